@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "PeerMatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "PeerMatch", targets: ["PeerMatch"]),
+        .executable(name: "peermatch", targets: ["peermatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: - C libraries
+
+        // GLPK through Debian's libglpk-dev. Only Sources/PeerMatch/Solvers/GLPK imports it.
+        .systemLibrary(
+            name: "CGLPK",
+            path: "Sources/CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+
+        // MARK: - Library: domain, rules, model, solvers, explanations, input/output
+
+        .target(
+            name: "PeerMatch",
+            dependencies: [
+                "CGLPK",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+
+        // MARK: - Command-line tool (thin: parse arguments, call the library, map to exit codes)
+
+        .executableTarget(
+            name: "peermatch",
+            dependencies: [
+                "PeerMatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Benchmarks (run by hand; never part of the test suite)
+
+        .executableTarget(
+            name: "peermatch-bench",
+            dependencies: ["PeerMatch"],
+            path: "Benchmarks/Sources/peermatch-bench"
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(
+            name: "PeerMatchTests",
+            dependencies: ["PeerMatch"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

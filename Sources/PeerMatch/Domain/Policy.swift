@@ -1,0 +1,65 @@
+/// How strictly a rule is applied.
+public enum RuleMode: String, Sendable, Hashable, CaseIterable {
+    /// Pairs that break the rule are never produced.
+    case hard
+    /// Pairs that break the rule are allowed, and the matching score term rewards those that keep it.
+    case soft
+    /// The rule is ignored altogether.
+    case off
+}
+
+/// What to do with a mentor and mentee from the same tutor group or friendship circle.
+public enum SameGroupMode: String, Sendable, Hashable, CaseIterable {
+    case forbid, penalise, ignore
+}
+
+/// A matching policy: which hard rules apply and how pairs are scored.
+///
+/// The shipped default is `instances/policies/default.yaml`, identical to ``Policy/defaultYAML``.
+public struct Policy: Sendable, Hashable {
+    public struct AgeGap: Sendable, Hashable {
+        /// Mentor's age minus mentee's age, in years.
+        public var min: Double = 1
+        public var max: Double = 4
+        public var ideal: Double = 2
+        public var mode: RuleMode = .hard
+        public init() {}
+    }
+
+    public struct MentorMinimum: Sendable, Hashable {
+        /// Mentees each mentor should get (capped by the mentor's capacity).
+        public var count: Int = 0
+        /// `hard`: a must (infeasible if impossible); `soft`: maximise the number of mentors who reach it.
+        public var mode: RuleMode = .soft
+        public init() {}
+    }
+
+    /// Weights of the score terms. A pair's score is the sum of `weight × value`, each rounded to 2 decimals.
+    public struct Weights: Sendable, Hashable {
+        public var sharedInterests: Double = 40
+        public var needsMet: Double = 30
+        public var ageCloseness: Double = 10
+        public var genderPreference: Double = 10
+        public var statedPreferences: Double = 10
+        /// Subtracted when mentor and mentee share a group and `sameGroup` is `penalise`.
+        public var sameGroupPenalty: Double = 20
+        public init() {}
+    }
+
+    public var ageGap = AgeGap()
+    public var genderPreference: RuleMode = .hard
+    public var sameGroup: SameGroupMode = .forbid
+    public var requiredQualifications: RuleMode = .hard
+    public var exclusions: RuleMode = .hard
+    public var mentorMinimum = MentorMinimum()
+    /// When true, only pairs listed in the cohort's `scores[]` may be matched.
+    public var onlyScoredPairs = false
+    public var weights = Weights()
+    /// Shared interests that earn the full `sharedInterests` weight.
+    public var interestsForFullMarks: Int = 3
+
+    public init() {}
+
+    /// The default policy, as shipped in `instances/policies/default.yaml`.
+    public static let `default` = Policy()
+}

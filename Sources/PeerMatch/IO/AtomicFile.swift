@@ -1,0 +1,37 @@
+import Foundation
+
+/// Writes output files whole or not at all, and never over an input.
+public enum AtomicFile {
+    /// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
+    /// crash or a full disk never leaves a half-written file. Refuses to overwrite any of `inputs`.
+    public static func write(_ text: String, to path: String, protecting inputs: [String] = []) throws {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
+            throw InputError(file: path, "refusing to overwrite an input file; choose another --out")
+        }
+        let folder = target.deletingLastPathComponent()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+            throw InputError(file: path, "the folder \(folder.path) does not exist")
+        }
+        let temp = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(text.utf8).write(to: temp)
+            if FileManager.default.fileExists(atPath: target.path) {
+                _ = try FileManager.default.replaceItemAt(target, withItemAt: temp)
+            } else {
+                try FileManager.default.moveItem(at: temp, to: target)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw InputError(file: path, "could not write: \(error.localizedDescription)")
+        }
+    }
+
+    /// Reads a whole file, with a clear error when it cannot.
+    public static func read(_ path: String) throws -> Data {
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "no such file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot be read") }
+        return data
+    }
+}

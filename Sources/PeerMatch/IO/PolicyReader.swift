@@ -1,0 +1,113 @@
+import Foundation
+
+/// Reads a policy file (JSON or YAML). Every key is optional; missing keys keep the default.
+/// Unknown keys are errors, so a typo never silently changes a rule.
+public enum PolicyReader {
+    public static func read(path: String) throws -> Policy {
+        let data = try AtomicFile.read(path)
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "is not UTF-8 text") }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> Policy {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let root = trimmed.hasPrefix("{") ? try JSONValue.parseJSON(Data(text.utf8), file: file)
+                                          : try JSONValue.parseYAML(text, file: file)
+        var r = DocumentReader(file: file)
+        var p = Policy()
+        guard let top = r.object(root, "$") else { throw InputError(r.diagnostics) }
+        r.rejectUnknownKeys(top, "$", known: ["name", "description", "ageGap", "genderPreference", "sameGroup", "requires",
+                                              "exclusions", "mentorMinimum", "onlyScoredPairs", "interestsForFullMarks", "weights"])
+        if let age = r.object(root["ageGap"], "$.ageGap") {
+            r.rejectUnknownKeys(age, "$.ageGap", known: ["mode", "min", "max", "ideal"])
+            let a = JSONValue.object(age)
+            p.ageGap.mode = r.choice(a["mode"], "$.ageGap.mode", as: RuleMode.self) ?? p.ageGap.mode
+            p.ageGap.min = r.number(a["min"], "$.ageGap.min", range: -100...100) ?? p.ageGap.min
+            p.ageGap.max = r.number(a["max"], "$.ageGap.max", range: -100...100) ?? p.ageGap.max
+            p.ageGap.ideal = r.number(a["ideal"], "$.ageGap.ideal", range: -100...100) ?? p.ageGap.ideal
+            if p.ageGap.min > p.ageGap.max { r.error("$.ageGap", "min (\(formatNumber(p.ageGap.min))) is above max (\(formatNumber(p.ageGap.max)))") }
+            if !(p.ageGap.min...max(p.ageGap.min, p.ageGap.max)).contains(p.ageGap.ideal) {
+                r.error("$.ageGap.ideal", "must lie between min and max")
+            }
+        }
+        p.genderPreference = r.choice(root["genderPreference"], "$.genderPreference", as: RuleMode.self) ?? p.genderPreference
+        p.sameGroup = r.choice(root["sameGroup"], "$.sameGroup", as: SameGroupMode.self) ?? p.sameGroup
+        p.requiredQualifications = r.choice(root["requires"], "$.requires", as: RuleMode.self) ?? p.requiredQualifications
+        p.exclusions = r.choice(root["exclusions"], "$.exclusions", as: RuleMode.self) ?? p.exclusions
+        if p.requiredQualifications == .soft { r.error("$.requires", "must be hard or off") }
+        if p.exclusions == .soft { r.error("$.exclusions", "must be hard or off") }
+        if let mm = r.object(root["mentorMinimum"], "$.mentorMinimum") {
+            r.rejectUnknownKeys(mm, "$.mentorMinimum", known: ["count", "mode"])
+            let m = JSONValue.object(mm)
+            p.mentorMinimum.count = r.integer(m["count"], "$.mentorMinimum.count", minimum: 0) ?? p.mentorMinimum.count
+            p.mentorMinimum.mode = r.choice(m["mode"], "$.mentorMinimum.mode", as: RuleMode.self) ?? p.mentorMinimum.mode
+        }
+        p.onlyScoredPairs = r.bool(root["onlyScoredPairs"], "$.onlyScoredPairs") ?? p.onlyScoredPairs
+        p.interestsForFullMarks = r.integer(root["interestsForFullMarks"], "$.interestsForFullMarks", minimum: 1) ?? p.interestsForFullMarks
+        if let w = r.object(root["weights"], "$.weights") {
+            let names = ["sharedInterests", "needsMet", "ageCloseness", "genderPreference", "statedPreferences", "sameGroupPenalty"]
+            r.rejectUnknownKeys(w, "$.weights", known: names)
+            let o = JSONValue.object(w)
+            func weight(_ key: String, _ value: inout Double) {
+                value = r.number(o[key], "$.weights.\(key)", range: 0...10_000, what: "a weight") ?? value
+            }
+            weight("sharedInterests", &p.weights.sharedInterests)
+            weight("needsMet", &p.weights.needsMet)
+            weight("ageCloseness", &p.weights.ageCloseness)
+            weight("genderPreference", &p.weights.genderPreference)
+            weight("statedPreferences", &p.weights.statedPreferences)
+            weight("sameGroupPenalty", &p.weights.sameGroupPenalty)
+        }
+        if r.hasErrors { throw InputError(r.diagnostics) }
+        return p
+    }
+}
+
+extension Policy {
+    /// The shipped default policy file, with its documentation. `instances/policies/default.yaml`
+    /// holds the same text; a test keeps the two identical.
+    public static let defaultYAML = """
+    # PeerMatch default policy. Copy this file, edit it and pass it with --policy FILE.
+    # Every key is optional: a missing key keeps the value shown here.
+
+    # Mentor's age minus mentee's age, in years. Age is "age", or "yearGroup" + 4.5.
+    ageGap:
+      mode: hard        # hard: pairs outside min..max are never made | soft: allowed, scored 0 for age | off
+      min: 1
+      max: 4
+      ideal: 2
+
+    # Each side's genderPreference (any | same | a list of genders).
+    genderPreference: hard   # hard | soft (rewarded by the genderPreference weight) | off
+
+    # A mentor and mentee in the same group (tutor group or friendship circle).
+    sameGroup: forbid        # forbid | penalise (subtract sameGroupPenalty) | ignore
+
+    # A mentee's "requires" must all be among the mentor's "qualifications".
+    requires: hard           # hard | off
+
+    # Pairs listed in the cohort's exclusions are never made.
+    exclusions: hard         # hard | off
+
+    # Mentees each mentor should get (capped by the mentor's capacity).
+    mentorMinimum:
+      count: 0
+      mode: soft             # hard: infeasible if impossible | soft: maximise mentors who reach it | off
+
+    # When true, only pairs listed in the cohort's "scores" may be matched.
+    onlyScoredPairs: false
+
+    # Shared interests that earn the full sharedInterests weight.
+    interestsForFullMarks: 3
+
+    # A pair's score is the sum over terms of round(weight × value, 2 decimals); see the README.
+    weights:
+      sharedInterests: 40
+      needsMet: 30
+      ageCloseness: 10
+      genderPreference: 10
+      statedPreferences: 10
+      sameGroupPenalty: 20
+
+    """
+}

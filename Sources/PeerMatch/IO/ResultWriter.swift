@@ -1,0 +1,107 @@
+import Foundation
+
+/// Output formats for results and candidate lists.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case json, csv, table
+}
+
+/// Renders a ``MatchResult`` as JSON, CSV or a plain-text table. Same result, same bytes.
+public enum ResultWriter {
+    public static func render(_ result: MatchResult, cohort: Cohort, format: OutputFormat, timings: Bool = false) -> String {
+        switch format {
+        case .json: return json(result, timings: timings).rendered()
+        case .csv: return csv(result, cohort: cohort)
+        case .table: return table(result, cohort: cohort, timings: timings)
+        }
+    }
+
+    public static func json(_ r: MatchResult, timings: Bool) -> JSONValue {
+        var top: [(String, JSONValue)] = [
+            ("status", .string(r.status.rawValue)),
+            ("solver", .string(r.solver)),
+        ]
+        if let why = r.fallbackReason { top.append(("fallbackReason", .string(why))) }
+        var objective: [(String, JSONValue)] = [("matched", .number(Double(r.matched))), ("score", .number(r.score))]
+        if r.matchedByPriority.count > 1 {
+            objective.append(("matchedByPriority", .array(r.matchedByPriority.map {
+                .object([("priority", .number(Double($0.priority))), ("matched", .number(Double($0.matched))), ("of", .number(Double($0.of)))])
+            })))
+        }
+        if let m = r.mentorsAtMinimum { objective.append(("mentorsAtMinimum", .number(Double(m)))) }
+        top.append(("objective", .object(objective)))
+        top.append(("bound", r.bound.map { .number($0) } ?? .null))
+        top.append(("gap", r.gap.map { .number($0) } ?? .null))
+        top.append(("pairs", .array(r.pairs.map { p in
+            .object([("mentor", .string(p.mentor.rawValue)), ("mentee", .string(p.mentee.rawValue)),
+                     ("score", .number(p.score)), ("reasons", .array(p.reasons.map { .string($0) }))])
+        })))
+        top.append(("unmatched", .array(r.unmatched.map { u in
+            .object([("id", .string(u.id.rawValue)), ("role", .string(u.role.rawValue)),
+                     ("reasons", .array(u.reasons.map { .string($0) }))])
+        })))
+        top.append(("shortfalls", .array(r.shortfalls.map { .string($0) })))
+        if !r.diagnosis.isEmpty { top.append(("diagnosis", .array(r.diagnosis.map { .string($0) }))) }
+        var stats: [(String, JSONValue)] = [
+            ("candidates", .number(Double(r.stats.candidates))),
+            ("variables", .number(Double(r.stats.variables))),
+            ("constraints", .number(Double(r.stats.constraints))),
+            ("method", .string(r.stats.method)),
+        ]
+        if timings { stats.append(("seconds", .number((r.stats.seconds * 1000).rounded() / 1000))) }
+        top.append(("stats", .object(stats)))
+        return .object(top)
+    }
+
+    static func names(_ cohort: Cohort) -> [PersonID: String] {
+        var out: [PersonID: String] = [:]
+        for p in cohort.mentors + cohort.mentees { out[p.id] = p.name }
+        return out
+    }
+
+    public static func csv(_ r: MatchResult, cohort: Cohort) -> String {
+        let name = names(cohort)
+        var rows: [[String]] = r.pairs.map {
+            ["matched", $0.mentor.rawValue, name[$0.mentor] ?? "", $0.mentee.rawValue, name[$0.mentee] ?? "",
+             formatNumber($0.score), $0.reasons.joined(separator: "; ")]
+        }
+        for u in r.unmatched {
+            let id = u.id.rawValue, n = name[u.id] ?? ""
+            rows.append(u.role == .mentor ? ["unmatched", id, n, "", "", "", u.reasons.joined(separator: "; ")]
+                                          : ["unmatched", "", "", id, n, "", u.reasons.joined(separator: "; ")])
+        }
+        return csvText(header: ["status", "mentor", "mentorName", "mentee", "menteeName", "score", "reasons"], rows: rows)
+    }
+
+    public static func table(_ r: MatchResult, cohort: Cohort, timings: Bool) -> String {
+        let name = names(cohort)
+        var out = "Status: \(r.status.rawValue) (solver: \(r.solver))\n"
+        if let why = r.fallbackReason { out += "Fallback: \(why)\n" }
+        out += "Matched: \(r.matched) of \(cohort.mentees.count) mentees, total score \(formatNumber(r.score))"
+        if let b = r.bound { out += ", bound \(formatNumber(b))" }
+        out += "\n"
+        for d in r.diagnosis { out += "Diagnosis: \(d)\n" }
+        if !r.pairs.isEmpty {
+            let rows = r.pairs.map { ["\(name[$0.mentor] ?? "") (\($0.mentor))", "\(name[$0.mentee] ?? "") (\($0.mentee))",
+                                      formatNumber($0.score), $0.reasons.joined(separator: "; ")] }
+            out += "\n" + textTable(header: ["Mentor", "Mentee", "Score", "Reasons"], rows: rows)
+        }
+        if !r.unmatched.isEmpty {
+            let rows = r.unmatched.map { ["\(name[$0.id] ?? "") (\($0.id))", $0.role.rawValue, $0.reasons.joined(separator: "; ")] }
+            out += "\nUnmatched\n" + textTable(header: ["Person", "Role", "Why"], rows: rows)
+        }
+        if !r.shortfalls.isEmpty { out += "\nShortfalls\n" + r.shortfalls.map { "- \($0)\n" }.joined() }
+        if timings { out += String(format: "\nSolved in %.3f s (%@)\n", r.stats.seconds, r.stats.method) }
+        return out
+    }
+
+    /// Left-aligned columns separated by two spaces; the last column is not padded.
+    static func textTable(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = (0..<header.count).map { c in all.map { $0[c].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { c, s in c == cells.count - 1 ? s : s.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ") + "\n"
+        }
+        return line(header) + line(widths.map { String(repeating: "-", count: $0) }) + rows.map(line).joined()
+    }
+}

@@ -1,0 +1,77 @@
+/// A solver-neutral mixed-integer linear model with a lexicographic objective.
+///
+/// Columns and rows are stored as parallel arrays (no per-variable objects), so a model with
+/// millions of candidate pairs stays compact. Bounds use ±infinity for "none".
+public struct LinearModel: Sendable {
+    public enum Kind: Sendable { case continuous, integer, binary }
+
+    /// What one lexicographic stage maximises.
+    public enum Objective: Sendable {
+        /// The value of row `r` (its linear expression). Fixing the stage tightens the row's lower bound.
+        case row(Int)
+        /// Σ coefficient × column.
+        case expression(columns: [Int32], coefficients: [Double])
+    }
+
+    public struct Stage: Sendable {
+        public var name: String
+        public var objective: Objective
+        /// Whether the stage's optimal values are integers (counts), so fixing them is exact.
+        public var integral: Bool
+    }
+
+    public private(set) var columnLower: [Double] = []
+    public private(set) var columnUpper: [Double] = []
+    public private(set) var columnKind: [Kind] = []
+
+    public private(set) var rowStart: [Int] = [0]
+    public private(set) var rowColumns: [Int32] = []
+    public private(set) var rowCoefficients: [Double] = []
+    public private(set) var rowLower: [Double] = []
+    public private(set) var rowUpper: [Double] = []
+    public private(set) var rowNames: [String] = []
+
+    /// Lexicographic objectives, most important first; each is maximised.
+    public var stages: [Stage] = []
+
+    public init() {}
+
+    public var columnCount: Int { columnLower.count }
+    public var rowCount: Int { rowLower.count }
+    public var nonzeroCount: Int { rowColumns.count }
+
+    @discardableResult
+    public mutating func addColumn(lower: Double, upper: Double, kind: Kind) -> Int {
+        columnLower.append(lower); columnUpper.append(upper); columnKind.append(kind)
+        return columnLower.count - 1
+    }
+
+    @discardableResult
+    public mutating func addRow(_ name: String, columns: [Int32], coefficients: [Double], lower: Double, upper: Double) -> Int {
+        precondition(columns.count == coefficients.count)
+        rowColumns.append(contentsOf: columns)
+        rowCoefficients.append(contentsOf: coefficients)
+        rowStart.append(rowColumns.count)
+        rowLower.append(lower); rowUpper.append(upper); rowNames.append(name)
+        return rowLower.count - 1
+    }
+
+    public mutating func setRowBounds(_ r: Int, lower: Double, upper: Double) {
+        rowLower[r] = lower; rowUpper[r] = upper
+    }
+
+    public func row(_ r: Int) -> (columns: ArraySlice<Int32>, coefficients: ArraySlice<Double>) {
+        (rowColumns[rowStart[r] ..< rowStart[r + 1]], rowCoefficients[rowStart[r] ..< rowStart[r + 1]])
+    }
+
+    /// The objective's value at a point.
+    public func value(of objective: Objective, at x: [Double]) -> Double {
+        switch objective {
+        case .row(let r):
+            let (cols, coefs) = row(r)
+            return zip(cols, coefs).reduce(0) { $0 + $1.1 * x[Int($1.0)] }
+        case .expression(let cols, let coefs):
+            return zip(cols, coefs).reduce(0) { $0 + $1.1 * x[Int($1.0)] }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// A mentor–mentee pair by position in the cohort's lists.
+public struct PairKey: Hashable, Sendable, Comparable {
+    public var mentor: Int32
+    public var mentee: Int32
+    public init(mentor: Int, mentee: Int) { self.mentor = Int32(mentor); self.mentee = Int32(mentee) }
+    public static func < (a: PairKey, b: PairKey) -> Bool {
+        (a.mentor, a.mentee) < (b.mentor, b.mentee)
+    }
+}
+
+/// Everything the rules and score terms look up about a cohort, computed once.
+///
+/// Rules and terms receive indices into `cohort.mentors` and `cohort.mentees`, so the same code
+/// serves candidate generation, both solvers, validation of locks and the explanations.
+public struct PairingContext: Sendable {
+    public let cohort: Cohort
+    public let policy: Policy
+    public let mentorIndex: [PersonID: Int]
+    public let menteeIndex: [PersonID: Int]
+
+    /// Excluded pairs with the stated reason (empty string when none was given).
+    let exclusions: [PairKey: String]
+    /// Staff ratings, in hundredths.
+    let staffScores: [PairKey: Int]
+
+    /// Display names of vocabulary items, by index (first spelling seen).
+    let interestNames: [String]
+    let skillNames: [String]
+    let mentorInterests: [FeatureBits]
+    let menteeInterests: [FeatureBits]
+    let mentorOffers: [FeatureBits]
+    let menteeNeeds: [FeatureBits]
+    let mentorQualifications: [FeatureBits]
+    let menteeRequires: [FeatureBits]
+    let mentorAges: [Double?]
+    let menteeAges: [Double?]
+    let mentorGroups: [String?]
+    let menteeGroups: [String?]
+
+    public init(cohort: Cohort, policy: Policy) {
+        self.cohort = cohort
+        self.policy = policy
+        var mi: [PersonID: Int] = [:], ei: [PersonID: Int] = [:]
+        for (i, p) in cohort.mentors.enumerated() { mi[p.id] = i }
+        for (j, p) in cohort.mentees.enumerated() { ei[p.id] = j }
+        mentorIndex = mi; menteeIndex = ei
+
+        var ex: [PairKey: String] = [:]
+        for e in cohort.exclusions {
+            if let i = mi[e.a], let j = ei[e.b] { ex[PairKey(mentor: i, mentee: j)] = e.reason ?? "" }
+            if let i = mi[e.b], let j = ei[e.a] { ex[PairKey(mentor: i, mentee: j)] = e.reason ?? "" }
+        }
+        exclusions = ex
+        var ss: [PairKey: Int] = [:]
+        for s in cohort.scores {
+            if let i = mi[s.mentor], let j = ei[s.mentee] { ss[PairKey(mentor: i, mentee: j)] = Score.hundredths(s.score) }
+        }
+        staffScores = ss
+
+        // Vocabularies: interests on their own; needs, offers, qualifications and requirements share one.
+        var interestVocab = Vocabulary(), skillVocab = Vocabulary()
+        let mInt = cohort.mentors.map { interestVocab.indices($0.interests) }
+        let eInt = cohort.mentees.map { interestVocab.indices($0.interests) }
+        let mOff = cohort.mentors.map { skillVocab.indices($0.offers) }
+        let eNeed = cohort.mentees.map { skillVocab.indices($0.needs) }
+        let mQual = cohort.mentors.map { skillVocab.indices($0.qualifications) }
+        let eReq = cohort.mentees.map { skillVocab.indices($0.requires) }
+        let iw = interestVocab.names.count, sw = skillVocab.names.count
+        mentorInterests = mInt.map { FeatureBits(indices: $0, width: iw) }
+        menteeInterests = eInt.map { FeatureBits(indices: $0, width: iw) }
+        mentorOffers = mOff.map { FeatureBits(indices: $0, width: sw) }
+        menteeNeeds = eNeed.map { FeatureBits(indices: $0, width: sw) }
+        mentorQualifications = mQual.map { FeatureBits(indices: $0, width: sw) }
+        menteeRequires = eReq.map { FeatureBits(indices: $0, width: sw) }
+        interestNames = interestVocab.names
+        skillNames = skillVocab.names
+        mentorAges = cohort.mentors.map(\.effectiveAge)
+        menteeAges = cohort.mentees.map(\.effectiveAge)
+        mentorGroups = cohort.mentors.map { $0.group.map(normalisedKey) }
+        menteeGroups = cohort.mentees.map { $0.group.map(normalisedKey) }
+    }
+
+    public func mentor(_ i: Int) -> Person { cohort.mentors[i] }
+    public func mentee(_ j: Int) -> Person { cohort.mentees[j] }
+
+    /// Mentor's age minus mentee's age, if both are known.
+    func ageGap(_ i: Int, _ j: Int) -> Double? {
+        guard let a = mentorAges[i], let b = menteeAges[j] else { return nil }
+        return a - b
+    }
+
+    func sharedInterestNames(_ i: Int, _ j: Int) -> [String] {
+        let mine = Set(cohort.mentors[i].interests.map(normalisedKey))
+        var seen = Set<String>(), out: [String] = []
+        for s in cohort.mentees[j].interests {
+            let k = normalisedKey(s)
+            if mine.contains(k), seen.insert(k).inserted { out.append(s.trimmingCharacters(in: .whitespaces)) }
+        }
+        return out
+    }
+
+    func metNeedNames(_ i: Int, _ j: Int) -> [String] {
+        let offers = Set(cohort.mentors[i].offers.map(normalisedKey))
+        var seen = Set<String>(), out: [String] = []
+        for s in cohort.mentees[j].needs {
+            let k = normalisedKey(s)
+            if offers.contains(k), seen.insert(k).inserted { out.append(s.trimmingCharacters(in: .whitespaces)) }
+        }
+        return out
+    }
+
+    func missingRequirements(_ i: Int, _ j: Int) -> [String] {
+        let have = Set(cohort.mentors[i].qualifications.map(normalisedKey))
+        return cohort.mentees[j].requires.filter { !have.contains(normalisedKey($0)) }
+    }
+}
+
+/// Assigns a stable index to each distinct normalised item, in order of first appearance.
+private struct Vocabulary {
+    var index: [String: Int] = [:]
+    var names: [String] = []
+    mutating func indices(_ items: [String]) -> [Int] {
+        items.map { item in
+            let k = normalisedKey(item)
+            if let i = index[k] { return i }
+            index[k] = names.count
+            names.append(item)
+            return names.count - 1
+        }
+    }
+}
+
+/// Joins words the way a person would: "a", "a and b", "a, b and c".
+func naturalList(_ items: [String]) -> String {
+    switch items.count {
+    case 0: return ""
+    case 1: return items[0]
+    default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+}
+
+func ordinal(_ n: Int) -> String {
+    let suffix: String
+    switch (n % 10, n % 100) {
+    case (_, 11...13): suffix = "th"
+    case (1, _): suffix = "st"
+    case (2, _): suffix = "nd"
+    case (3, _): suffix = "rd"
+    default: suffix = "th"
+    }
+    return "\(n)\(suffix)"
+}
+
+/// Years as people say them: "2 years", "1 year", "1.5 years".
+func years(_ x: Double) -> String {
+    let v = abs(x)
+    let text = v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
+    return text + (v == 1 ? " year" : " years")
+}

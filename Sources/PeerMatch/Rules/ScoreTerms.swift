@@ -1,0 +1,152 @@
+import Foundation
+
+/// A pair score in hundredths of a point, so that sums are exact and reproducible by hand.
+public enum Score {
+    /// Rounds to 2 decimals, half away from zero, and returns hundredths.
+    public static func hundredths(_ x: Double) -> Int { Int((x * 100).rounded(.toNearestOrAwayFromZero)) }
+    /// Hundredths back to points.
+    public static func points(_ h: Int) -> Double { Double(h) / 100 }
+}
+
+/// One term of a pair's score: `weight × value`, with value in [0, 1]. One named piece used by
+/// candidate scoring, the `candidates` breakdown and the reasons printed for each pair.
+public protocol ScoreTerm: Sendable {
+    /// Stable identifier used as the breakdown key and CSV column (`"sharedInterests"`).
+    var id: String { get }
+    func weight(_ policy: Policy) -> Double
+    /// The term's value in [0, 1] for this pair.
+    func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double
+    /// Plain words for a pair that earns this term ("both like football and art"), or nil.
+    func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String?
+}
+
+public enum ScoreTerms {
+    public static let all: [any ScoreTerm] = [
+        SharedInterestsTerm(), NeedsMetTerm(), AgeClosenessTerm(), GenderPreferenceTerm(),
+        StatedPreferencesTerm(), SameGroupPenaltyTerm(),
+    ]
+
+    /// Terms with a non-zero weight under the policy.
+    public static func active(_ policy: Policy) -> [any ScoreTerm] { all.filter { $0.weight(policy) != 0 } }
+
+    /// Each active term's contribution in hundredths: round(weight × value, 2 decimals).
+    public static func breakdown(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> [(term: any ScoreTerm, hundredths: Int)] {
+        active(ctx.policy).map { t in (t, Score.hundredths(t.weight(ctx.policy) * t.value(mentor: i, mentee: j, in: ctx))) }
+    }
+
+    /// The pair's score in hundredths: the staff rating if there is one, else the sum of the breakdown.
+    public static func score(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Int {
+        if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] { return staff }
+        var total = 0
+        for t in active(ctx.policy) {
+            total += Score.hundredths(t.weight(ctx.policy) * t.value(mentor: i, mentee: j, in: ctx))
+        }
+        return total
+    }
+}
+
+/// min(shared interests, interestsForFullMarks) / interestsForFullMarks.
+public struct SharedInterestsTerm: ScoreTerm {
+    public var id: String { "sharedInterests" }
+    public func weight(_ p: Policy) -> Double { p.weights.sharedInterests }
+    public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
+        let cap = max(1, ctx.policy.interestsForFullMarks)
+        return Double(min(ctx.mentorInterests[i].intersectionCount(ctx.menteeInterests[j]), cap)) / Double(cap)
+    }
+    public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
+        let shared = ctx.sharedInterestNames(i, j)
+        return shared.isEmpty ? nil : "both like \(naturalList(shared))"
+    }
+}
+
+/// Share of the mentee's needs that the mentor offers (0 when the mentee lists none).
+public struct NeedsMetTerm: ScoreTerm {
+    public var id: String { "needsMet" }
+    public func weight(_ p: Policy) -> Double { p.weights.needsMet }
+    public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
+        let needs = ctx.menteeNeeds[j].count
+        guard needs > 0 else { return 0 }
+        return Double(ctx.menteeNeeds[j].intersectionCount(ctx.mentorOffers[i])) / Double(needs)
+    }
+    public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
+        let met = ctx.metNeedNames(i, j)
+        return met.isEmpty ? nil : "offers \(naturalList(met)), which \(ctx.mentee(j).name) asked for"
+    }
+}
+
+/// 1 − |gap − ideal| / max(ideal − min, max − ideal) inside the bounds, 0 outside or when an age is unknown.
+public struct AgeClosenessTerm: ScoreTerm {
+    public var id: String { "ageCloseness" }
+    public func weight(_ p: Policy) -> Double { p.ageGap.mode == .off ? 0 : p.weights.ageCloseness }
+    public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
+        guard let gap = ctx.ageGap(i, j) else { return 0 }
+        let b = ctx.policy.ageGap, eps = 1e-9
+        guard gap >= b.min - eps, gap <= b.max + eps else { return 0 }
+        let spread = max(b.ideal - b.min, b.max - b.ideal)
+        guard spread > 0 else { return abs(gap - b.ideal) < eps ? 1 : 0 }
+        return max(0, min(1, 1 - abs(gap - b.ideal) / spread))
+    }
+    public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
+        guard let gap = ctx.ageGap(i, j) else { return nil }
+        if abs(gap) < 1e-9 { return "same age" }
+        return gap > 0 ? "\(years(gap)) older" : "\(years(gap)) younger"
+    }
+}
+
+/// Half a point for each side whose gender preference the pair meets ("any" always counts as met).
+public struct GenderPreferenceTerm: ScoreTerm {
+    public var id: String { "genderPreference" }
+    public func weight(_ p: Policy) -> Double { p.genderPreference == .off ? 0 : p.weights.genderPreference }
+    public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
+        let m = ctx.mentor(i), e = ctx.mentee(j)
+        var v = 0.0
+        if e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender) { v += 0.5 }
+        if m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender) { v += 0.5 }
+        return v
+    }
+    public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
+        let m = ctx.mentor(i), e = ctx.mentee(j)
+        var parts: [String] = []
+        if e.genderPreference != .any, e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender) {
+            parts.append("meets \(e.name)'s wish for \(e.genderPreference.describe(partnerRole: .mentor, ownGender: e.gender))")
+        }
+        if m.genderPreference != .any, m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender) {
+            parts.append("meets \(m.name)'s wish for \(m.genderPreference.describe(partnerRole: .mentee, ownGender: m.gender))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+}
+
+/// Average over both sides of 1 − (rank − 1) / (length of that side's list); 0 for an unlisted partner.
+public struct StatedPreferencesTerm: ScoreTerm {
+    public var id: String { "statedPreferences" }
+    public func weight(_ p: Policy) -> Double { p.weights.statedPreferences }
+    static func side(_ person: Person, _ other: PersonID) -> Double {
+        guard let r = person.rank(of: other) else { return 0 }
+        return 1 - Double(r - 1) / Double(person.preferences.count)
+    }
+    public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
+        let m = ctx.mentor(i), e = ctx.mentee(j)
+        return (Self.side(e, m.id) + Self.side(m, e.id)) / 2
+    }
+    public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
+        let m = ctx.mentor(i), e = ctx.mentee(j)
+        var parts: [String] = []
+        if let r = e.rank(of: m.id) { parts.append("\(e.name)'s \(ordinal(r)) choice") }
+        if let r = m.rank(of: e.id) { parts.append("\(m.name) ranked \(e.name) \(ordinal(r))") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+}
+
+/// 1 when both share a group and the policy penalises it; its weight is negative.
+public struct SameGroupPenaltyTerm: ScoreTerm {
+    public var id: String { "sameGroupPenalty" }
+    public func weight(_ p: Policy) -> Double { p.sameGroup == .penalise ? -p.weights.sameGroupPenalty : 0 }
+    public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
+        guard let a = ctx.mentorGroups[i], let b = ctx.menteeGroups[j] else { return 0 }
+        return a == b ? 1 : 0
+    }
+    public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
+        value(mentor: i, mentee: j, in: ctx) > 0 ? "same group (\(ctx.mentor(i).group ?? "")), which the policy discourages" : nil
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Options shared by every solver.
+public struct SolveOptions: Sendable, Hashable {
+    /// Seconds for the whole solve (all lexicographic stages together).
+    public var timeLimit: Double = 60
+    /// Relative gap at which the final stage may stop (0 = prove optimality).
+    public var gap: Double = 0
+    public init(timeLimit: Double = 60, gap: Double = 0) { self.timeLimit = timeLimit; self.gap = gap }
+}
+
+/// Why a linear solve stopped. Paired with ``LinearSolution/values`` (what it holds), following
+/// the two status axes of MathOptInterface: "time limit with a feasible point" is normal.
+public enum Termination: String, Sendable {
+    case optimal
+    /// Stopped at the relative gap tolerance with a feasible point.
+    case gapReached
+    case timeLimit
+    case infeasible
+    case failed
+}
+
+public struct LinearSolution: Sendable {
+    public var termination: Termination
+    /// Column values of the best point found, if any.
+    public var values: [Double]?
+    /// Objective value reached at each completed stage.
+    public var stageValues: [Double]
+    /// Proven upper bound on the final stage's objective, when known.
+    public var bound: Double?
+    /// The backend's own status words (e.g. GLPK's return code and status), kept for diagnosis.
+    public var rawStatus: String
+    /// Which algorithm solved it ("GLPK RELAX-IV min-cost flow", "GLPK branch-and-cut").
+    public var method: String
+}
+
+/// A backend solves a solver-neutral ``LinearModel``.
+public protocol LinearBackend: Sendable {
+    var name: String { get }
+    func solve(_ model: LinearModel, options: SolveOptions) -> LinearSolution
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import PeerMatch
+
+@main
+struct PeerMatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peermatch",
+        abstract: "Match peer mentors to mentees under hard rules, with a reason for every pair.",
+        discussion: "Exit codes: 0 ok, 1 invalid input or infeasible, 2 usage error.",
+        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self],
+        defaultSubcommand: nil
+    )
+
+    /// Runs the tool with PeerMatch's exit codes: usage errors exit 2 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(1)
+        } catch let error as MatchInputError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(1)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Options every command that reads a cohort shares.
+struct PolicyOption: ParsableArguments {
+    @Option(name: .long, help: "Policy file (JSON or YAML). Default: the shipped default policy (peermatch policy).")
+    var policy: String?
+
+    func load() throws -> Policy {
+        guard let policy else { return .default }
+        return try PolicyReader.read(path: policy)
+    }
+}
+
+/// Writes output to a file (atomically, never over an input) or to stdout.
+func emit(_ text: String, to out: String?, inputs: [String]) throws {
+    if let out {
+        try AtomicFile.write(text, to: out, protecting: inputs)
+    } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension SolverChoice: ExpressibleByArgument {}

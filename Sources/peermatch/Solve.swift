@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import PeerMatch
+
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Match a cohort: pairs with reasons, the unmatched with reasons, and the shortfalls.")
+
+    @Argument(help: "Cohort file (JSON).") var cohort: String
+    @OptionGroup var policy: PolicyOption
+    @Option(help: "glpk (exact) or greedy (no GLPK).") var solver: SolverChoice = .glpk
+    @Option(name: .customLong("time-limit"), help: "Seconds for GLPK; past it the best matching found is returned.")
+    var timeLimit: Double = 60
+    @Option(help: "Relative optimality gap at which GLPK may stop (0 = prove optimal).") var gap: Double = 0
+    @Option(help: "Output file (default: stdout). Written whole or not at all.") var out: String?
+    @Option(help: "json, csv or table.") var format: OutputFormat = .json
+    @Flag(help: "Include solve seconds in the output (makes output differ between runs).") var timings = false
+
+    func validate() throws {
+        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+        guard (0...1).contains(gap) else { throw ValidationError("--gap must be between 0 and 1") }
+    }
+
+    func run() throws {
+        let policy = try policy.load()
+        let cohort = try CohortReader.read(path: self.cohort, policy: policy)
+        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap))
+        let result = try matcher.match(cohort)
+        try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out,
+                 inputs: [self.cohort] + (self.policy.policy.map { [$0] } ?? []))
+        if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
+        if result.status == .infeasible {
+            warn("infeasible: " + result.diagnosis.joined(separator: "\n"))
+            throw ExitCode(1)
+        }
+    }
+}
