@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import PeerMatch
+
+@Suite struct CSVImportTests {
+    func temp(_ name: String, _ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pm-csv-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// A real export: BOM, CRLF, quoted commas, human headers, blank trailing rows.
+    @Test func messySpreadsheetExport() throws {
+        let mentors = try temp("mentors.csv", "\u{FEFF}ID,Name,Age,Gender,Interests,Offers,Capacity,Group\r\nm1,\"Smith, Jo\",15,female,\"football; art\",maths,2,9A\r\n,,,,,,,\r\n\r\n")
+        let mentees = try temp("mentees.csv", "id,name,year group,gender,gender preference,interests,needs\r\ne1,Amira,7,female,female,art;music,maths\r\n")
+        let exclusions = try temp("excl.csv", "a,b,reason\nm1,e1,\"cousins, same house\"\n")
+        let cohort = try CSVImport.cohort(mentors: mentors, mentees: mentees, exclusions: exclusions)
+        #expect(cohort.mentors.count == 1)
+        #expect(cohort.mentors[0].name == "Smith, Jo")
+        #expect(cohort.mentors[0].interests == ["football", "art"])
+        #expect(cohort.mentors[0].capacity == 2)
+        #expect(cohort.mentees[0].yearGroup == 7)
+        #expect(cohort.mentees[0].genderPreference == .oneOf(["female"]))
+        #expect(cohort.exclusions == [Exclusion(a: "m1", b: "e1", reason: "cousins, same house")])
+    }
+
+    @Test func errorsNameFileLineAndColumn() throws {
+        let mentors = try temp("m2.csv", "id,age,capacity\nm1,15,2\nm2,fifteen,-1\n")
+        let mentees = try temp("e2.csv", "id,age\ne1,12\n")
+        do {
+            _ = try CSVImport.cohort(mentors: mentors, mentees: mentees)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            let text = error.description
+            #expect(text.contains("m2.csv: line 3, column 2 (age): must be an age in years, found \"fifteen\""), "\(text)")
+            #expect(text.contains("m2.csv: line 3, column 3 (capacity): must be at least 0, found -1"), "\(text)")
+        }
+    }
+
+    @Test func columnMap() throws {
+        let mentors = try temp("m3.csv", "Pupil,Years\nm1,15\n")
+        let mentees = try temp("e3.csv", "Pupil,Years\ne1,12\n")
+        let map = try CSVImport.columnMap("Pupil=id,Years=age")
+        let cohort = try CSVImport.cohort(mentors: mentors, mentees: mentees, columns: map)
+        #expect(cohort.mentors[0].id == "m1" && cohort.mentees[0].age == 12)
+        #expect(throws: InputError.self) { try CSVImport.columnMap("Pupil=shoe") }
+    }
+
+    /// Generated cohort → CSV (the way a spreadsheet would hold it) → import → the same cohort.
+    @Test func roundTrip() throws {
+        let original = CohortGenerator(mentees: 40, seed: 11).generate()
+        func table(_ people: [Person], _ role: Role) -> String {
+            var rows: [[String]] = []
+            for p in people {
+                let pref: String
+                switch p.genderPreference { case .any: pref = "any"; case .same: pref = "same"; case .oneOf(let s): pref = s.sorted().joined(separator: ";") }
+                rows.append([p.id.rawValue, p.name, formatNumber(p.age!), formatNumber(p.yearGroup!), p.gender ?? "", pref,
+                             p.interests.joined(separator: "; "), (role == .mentor ? p.offers : p.needs).joined(separator: ";"),
+                             p.qualifications.joined(separator: ";"), p.requires.joined(separator: ";"), p.group ?? "",
+                             String(p.capacity), String(p.priority)])
+            }
+            return csvText(header: ["id", "name", "age", "yearGroup", "gender", "genderPreference", "interests",
+                                    role == .mentor ? "offers" : "needs", "qualifications", "requires", "group", "capacity", "priority"], rows: rows)
+        }
+        let m = try temp("rt-m.csv", table(original.mentors, .mentor))
+        let e = try temp("rt-e.csv", table(original.mentees, .mentee))
+        let x = try temp("rt-x.csv", csvText(header: ["a", "b", "reason"], rows: original.exclusions.map { [$0.a.rawValue, $0.b.rawValue, $0.reason ?? ""] }))
+        let imported = try CSVImport.cohort(mentors: m, mentees: e, exclusions: x)
+        #expect(imported == original)
+        // And through the cohort file format.
+        let reread = try CohortReader.parse(Data(CohortWriter.json(imported).rendered().utf8), file: "rt.json")
+        #expect(reread.0 == original)
+    }
+}
