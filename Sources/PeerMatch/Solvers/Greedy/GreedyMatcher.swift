@@ -46,6 +46,12 @@ public struct GreedyMatcher: Sendable {
         var members: [[Int]]
         var load: [Int]
         var locked: [Bool]
+        /// Each mentee's candidate pairs, best score first (ties by pair index).
+        let bestFirst: [[Int]]
+        /// Mentors a failed search proved cannot reach a free place. A later augmenting path
+        /// cannot enter that closed set (it holds no free place), so the mark stays true while
+        /// only augmentations happen.
+        var dead: [Bool]
 
         init(_ problem: MatchingProblem) {
             self.problem = problem
@@ -55,6 +61,11 @@ public struct GreedyMatcher: Sendable {
             members = Array(repeating: [], count: pairs.mentorCount)
             load = Array(repeating: 0, count: pairs.mentorCount)
             locked = Array(repeating: false, count: pairs.menteeCount)
+            let pairs = problem.pairs
+            bestFirst = (0..<pairs.menteeCount).map { j in
+                pairs.pairs(ofMentee: j).sorted { (pairs.score[$0], -$0) > (pairs.score[$1], -$1) }
+            }
+            dead = Array(repeating: false, count: pairs.mentorCount)
         }
 
         func mentor(_ p: Int) -> Int { Int(pairs.mentor[p]) }
@@ -132,10 +143,9 @@ public struct GreedyMatcher: Sendable {
             var seenMentee: Set<Int> = [start]
             while head < queue.count {
                 let j = queue[head]; head += 1
-                let opts = pairs.pairs(ofMentee: j).sorted { (pairs.score[$0], -$0) > (pairs.score[$1], -$1) }
-                for p in opts {
+                for p in bestFirst[j] {
                     let i = mentor(p)
-                    guard mentorFrom[i] == nil, assigned[j] != p else { continue }
+                    guard !dead[i], mentorFrom[i] == nil, assigned[j] != p else { continue }
                     mentorFrom[i] = p
                     if free(i) {
                         // Unwind: the mentee of pair p moves to mentor i; its old mentor's place goes
@@ -156,6 +166,7 @@ public struct GreedyMatcher: Sendable {
                     }
                 }
             }
+            for i in mentorFrom.keys { dead[i] = true }
             return false
         }
 
