@@ -106,3 +106,27 @@ import Testing
         #expect(missing + pairs.count == cohort.mentors.count * cohort.mentees.count)
     }
 }
+
+@Suite struct NetworkFormTests {
+    /// The matching model is a network without a soft minimum, and not with one (y has coefficient −minimum).
+    @Test func recognisesMatchingModels() throws {
+        let cohort = CohortGenerator(mentees: 30, seed: 4).generate()
+        let (_, plain) = try Matcher().problem(for: cohort)
+        #expect(NetworkForm.recognises(MatchingModel(plain).model))
+        var p = Policy(); p.mentorMinimum.count = 2
+        let (_, soft) = try Matcher(policy: p).problem(for: cohort)
+        #expect(!NetworkForm.recognises(MatchingModel(soft).model))
+        // Three +1 entries in one column: not a network.
+        var m = LinearModel()
+        let c = m.addColumn(lower: 0, upper: 1, kind: .binary)
+        for r in 0..<3 { m.addRow("r\(r)", columns: [Int32(c)], coefficients: [1], lower: 0, upper: 1) }
+        #expect(!NetworkForm.recognises(m))
+        // An odd cycle of same-sign pairs cannot be 2-coloured.
+        var odd = LinearModel()
+        let cols = (0..<3).map { _ in Int32(odd.addColumn(lower: 0, upper: 1, kind: .binary)) }
+        odd.addRow("a", columns: [cols[0], cols[2]], coefficients: [1, 1], lower: 0, upper: 1)
+        odd.addRow("b", columns: [cols[0], cols[1]], coefficients: [1, 1], lower: 0, upper: 1)
+        odd.addRow("c", columns: [cols[1], cols[2]], coefficients: [1, 1], lower: 0, upper: 1)
+        #expect(!NetworkForm.recognises(odd))
+    }
+}

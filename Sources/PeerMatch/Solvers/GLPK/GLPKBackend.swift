@@ -60,7 +60,7 @@ public struct GLPKBackend: LinearBackend {
 
     public func solve(_ model: LinearModel, options: SolveOptions) -> LinearSolution {
         glp_term_out(GLP_OFF)
-        if useNetworkSolver, NetworkForm(model) != nil {
+        if useNetworkSolver, NetworkForm.recognises(model) {
             if let solution = solveNetworkLP(model, options: options) { return solution }
         }
         return solveMIP(model, options: options)
