@@ -122,7 +122,7 @@ public struct GLPKBackend: LinearBackend {
         let deadline = Date().addingTimeInterval(options.timeLimit)
         var stageValues: [Double] = []
         var values = [Double](repeating: 0, count: nc)
-        for (s, stage) in model.stages.enumerated() {
+        for stage in model.stages {
             let coef = objectiveCoefficients(model, stage.objective)
             while true {
                 for c in inGLPK { glp_set_obj_coef(lp, glpColumn[c], coef[c]) }
@@ -134,12 +134,9 @@ public struct GLPKBackend: LinearBackend {
                 guard remaining > 0 else { return nil }
                 parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
                 let rc = glp_simplex(lp, &parm)
-                let status = glp_get_status(lp)
-                if status == GLP_NOFEAS || status == GLP_INFEAS && rc == GLP_ENOPFS {
-                    // Infeasible on the active columns; decide on all of them through branch-and-cut.
-                    return nil
-                }
-                guard rc == 0, status == GLP_OPT else { return nil }
+                // Anything but an optimum on the active columns (infeasible among them, time limit)
+                // is decided on all columns by branch-and-cut.
+                guard rc == 0, glp_get_status(lp) == GLP_OPT else { return nil }
                 // Price the columns left out.
                 let dual = (0..<nr).map { glp_get_row_dual(lp, Int32($0 + 1)) }
                 var entering: [(Int, Double)] = []
@@ -159,7 +156,6 @@ public struct GLPKBackend: LinearBackend {
             let value = model.value(of: stage.objective, at: values).rounded()
             stageValues.append(value)
             if case .row(let r) = stage.objective { setRowBounds(lp, r, value, model.rowUpper[r]) }
-            _ = s
         }
         return LinearSolution(termination: .optimal, values: values, stageValues: stageValues, bound: stageValues.last,
                               rawStatus: "glp_simplex: 0, GLP_OPT (\(inGLPK.count) of \(nc) columns generated)", method: method)
