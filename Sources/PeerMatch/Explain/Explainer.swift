@@ -38,6 +38,12 @@ struct Explainer {
         }.sorted { ($0.mentor, $0.mentee) < ($1.mentor, $1.mentee) }
     }
 
+    /// Up to five names, then how many more: a reason stays readable in a cohort of thousands.
+    static func shortList(_ names: [String], limit: Int = 5) -> String {
+        names.count <= limit ? naturalList(names)
+            : names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
+    }
+
     /// For a person with no candidate at all: which rules ruled out how many partners.
     static func ruleSummary(count: Int, role: Role, rejections: [String: Int], ctx: PairingContext) -> String {
         let partner = role == .mentee ? "mentor" : "mentee"
@@ -68,6 +74,10 @@ struct Explainer {
     func unmatched() -> [UnmatchedPerson] {
         var out: [UnmatchedPerson] = []
         let byMentor = problem.pairs.pairsByMentor()
+        // Priorities of each mentor's matched mentees (at most its capacity): "higher priority took
+        // those places" is then a short scan, not one over every candidate of every full mentor.
+        var matchedPriorities = Array(repeating: [Int](), count: problem.mentorCount)
+        for p in selection { matchedPriorities[Int(problem.pairs.mentor[p])].append(problem.priority[Int(problem.pairs.mentee[p])]) }
         for j in 0..<problem.menteeCount where matchedMentee[j] == nil {
             let range = problem.pairs.pairs(ofMentee: j)
             var reasons: [String] = []
@@ -81,13 +91,12 @@ struct Explainer {
                 let mentors = range.map { Int(problem.pairs.mentor[$0]) }
                 let full = mentors.filter { load[$0] >= problem.capacity[$0] }
                 if full.count == mentors.count {
-                    let names = mentors.map { ctx.mentor($0).name }
+                    let names = mentors.map { ctx.mentor($0).name }.sorted()
                     reasons.append(mentors.count == 1
                                    ? "the only compatible mentor, \(names[0]), is full"
-                                   : "every compatible mentor is full (\(naturalList(names.sorted())))")
-                    let higher = mentors.flatMap { i in byMentor[i].filter { matchedMentee[Int(problem.pairs.mentee[$0])] == $0 } }
-                        .filter { problem.priority[Int(problem.pairs.mentee[$0])] > problem.priority[j] }
-                    if !higher.isEmpty { reasons.append("mentees of higher priority took \(higher.count) of those places") }
+                                   : "every compatible mentor is full (\(Self.shortList(names)))")
+                    let higher = mentors.reduce(0) { n, i in n + matchedPriorities[i].filter { $0 > problem.priority[j] }.count }
+                    if higher > 0 { reasons.append("mentees of higher priority took \(higher) of those places") }
                 } else {
                     reasons.append("a compatible mentor has a free place, but taking it would break the mentor minimum or a lock")
                 }
