@@ -71,6 +71,28 @@ import Testing
     }
 
     /// Locked pairs are kept whatever their score.
+    /// A backend that stops at the time limit holding only the empty matching.
+    struct EmptyAtTimeLimit: LinearBackend {
+        var name: String { "stub" }
+        func solve(_ model: LinearModel, options: SolveOptions) -> LinearSolution {
+            LinearSolution(termination: .timeLimit, values: model.columnLower, stageValues: [0],
+                           bound: nil, rawStatus: "stub time limit", method: "stub")
+        }
+    }
+
+    /// When the exact solver stops early with a worse matching than greedy's, greedy's is returned
+    /// and the output says why.
+    @Test func earlyStopWorseThanGreedyReturnsGreedy() throws {
+        let cohort = try CohortReader.read(path: Repo.path("instances/examples/secondary-transition.json"))
+        let result = try Matcher(backend: EmptyAtTimeLimit()).match(cohort)
+        let greedy = try Matcher(solver: .greedy).match(cohort)
+        #expect(result.status == .fallback)
+        #expect(result.solver == "greedy")
+        #expect(result.fallbackReason?.contains("stopped early (stub time limit)") == true)
+        #expect(result.matched == greedy.matched && result.matched > 0)
+        #expect(result.scoreHundredths == greedy.scoreHundredths)
+    }
+
     @Test func lockedPairsAreKept() throws {
         for seed in Self.seeds.prefix(100) {
             var gen = RandomCohorts(seed: seed)

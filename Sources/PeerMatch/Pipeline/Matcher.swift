@@ -84,14 +84,22 @@ public struct Matcher: Sendable {
         }
         let lastStageComplete = solution.stageValues.count == model.model.stages.count
         let status: MatchStatus = solution.termination == .optimal && lastStageComplete ? .optimal : .feasible
+        if status == .feasible {
+            // Stopped early: keep whichever of GLPK's point and the greedy matching is better.
+            let outcome = GreedyMatcher().solve(problem)
+            if outcome.meetsHardMinimum, problem.evaluate(outcome.selection) > problem.evaluate(selection) {
+                let why = "GLPK stopped early (\(solution.rawStatus)) with a matching worse than the greedy solver's"
+                return greedy(ctx, problem, reason: why, start: start, stats: size, outcome: outcome)
+            }
+        }
         let bound = lastStageComplete ? solution.bound.map { Int($0.rounded(.down)) } : nil
         return assemble(ctx, problem, selection: selection, status: status, solver: backend.name, fallback: nil, bound: bound,
                         diagnosis: [], stats: (size.0, size.1, solution.method, solution.rawStatus), start: start)
     }
 
     private func greedy(_ ctx: PairingContext, _ problem: MatchingProblem, reason: String, start: Date,
-                        stats: (Int, Int)) -> MatchResult {
-        let outcome = GreedyMatcher().solve(problem)
+                        stats: (Int, Int), outcome: GreedyMatcher.Outcome? = nil) -> MatchResult {
+        let outcome = outcome ?? GreedyMatcher().solve(problem)
         if !outcome.meetsHardMinimum {
             return assemble(ctx, problem, selection: [], status: .infeasible, solver: "greedy", fallback: reason, bound: nil,
                             diagnosis: ["The greedy solver found no matching that gives every mentor the hard minimum; this is not a proof that none exists."]

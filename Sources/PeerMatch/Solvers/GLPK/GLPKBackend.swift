@@ -122,6 +122,11 @@ public struct GLPKBackend: LinearBackend {
         let deadline = Date().addingTimeInterval(options.timeLimit)
         var stageValues: [Double] = []
         var values = [Double](repeating: 0, count: nc)
+        func timedOut() -> LinearSolution {
+            LinearSolution(termination: .timeLimit, values: stageValues.isEmpty ? nil : values, stageValues: stageValues,
+                           bound: nil, rawStatus: "glp_simplex: GLP_ETMLIM after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
+                           method: method)
+        }
         for stage in model.stages {
             let coef = objectiveCoefficients(model, stage.objective)
             while true {
@@ -131,11 +136,14 @@ public struct GLPKBackend: LinearBackend {
                 parm.msg_lev = GLP_MSG_OFF
                 parm.meth = GLP_PRIMAL
                 let remaining = deadline.timeIntervalSinceNow
-                guard remaining > 0 else { return nil }
+                // Out of time: the last completed stage's point is feasible and integral; branch-and-cut
+                // would have no time left either.
+                guard remaining > 0 else { return timedOut() }
                 parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
                 let rc = glp_simplex(lp, &parm)
-                // Anything but an optimum on the active columns (infeasible among them, time limit)
-                // is decided on all columns by branch-and-cut.
+                if rc == GLP_ETMLIM { return timedOut() }
+                // Anything else but an optimum on the active columns (e.g. infeasible among them) is
+                // decided on all columns by branch-and-cut.
                 guard rc == 0, glp_get_status(lp) == GLP_OPT else { return nil }
                 // Price the columns left out.
                 let dual = (0..<nr).map { glp_get_row_dual(lp, Int32($0 + 1)) }
