@@ -70,7 +70,6 @@ import Testing
         #expect(independentViolations(optimal, cohort, .default).isEmpty)
     }
 
-    /// Locked pairs are kept whatever their score.
     /// A backend that stops at the time limit holding only the empty matching.
     struct EmptyAtTimeLimit: LinearBackend {
         var name: String { "stub" }
@@ -93,6 +92,22 @@ import Testing
         #expect(result.scoreHundredths == greedy.scoreHundredths)
     }
 
+    /// From a poor start where no move or swap helps, the chain search finds the 3-cycle.
+    @Test func greedyFindsImprovingCycles() {
+        // (mentor, mentee, score): current pairs score 1; the only improvement moves all three.
+        let pairs = CandidatePairs(mentorCount: 3, menteeCount: 3, pairs: [
+            (0, 0, 1), (1, 1, 1), (2, 2, 1), (1, 0, 10), (2, 1, 10), (0, 2, 10),
+        ])
+        let problem = MatchingProblem(pairs: pairs, capacity: [1, 1, 1], priority: [0, 0, 0])
+        var state = GreedyMatcher.State(problem)
+        for j in 0..<3 { state.assign(j, pairs.index(mentor: j, mentee: j)!) }
+        state.improveScores()
+        let selection = state.assigned.compactMap { $0 }
+        #expect(problem.evaluate(selection).score == 30)
+        #expect(problem.violations(selection).isEmpty)
+    }
+
+    /// Locked pairs are kept whatever their score.
     @Test func lockedPairsAreKept() throws {
         for seed in Self.seeds.prefix(100) {
             var gen = RandomCohorts(seed: seed)
