@@ -112,4 +112,38 @@ enum TimetableFixture {
         return V(title: names[rng.int(names.count)] + " \(seed)", termStart: start, termEnd: end,
                  timeZone: zones[rng.int(zones.count)], slots: slots, rooms: rooms, sessions: sessions)
     }
+
+    /// A secondary school at full size for the page check: 40 mentors with 3 mentees each (120
+    /// pairs), 10 slots (lunch and after school, Monday to Friday), 3 rooms, 4 pairs a room at once,
+    /// autumn term 2026 (clocks go back on 25 October, half term the week of 26 October).
+    static func school() -> V {
+        let first = ["Amara", "Ben", "Chloé", "Dev", "Ewa", "Finn", "Grace", "Hamza", "Isla", "Jonah", "Kemi", "Leo",
+                     "Maya", "Niamh", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tariq"]
+        let last = ["Adeyemi", "Brown", "Chen", "Davies", "Evans", "Fernández", "Gill", "Hughes", "Iqbal", "Jones", "Khan",
+                    "Lewis", "Murphy", "Nowak", "O'Connor", "Patel"]
+        func name(_ k: Int) -> String { "\(first[k % first.count]) \(last[(k * 7 + k / first.count) % last.count])" }
+        let start = date("2026-09-07"), end = date("2026-12-18")
+        var slots: [V.Slot] = []
+        for day in [V.Weekday.mon, .tue, .wed, .thu, .fri] {
+            slots.append(V.Slot(id: "\(day.rawValue)-lunch", day: day, start: time("12:30"), end: time("13:05"), label: "Lunch"))
+            slots.append(V.Slot(id: "\(day.rawValue)-after", day: day, start: time("15:20"), end: time("16:00"), label: "After school"))
+        }
+        let rooms = [V.Room(id: "hall", name: "Small hall", capacity: 5), V.Room(id: "lib", name: "Library", capacity: 4, features: ["quiet"]),
+                     V.Room(id: "r12", name: "Room 12", capacity: 4, features: ["accessible", "quiet"])]
+        let mentors = (0..<40).map { person("m\($0 + 1)", name($0 + 100)) }
+        let mentees = (0..<120).map { person("e\($0 + 1)", name($0)) }
+        var sessions: [V.Session] = [], pairs: [V.Pair] = []
+        for n in 0..<120 {
+            let slot = slots[n % 10], room = rooms[(n / 10) % 3], mentor = mentors[n / 3]
+            let away: [(V.CalendarDate, String)] = n % 17 == 0 ? [(date("2026-11-16").adding(days: slot.day.index), "\(mentees[n].name) on a school trip")] : []
+            let series = weekly(slot.day, from: start, to: end, skipWeeks: [(date("2026-10-28"), "half term")], unavailable: away)
+            sessions.append(V.Session(slot: slot.id, room: room.id, mentor: mentor, mentees: [mentees[n]], dates: series.dates, skipped: series.skipped))
+            pairs.append(V.Pair(mentor: mentor, mentee: mentees[n], score: Double(40 + n % 23) + 0.5,
+                                reasons: ["shared interests: \(["art", "football", "music", "games"][n % 4])", "offers maths; mentee needs maths"]))
+        }
+        let unmatched = [V.Unmatched(person: person("e121", "Zara Quinn"), role: .mentee, reasons: ["no common free slot with any compatible mentor"]),
+                         V.Unmatched(person: person("e122", "Yusuf Ali"), role: .mentee, reasons: ["all rooms full at their only common slot"])]
+        return V(title: "Northfield Academy — Year 7 transition mentoring", termStart: start, termEnd: end,
+                 slots: slots, rooms: rooms, sessions: sessions, pairs: pairs, unmatched: unmatched)
+    }
 }

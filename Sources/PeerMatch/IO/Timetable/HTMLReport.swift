@@ -15,7 +15,7 @@ public enum HTMLReport {
         let slots = view.slots.sorted { ($0.day, $0.start.minutes, $0.end.minutes, $0.id) < ($1.day, $1.start.minutes, $1.end.minutes, $1.id) }
         let slotByID = Dictionary(uniqueKeysWithValues: view.slots.map { ($0.id, $0) })
         let roomByID = Dictionary(uniqueKeysWithValues: view.rooms.map { ($0.id, $0) })
-        let shared = sharedSkips(sessions, slotByID)
+        let shared = sharedSkips(sessions)
 
         var h = """
         <!DOCTYPE html>
@@ -37,6 +37,11 @@ public enum HTMLReport {
         <h2 id="grid-title">Week at a glance</h2>
 
         """
+        if !shared.isEmpty {
+            h += "<p class=\"nosessions\"><strong>No sessions:</strong> "
+            h += shared.sorted { ($0.week, $0.reason) < ($1.week, $1.reason) }
+                .map { "week of \(long($0.week)) (\(esc($0.reason)))" }.joined(separator: "; ") + ".</p>\n"
+        }
         if slots.isEmpty || rooms.isEmpty {
             h += "<p>No slots or rooms in this timetable.</p>\n"
         } else {
@@ -60,7 +65,7 @@ public enum HTMLReport {
                         if here.isEmpty { h += "<td class=\"free\">free</td>"; continue }
                         h += "<td><ul class=\"meet\">"
                         for s in here {
-                            let own = s.skipped.filter { !shared.contains(SharedSkip(day: day, date: $0.date, reason: $0.reason)) }
+                            let own = s.skipped.filter { !shared.contains(SharedSkip(week: week($0.date), reason: $0.reason)) }
                             let note = own.isEmpty ? "" : "<span class=\"skip\">not " + own.sorted { $0.date < $1.date }.map { short($0.date) }.joined(separator: ", ") + "</span>"
                             h += "<li><span class=\"mentor\">\(esc(s.mentor.name))</span> → \(s.mentees.sorted { $0.id < $1.id }.map { esc($0.name) }.joined(separator: ", "))\(note)</li>"
                         }
@@ -72,11 +77,6 @@ public enum HTMLReport {
             }
             h += "</table>\n"
         }
-        if !shared.isEmpty {
-            h += "<p class=\"nosessions\"><strong>No sessions:</strong> "
-            h += shared.sorted { ($0.date, $0.reason) < ($1.date, $1.reason) }
-                .map { "\(long($0.date)) (\(esc($0.reason)))" }.joined(separator: "; ") + ".</p>\n"
-        }
         h += "</section>\n"
 
         // Pairs, with when and where they meet.
@@ -84,7 +84,9 @@ public enum HTMLReport {
         if view.pairs.isEmpty {
             h += "<p>No pairs.</p>\n"
         } else {
-            h += "<table class=\"list\">\n<caption>Every pair, when and where it meets, and why it was chosen.</caption>\n"
+            h += "<table class=\"list pairs-table\">\n<caption>Every pair, when and where it meets, and why it was chosen."
+            h += shared.isEmpty ? "</caption>\n" : " Weeks with no sessions at all are listed under the grid.</caption>\n"
+            h += "<colgroup><col class=\"who\"><col class=\"who\"><col class=\"when\"><col class=\"dates\"><col class=\"score\"><col></colgroup>\n"
             h += "<thead><tr><th scope=\"col\">Mentor</th><th scope=\"col\">Mentee</th><th scope=\"col\">When and where</th><th scope=\"col\">Sessions</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\">Reasons</th></tr></thead>\n<tbody>\n"
             let pairs = view.pairs.sorted { ($0.mentor.name, $0.mentor.id.rawValue, $0.mentee.name, $0.mentee.id.rawValue) < ($1.mentor.name, $1.mentor.id.rawValue, $1.mentee.name, $1.mentee.id.rawValue) }
             for p in pairs {
@@ -96,7 +98,7 @@ public enum HTMLReport {
                 let sessionText = meets.map { s -> String in
                     var t = "\(s.dates.count)"
                     if let first = s.dates.min(), let last = s.dates.max() { t += " (\(short(first)) – \(short(last)))" }
-                    let skips = s.skipped.sorted { $0.date < $1.date }
+                    let skips = s.skipped.filter { !shared.contains(SharedSkip(week: week($0.date), reason: $0.reason)) }.sorted { $0.date < $1.date }
                     if !skips.isEmpty { t += "<span class=\"skip\">not " + skips.map { "\(short($0.date)): \(esc($0.reason))" }.joined(separator: "; ") + "</span>" }
                     return t
                 }.joined(separator: "<br>")
@@ -148,21 +150,16 @@ public enum HTMLReport {
 
     // MARK: - Pieces
 
-    /// A skipped date that every session on that weekday shares, with the same reason (half term,
-    /// exams): listed once under the grid instead of in every cell.
-    struct SharedSkip: Hashable { var day: TimetableView.Weekday; var date: TimetableView.CalendarDate; var reason: String }
+    /// A week that every session skips for the same reason (half term, exams), named by its
+    /// Monday: listed once under the grid instead of in every cell.
+    struct SharedSkip: Hashable { var week: TimetableView.CalendarDate; var reason: String }
 
-    static func sharedSkips(_ sessions: [TimetableView.Session], _ slot: [String: TimetableView.Slot]) -> Set<SharedSkip> {
-        var byDay: [TimetableView.Weekday: [Set<SharedSkip>]] = [:]
-        for s in sessions {
-            let day = slot[s.slot]!.day
-            byDay[day, default: []].append(Set(s.skipped.map { SharedSkip(day: day, date: $0.date, reason: $0.reason) }))
-        }
-        var out = Set<SharedSkip>()
-        for (_, sets) in byDay where sets.count > 1 {
-            out.formUnion(sets.dropFirst().reduce(sets[0]) { $0.intersection($1) })
-        }
-        return out
+    static func week(_ d: TimetableView.CalendarDate) -> TimetableView.CalendarDate { d.adding(days: -d.weekday.index) }
+
+    static func sharedSkips(_ sessions: [TimetableView.Session]) -> Set<SharedSkip> {
+        guard sessions.count > 1 else { return [] }
+        let sets = sessions.map { Set($0.skipped.map { SharedSkip(week: week($0.date), reason: $0.reason) }) }
+        return sets.dropFirst().reduce(sets[0]) { $0.intersection($1) }
     }
 
     static func person(_ p: TimetableView.Person) -> String {
@@ -212,15 +209,20 @@ public enum HTMLReport {
     .skip { display: block; font-size: .82em; color: #8a3000; }
     .id { font-size: .8em; color: #555; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
     .num { text-align: right; white-space: nowrap; }
-    .nosessions { margin: .5em 0 0; }
+    .nosessions { margin: 0 0 .5em; }
     .list tbody tr:nth-child(even) td { background: #f7f8fa; }
+    .pairs-table { table-layout: fixed; }
+    .pairs-table col.who { width: 14%; }
+    .pairs-table col.when { width: 17%; }
+    .pairs-table col.dates { width: 17%; }
+    .pairs-table col.score { width: 5.5%; }
     @page { size: A4 landscape; margin: 10mm; }
     @media print {
       body { margin: 0; font-size: 9pt; }
       * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       section.pairs, section.unmatched { break-before: page; }
       thead { display: table-header-group; }
-      tr, li { break-inside: avoid; }
+      tr, li, .grid tbody { break-inside: avoid; }
       caption { caption-side: top; }
     }
 
