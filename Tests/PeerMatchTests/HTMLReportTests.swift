@@ -42,6 +42,17 @@ private typealias F = TimetableFixture
         #expect(unmatched.contains("<tr><td>Sam &lt;Smith&gt; <span class=\"id\">e7</span></td><td>mentee</td><td><ul><li>no common free slot with any compatible mentor</li></ul></td></tr>\n<tr><td>Priya <span class=\"id\">m5</span></td><td>mentor</td><td><ul><li>capacity 0</li></ul></td></tr>"))
     }
 
+    @Test func emptyTimetableSaysSoInEveryFormat() throws {
+        var v = F.sample()
+        v.sessions = []; v.pairs = []; v.unmatched = []
+        let page = try HTMLReport.render(v)
+        #expect(page.contains("<h2 id=\"pairs-title\">Pairs (0)</h2>\n<p>No pairs.</p>\n</section>"))
+        #expect(page.contains("<p>Everyone has a partner.</p>"))
+        #expect(page.components(separatedBy: "<td class=\"free\">free</td>").count - 1 == 3 * 3)
+        #expect(try TimetableCSV.render(v) == TimetableCSV.header.joined(separator: ",") + "\n")
+        #expect(try ICalendarWriter.files(for: v).isEmpty)
+    }
+
     @Test func sameViewSameBytes() throws {
         var v = F.school()
         let a = try HTMLReport.render(v)

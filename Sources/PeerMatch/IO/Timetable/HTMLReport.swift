@@ -80,50 +80,50 @@ public enum HTMLReport {
         h += "</section>\n"
 
         // Pairs, with when and where they meet.
-        h += "<section class=\"pairs\" aria-labelledby=\"pairs-title\">\n<h2 id=\"pairs-title\">Pairs (\(view.pairs.count))</h2>\n"
-        if view.pairs.isEmpty {
-            h += "<p>No pairs.</p>\n"
-        } else {
-            h += "<table class=\"list pairs-table\">\n<caption>Every pair, when and where it meets, and why it was chosen."
-            h += shared.isEmpty ? "</caption>\n" : " Weeks with no sessions at all are listed under the grid.</caption>\n"
-            h += "<colgroup><col class=\"who\"><col class=\"who\"><col class=\"when\"><col class=\"dates\"><col class=\"score\"><col></colgroup>\n"
-            h += "<thead><tr><th scope=\"col\">Mentor</th><th scope=\"col\">Mentee</th><th scope=\"col\">When and where</th><th scope=\"col\">Sessions</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\">Reasons</th></tr></thead>\n<tbody>\n"
-            let pairs = view.pairs.sorted { ($0.mentor.name, $0.mentor.id.rawValue, $0.mentee.name, $0.mentee.id.rawValue) < ($1.mentor.name, $1.mentor.id.rawValue, $1.mentee.name, $1.mentee.id.rawValue) }
-            for p in pairs {
-                let meets = sessions.filter { $0.mentor.id == p.mentor.id && $0.mentees.contains { $0.id == p.mentee.id } }
-                let whereText = meets.isEmpty ? "<em>no session</em>" : meets.map { s in
-                    let sl = slotByID[s.slot]!, rm = roomByID[s.room]!
-                    return "\(sl.day.name) \(sl.start)–\(sl.end), \(esc(rm.name))"
-                }.joined(separator: "<br>")
-                let sessionText = meets.map { s -> String in
-                    var t = "\(s.dates.count)"
-                    if let first = s.dates.min(), let last = s.dates.max() { t += " (\(short(first)) – \(short(last)))" }
-                    let skips = s.skipped.filter { !shared.contains(SharedSkip(week: week($0.date), reason: $0.reason)) }.sorted { $0.date < $1.date }
-                    if !skips.isEmpty { t += "<span class=\"skip\">not " + skips.map { "\(short($0.date)): \(esc($0.reason))" }.joined(separator: "; ") + "</span>" }
-                    return t
-                }.joined(separator: "<br>")
-                h += "<tr><td>\(person(p.mentor))</td><td>\(person(p.mentee))</td><td>\(whereText)</td><td>\(sessionText)</td>"
-                h += "<td class=\"num\">\(formatNumber(p.score))</td><td>\(list(p.reasons))</td></tr>\n"
-            }
-            h += "</tbody>\n</table>\n"
+        let pairs = view.pairs.sorted { ($0.mentor.name, $0.mentor.id.rawValue, $0.mentee.name, $0.mentee.id.rawValue) < ($1.mentor.name, $1.mentor.id.rawValue, $1.mentee.name, $1.mentee.id.rawValue) }
+        let pairRows = pairs.map { p -> String in
+            let meets = sessions.filter { $0.mentor.id == p.mentor.id && $0.mentees.contains { $0.id == p.mentee.id } }
+            let whereText = meets.isEmpty ? "<em>no session</em>" : meets.map { s in
+                let sl = slotByID[s.slot]!, rm = roomByID[s.room]!
+                return "\(sl.day.name) \(sl.start)–\(sl.end), \(esc(rm.name))"
+            }.joined(separator: "<br>")
+            let sessionText = meets.map { s -> String in
+                var t = "\(s.dates.count)"
+                if let first = s.dates.min(), let last = s.dates.max() { t += " (\(short(first)) – \(short(last)))" }
+                let skips = s.skipped.filter { !shared.contains(SharedSkip(week: week($0.date), reason: $0.reason)) }.sorted { $0.date < $1.date }
+                if !skips.isEmpty { t += "<span class=\"skip\">not " + skips.map { "\(short($0.date)): \(esc($0.reason))" }.joined(separator: "; ") + "</span>" }
+                return t
+            }.joined(separator: "<br>")
+            return "<tr><td>\(person(p.mentor))</td><td>\(person(p.mentee))</td><td>\(whereText)</td><td>\(sessionText)</td>"
+                + "<td class=\"num\">\(formatNumber(p.score))</td><td>\(list(p.reasons))</td></tr>\n"
         }
-        h += "</section>\n"
+        h += listSection("pairs", title: "Pairs", empty: "No pairs.",
+                         caption: "Every pair, when and where it meets, and why it was chosen." + (shared.isEmpty ? "" : " Weeks with no sessions at all are listed under the grid."),
+                         columns: [("Mentor", "who"), ("Mentee", "who"), ("When and where", "when"), ("Sessions", "dates"), ("Score", "score"), ("Reasons", nil)],
+                         rows: pairRows)
 
         // Unmatched.
-        h += "<section class=\"unmatched\" aria-labelledby=\"unmatched-title\">\n<h2 id=\"unmatched-title\">Unmatched (\(view.unmatched.count))</h2>\n"
-        if view.unmatched.isEmpty {
-            h += "<p>Everyone has a partner.</p>\n"
-        } else {
-            h += "<table class=\"list\">\n<caption>People without a partner or a session, and why.</caption>\n"
-            h += "<thead><tr><th scope=\"col\">Person</th><th scope=\"col\">Role</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n"
-            let unmatched = view.unmatched.sorted { ($0.role.rawValue, $0.person.name, $0.person.id.rawValue) < ($1.role.rawValue, $1.person.name, $1.person.id.rawValue) }
-            for u in unmatched {
-                h += "<tr><td>\(person(u.person))</td><td>\(u.role.rawValue)</td><td>\(list(u.reasons))</td></tr>\n"
-            }
-            h += "</tbody>\n</table>\n"
-        }
-        h += "</section>\n</main>\n</body>\n</html>\n"
+        let unmatched = view.unmatched.sorted { ($0.role.rawValue, $0.person.name, $0.person.id.rawValue) < ($1.role.rawValue, $1.person.name, $1.person.id.rawValue) }
+        h += listSection("unmatched", title: "Unmatched", empty: "Everyone has a partner.",
+                         caption: "People without a partner or a session, and why.",
+                         columns: [("Person", nil), ("Role", nil), ("Why", nil)],
+                         rows: unmatched.map { "<tr><td>\(person($0.person))</td><td>\($0.role.rawValue)</td><td>\(list($0.reasons))</td></tr>\n" })
+        h += "</main>\n</body>\n</html>\n"
         return h
+    }
+
+    /// A titled section holding one list table (or `empty` when there are no rows). Columns
+    /// with a class get a `<col>` of that class (widths in the CSS); `score` is right-aligned.
+    static func listSection(_ id: String, title: String, empty: String, caption: String,
+                            columns: [(header: String, cls: String?)], rows: [String]) -> String {
+        var h = "<section class=\"\(id)\" aria-labelledby=\"\(id)-title\">\n<h2 id=\"\(id)-title\">\(title) (\(rows.count))</h2>\n"
+        guard !rows.isEmpty else { return h + "<p>\(empty)</p>\n</section>\n" }
+        h += "<table class=\"list \(id)-table\">\n<caption>\(caption)</caption>\n"
+        if columns.contains(where: { $0.cls != nil }) {
+            h += "<colgroup>" + columns.map { $0.cls.map { "<col class=\"\($0)\">" } ?? "<col>" }.joined() + "</colgroup>\n"
+        }
+        h += "<thead><tr>" + columns.map { "<th scope=\"col\"\($0.cls == "score" ? " class=\"num\"" : "")>\($0.header)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        return h + rows.joined() + "</tbody>\n</table>\n</section>\n"
     }
 
     /// Escapes text for HTML element content and quoted attribute values; drops control characters
