@@ -25,9 +25,9 @@ private typealias F = TimetableFixture
         #expect(page.contains("<thead><tr><th scope=\"col\">Slot</th><th scope=\"col\">Small hall<span class=\"meta\">holds 6</span></th><th scope=\"col\">Library<span class=\"meta\">holds 2 · quiet</span></th><th scope=\"col\">Room 12<span class=\"meta\">holds 1 · accessible</span></th></tr></thead>"))
         #expect(page.contains("""
             <tr class="day"><th scope="rowgroup" colspan="4">Monday</th></tr>
-            <tr><th scope="row">12:30–13:00<span class="meta">Lunch</span></th><td class="free">free</td><td><ul class="meet"><li><span class="mentor">Ada Lovelace</span> → Bo Chen</li><li><span class="mentor">Zoë Ångström-Nakamura</span> → &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Q&#39;<span class="skip">not 1 Mar</span></li></ul></td><td class="free">free</td></tr>
+            <tr><th scope="row">12:30–13:00<span class="meta">Lunch</span></th><td class="free">free</td><td><ul class="meet"><li><span class="mentor">Ada Lovelace</span> <span aria-hidden=\"true\">→</span><span class=\"sr\">meets</span> Bo Chen</li><li><span class="mentor">Zoë Ångström-Nakamura</span> <span aria-hidden=\"true\">→</span><span class=\"sr\">meets</span> &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Q&#39;<span class="skip">not 1 Mar</span></li></ul></td><td class="free">free</td></tr>
             """))
-        #expect(page.contains("<li><span class=\"mentor\">李小龙</span> → Kai, Lena\\Back, Noor</li>"))
+        #expect(page.contains("<li><span class=\"mentor\">李小龙</span> <span aria-hidden=\"true\">→</span><span class=\"sr\">meets</span> Kai, Lena\\Back, Noor</li>"))
         let days = ["Monday", "Wednesday", "Thursday"].map { page.range(of: "colspan=\"4\">\($0)</th>")!.lowerBound }
         #expect(days == days.sorted())
         #expect(!page.contains(">Tuesday<"))

@@ -27,6 +27,20 @@ private typealias F = TimetableFixture
         }
     }
 
+    @Test func pairsAndUnmatchedComeFromTheResultWithNames() throws {
+        var gen = RandomCohorts(seed: 11)
+        var cohort = gen.cohort(mentors: 4, mentees: 7)
+        cohort.mentees[0].name = "Named <One>"
+        let result = try Matcher(solver: .greedy).match(cohort)
+        let (pairs, unmatched) = V.pairsAndUnmatched(of: result, cohort: cohort)
+        #expect(pairs.map { [$0.mentor.id, $0.mentee.id] } == result.pairs.map { [$0.mentor, $0.mentee] })
+        #expect(pairs.map(\.reasons) == result.pairs.map(\.reasons) && pairs.map(\.score) == result.pairs.map(\.score))
+        #expect(unmatched.map(\.person.id) == result.unmatched.map(\.id) && unmatched.map(\.role) == result.unmatched.map(\.role))
+        let named = (pairs.map(\.mentee) + unmatched.map(\.person)).first { $0.id == cohort.mentees[0].id }
+        #expect(named?.name == "Named <One>")
+        #expect(pairs.count + unmatched.filter { $0.role == .mentee }.count == 7)
+    }
+
     @Test func validateNamesEveryProblem() {
         var v = F.sample()
         v.timeZone = "Mars/Olympus"

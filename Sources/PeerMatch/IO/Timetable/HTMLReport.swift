@@ -67,7 +67,7 @@ public enum HTMLReport {
                         for s in here {
                             let own = s.skipped.filter { !shared.contains(SharedSkip(week: week($0.date), reason: $0.reason)) }
                             let note = own.isEmpty ? "" : "<span class=\"skip\">not " + own.sorted { $0.date < $1.date }.map { short($0.date) }.joined(separator: ", ") + "</span>"
-                            h += "<li><span class=\"mentor\">\(esc(s.mentor.name))</span> → \(s.mentees.sorted { $0.id < $1.id }.map { esc($0.name) }.joined(separator: ", "))\(note)</li>"
+                            h += "<li><span class=\"mentor\">\(esc(s.mentor.name))</span> <span aria-hidden=\"true\">→</span><span class=\"sr\">meets</span> \(s.mentees.sorted { $0.id < $1.id }.map { esc($0.name) }.joined(separator: ", "))\(note)</li>"
                         }
                         h += "</ul></td>"
                     }
@@ -98,7 +98,7 @@ public enum HTMLReport {
                 + "<td class=\"num\">\(formatNumber(p.score))</td><td>\(list(p.reasons))</td></tr>\n"
         }
         h += listSection("pairs", title: "Pairs", empty: "No pairs.",
-                         caption: "Every pair, when and where it meets, and why it was chosen." + (shared.isEmpty ? "" : " Weeks with no sessions at all are listed under the grid."),
+                         caption: "Every pair, when and where it meets, and why it was chosen." + (shared.isEmpty ? "" : " Weeks with no sessions at all are listed above the grid."),
                          columns: [("Mentor", "who"), ("Mentee", "who"), ("When and where", "when"), ("Sessions", "dates"), ("Score", "score"), ("Reasons", nil)],
                          rows: pairRows)
 
@@ -151,7 +151,7 @@ public enum HTMLReport {
     // MARK: - Pieces
 
     /// A week that every session skips for the same reason (half term, exams), named by its
-    /// Monday: listed once under the grid instead of in every cell.
+    /// Monday: listed once above the grid instead of in every cell.
     struct SharedSkip: Hashable { var week: TimetableView.CalendarDate; var reason: String }
 
     static func week(_ d: TimetableView.CalendarDate) -> TimetableView.CalendarDate { d.adding(days: -d.weekday.index) }
@@ -201,7 +201,8 @@ public enum HTMLReport {
     .grid tbody th[scope=row] { background: #f3f5f8; white-space: nowrap; }
     .meta { display: block; font-weight: normal; font-size: .82em; color: #444; }
     .grid tr.day th .meta { color: #fff; }
-    td.free { color: #767676; font-style: italic; background: repeating-linear-gradient(135deg, #fff 0 6px, #f4f4f4 6px 12px); }
+    .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+    td.free { color: #595959; font-style: italic; background: repeating-linear-gradient(135deg, #fff 0 6px, #f4f4f4 6px 12px); }
     ul { margin: 0; padding-left: 1.1em; }
     ul.meet { list-style: none; padding: 0; }
     ul.meet li + li { border-top: 1px dotted #999; margin-top: .15em; padding-top: .15em; }
