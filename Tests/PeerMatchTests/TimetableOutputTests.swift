@@ -48,12 +48,14 @@ private typealias F = TimetableFixture
         v.sessions[1].slot = "nope"
         v.sessions[2].skipped.append(V.Skipped(date: v.sessions[2].dates[0], reason: "x"))
         v.sessions[3].mentees = []
+        v.sessions[0].mentees.append(v.sessions[0].mentor)
         do {
             try v.validate()
             Issue.record("expected errors")
         } catch let e as InputError {
             #expect(e.diagnostics.map(\.description) == [
                 "timetable: $.timeZone: unknown time zone \"Mars/Olympus\"",
+                "timetable: $.sessions[0].mentees: someone is in this session twice",
                 "timetable: $.sessions[0].dates[12]: 2027-01-05 is a Tuesday, not a Thursday like slot \"thu-form\"",
                 "timetable: $.sessions[1].slot: unknown slot \"nope\"",
                 "timetable: $.sessions[2].skipped[1].date: 2027-01-06 is both a session date and skipped, or skipped twice",

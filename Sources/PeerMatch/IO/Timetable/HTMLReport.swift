@@ -16,6 +16,9 @@ public enum HTMLReport {
         let slotByID = Dictionary(uniqueKeysWithValues: view.slots.map { ($0.id, $0) })
         let roomByID = Dictionary(uniqueKeysWithValues: view.rooms.map { ($0.id, $0) })
         let shared = sharedSkips(sessions)
+        let bySlotRoom = Dictionary(grouping: sessions, by: { "\($0.slot)\u{1F}\($0.room)" })
+        var byPair: [[PersonID]: [TimetableView.Session]] = [:]
+        for s in sessions { for e in s.mentees { byPair[[s.mentor.id, e.id], default: []].append(s) } }
 
         var h = """
         <!DOCTYPE html>
@@ -61,7 +64,7 @@ public enum HTMLReport {
                     let label = sl.label.isEmpty ? "" : "<span class=\"meta\">\(esc(sl.label))</span>"
                     h += "<tr><th scope=\"row\">\(sl.start)–\(sl.end)\(label)</th>"
                     for r in rooms {
-                        let here = sessions.filter { $0.slot == sl.id && $0.room == r.id }
+                        let here = bySlotRoom["\(sl.id)\u{1F}\(r.id)"] ?? []
                         if here.isEmpty { h += "<td class=\"free\">free</td>"; continue }
                         h += "<td><ul class=\"meet\">"
                         for s in here {
@@ -82,7 +85,7 @@ public enum HTMLReport {
         // Pairs, with when and where they meet.
         let pairs = view.pairs.sorted { ($0.mentor.name, $0.mentor.id.rawValue, $0.mentee.name, $0.mentee.id.rawValue) < ($1.mentor.name, $1.mentor.id.rawValue, $1.mentee.name, $1.mentee.id.rawValue) }
         let pairRows = pairs.map { p -> String in
-            let meets = sessions.filter { $0.mentor.id == p.mentor.id && $0.mentees.contains { $0.id == p.mentee.id } }
+            let meets = byPair[[p.mentor.id, p.mentee.id]] ?? []
             let whereText = meets.isEmpty ? "<em>no session</em>" : meets.map { s in
                 let sl = slotByID[s.slot]!, rm = roomByID[s.room]!
                 return "\(sl.day.name) \(sl.start)–\(sl.end), \(esc(rm.name))"

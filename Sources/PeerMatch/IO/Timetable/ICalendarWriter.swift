@@ -50,17 +50,19 @@ public enum ICalendarWriter {
 
         var out: [File] = []
         var roomNames = FileNames()
+        let byRoom = Dictionary(grouping: sessions.indices, by: { sessions[$0].room })
         for r in view.rooms.sorted(by: { $0.id < $1.id }) {
-            let mine = sessions.indices.filter { sessions[$0].room == r.id }
-            guard !mine.isEmpty else { continue }
+            guard let mine = byRoom[r.id] else { continue }
             out.append(File(name: roomNames.name("room-", r.id), text: calendar(name: "\(view.title): \(r.name)", mine)))
         }
-        var people: [PersonID: TimetableView.Person] = [:]
-        for s in sessions { for p in s.people where people[p.id] == nil { people[p.id] = p } }
+        var people: [PersonID: (person: TimetableView.Person, sessions: [Int])] = [:]
+        for (k, s) in sessions.enumerated() {
+            for p in [s.mentor] + s.mentees { people[p.id, default: (p, [])].sessions.append(k) }
+        }
         var personNames = FileNames()
         for id in people.keys.sorted() {
-            let mine = sessions.indices.filter { sessions[$0].people.contains { $0.id == id } }
-            out.append(File(name: personNames.name("person-", id.rawValue), text: calendar(name: "\(view.title): \(people[id]!.name)", mine)))
+            let entry = people[id]!
+            out.append(File(name: personNames.name("person-", id.rawValue), text: calendar(name: "\(view.title): \(entry.person.name)", entry.sessions)))
         }
         return out.sorted { $0.name < $1.name }
     }

@@ -147,7 +147,7 @@ extension TimetableView {
 extension TimetableView {
     /// Checks that the parts fit together: known time zone, unique slot and room ids, slots that end
     /// after they start, sessions that name known slots and rooms, have a mentor and at least one
-    /// mentee, and whose dates (and skipped dates) fall on their slot's weekday, without repeats.
+    /// mentee, each person once, and whose dates (and skipped dates) fall on their slot's weekday, without repeats.
     /// - Throws: ``InputError`` listing every problem, located as `$.sessions[3].dates[1]`.
     public func validate() throws {
         var problems: [Diagnostic] = []
@@ -167,6 +167,7 @@ extension TimetableView {
             let at = "$.sessions[\(k)]"
             if !roomIDs.contains(s.room) { fail("\(at).room", "unknown room \"\(s.room)\"") }
             if s.mentees.isEmpty { fail("\(at).mentees", "a session needs at least one mentee") }
+            if Set(s.people.map(\.id)).count != s.mentees.count + 1 { fail("\(at).mentees", "someone is in this session twice") }
             guard let day = slotDay[s.slot] else { fail("\(at).slot", "unknown slot \"\(s.slot)\""); continue }
             var seen = Set<CalendarDate>()
             for (d, date) in s.dates.enumerated() {
