@@ -36,16 +36,15 @@ public enum ICalendarWriter {
         let slot = Dictionary(uniqueKeysWithValues: view.slots.map { ($0.id, $0) })
         let room = Dictionary(uniqueKeysWithValues: view.rooms.map { ($0.id, $0) })
         let sessions = view.orderedSessions.filter { !$0.dates.isEmpty }
-        let timezone = vtimezone(zone, id: view.timeZone, from: view.termStart, to: view.termEnd)
-        let events = sessions.map { event($0, view: view, slot: slot[$0.slot]!, room: room[$0.room]!, zone: zone) }
+        // Each piece is folded and CRLF-terminated once, then shared by the files that hold it.
+        func block(_ lines: [String]) -> String { lines.map { fold($0) + "\r\n" }.joined() }
+        let timezone = block(vtimezone(zone, id: view.timeZone, from: view.termStart, to: view.termEnd))
+        let events = sessions.map { block(event($0, view: view, slot: slot[$0.slot]!, room: room[$0.room]!, zone: zone)) }
 
         func calendar(name: String, _ indices: [Int]) -> String {
-            var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PeerMatch//Termly timetable//EN", "CALSCALE:GREGORIAN",
-                         "NAME:" + escapeText(name), "X-WR-CALNAME:" + escapeText(name)]
-            lines += timezone
-            for k in indices { lines += events[k] }
-            lines.append("END:VCALENDAR")
-            return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+            block(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PeerMatch//Termly timetable//EN", "CALSCALE:GREGORIAN",
+                   "NAME:" + escapeText(name), "X-WR-CALNAME:" + escapeText(name)])
+                + timezone + indices.map { events[$0] }.joined() + "END:VCALENDAR\r\n"
         }
 
         var out: [File] = []
