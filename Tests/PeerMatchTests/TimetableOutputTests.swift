@@ -49,6 +49,7 @@ private typealias F = TimetableFixture
         v.sessions[2].skipped.append(V.Skipped(date: v.sessions[2].dates[0], reason: "x"))
         v.sessions[3].mentees = []
         v.sessions[0].mentees.append(v.sessions[0].mentor)
+        v.sessions[2].dates.append(F.date("2027-04-07"))         // a Wednesday after the term
         do {
             try v.validate()
             Issue.record("expected errors")
@@ -58,6 +59,7 @@ private typealias F = TimetableFixture
                 "timetable: $.sessions[0].mentees: someone is in this session twice",
                 "timetable: $.sessions[0].dates[12]: 2027-01-05 is a Tuesday, not a Thursday like slot \"thu-form\"",
                 "timetable: $.sessions[1].slot: unknown slot \"nope\"",
+                "timetable: $.sessions[2].dates[12]: 2027-04-07 is outside the term (2027-01-04 to 2027-04-01)",
                 "timetable: $.sessions[2].skipped[1].date: 2027-01-06 is both a session date and skipped, or skipped twice",
                 "timetable: $.sessions[3].mentees: a session needs at least one mentee",
             ])

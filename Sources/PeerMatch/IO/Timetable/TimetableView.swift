@@ -147,7 +147,8 @@ extension TimetableView {
 extension TimetableView {
     /// Checks that the parts fit together: known time zone, unique slot and room ids, slots that end
     /// after they start, sessions that name known slots and rooms, have a mentor and at least one
-    /// mentee, each person once, and whose dates (and skipped dates) fall on their slot's weekday, without repeats.
+    /// mentee, each person once, and whose dates (and skipped dates) fall on their slot's weekday,
+    /// without repeats, and (the session dates) inside the term.
     /// - Throws: ``InputError`` listing every problem, located as `$.sessions[3].dates[1]`.
     public func validate() throws {
         var problems: [Diagnostic] = []
@@ -173,6 +174,7 @@ extension TimetableView {
             for (d, date) in s.dates.enumerated() {
                 if date.weekday != day { fail("\(at).dates[\(d)]", "\(date) is a \(date.weekday.name), not a \(day.name) like slot \"\(s.slot)\"") }
                 if !seen.insert(date).inserted { fail("\(at).dates[\(d)]", "\(date) is listed twice") }
+                if date < termStart || termEnd < date { fail("\(at).dates[\(d)]", "\(date) is outside the term (\(termStart) to \(termEnd))") }
             }
             for (d, skip) in s.skipped.enumerated() {
                 if skip.date.weekday != day { fail("\(at).skipped[\(d)].date", "\(skip.date) is a \(skip.date.weekday.name), not a \(day.name) like slot \"\(s.slot)\"") }
