@@ -62,8 +62,10 @@ private typealias F = TimetableFixture
         #expect(a.components(separatedBy: "<span class=\"mentor\">").count - 1 == 120)
     }
 
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/chromium" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// `chromium` (or Ubuntu's `chromium-browser`) on PATH, as scripts/html-screenshot.sh looks for it.
+    static let chromium: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        .flatMap { dir in ["chromium", "chromium-browser"].map { "\(dir)/\($0)" } }
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// The real browser parses the page, draws it and prints it; nothing in it runs. Set
     /// PEERMATCH_HTML_SAMPLES to a folder to keep the pages, screenshots and PDFs and look at them.
