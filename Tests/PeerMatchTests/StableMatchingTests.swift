@@ -241,3 +241,74 @@ import Testing
         #expect(result.preferences.blockingPairs == 0)
     }
 }
+
+/// Cross-check against an independent implementation: the Python `matching` package
+/// (HospitalResident, resident-optimal), run once on a batch of random instances.
+@Suite struct StableMatchingPythonTests {
+    static let python = ProcessInfo.processInfo.environment["PEERMATCH_TEST_PYTHON"]
+
+    @Test(.enabled(if: python != nil, "PEERMATCH_TEST_PYTHON is unset (run .ci/run, or see README: test-only Python peers); the brute-force suite covers the same property"))
+    func agreesWithPythonMatching() throws {
+        var rng = SeededRandom(seed: 4242)
+        var instances: [Cohort] = []
+        for _ in 0..<150 {
+            let nm = rng.int(in: 1...6), ne = rng.int(in: 1...15)
+            var mentors = (0..<nm).map { Person(id: PersonID("h\($0)"), role: .mentor, capacity: rng.int(in: 1...3)) }
+            var mentees = (0..<ne).map { Person(id: PersonID("r\($0)"), role: .mentee) }
+            func list(_ ids: [PersonID]) -> [[PersonID]] {
+                var chosen = ids.filter { _ in rng.chance(0.7) }
+                if chosen.isEmpty { chosen = [ids[rng.int(ids.count)]] }
+                chosen.shuffle(using: &rng)
+                return chosen.map { [$0] }
+            }
+            for k in mentors.indices { mentors[k].preferences = list(mentees.map(\.id)) }
+            for k in mentees.indices { mentees[k].preferences = list(mentors.map(\.id)) }
+            instances.append(Cohort(mentors: mentors, mentees: mentees))
+        }
+        let payload = JSONValue.array(instances.map { c in
+            func prefs(_ people: [Person]) -> JSONValue {
+                .object(people.map { ($0.id.rawValue, .array($0.preferences.map { .string($0[0].rawValue) })) })
+            }
+            return .object([("residents", prefs(c.mentees)), ("hospitals", prefs(c.mentors)),
+                            ("capacities", .object(c.mentors.map { ($0.id.rawValue, .number(Double($0.capacity))) }))])
+        })
+        let script = """
+        import json, sys
+        from matching.games import HospitalResident
+        out = []
+        for inst in json.load(sys.stdin):
+            game = HospitalResident.create_from_dictionaries(inst["residents"], inst["hospitals"], inst["capacities"], clean=True)
+            m = game.solve(optimal="resident")
+            out.append({str(r.name): (str(h.name) if h is not None else "") for r, h in
+                        ((r, m_r) for r in game.residents for m_r in [r.matching])})
+            for r in inst["residents"]:
+                out[-1].setdefault(r, "")
+        print(json.dumps(out))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python!)
+        process.arguments = ["-c", script]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input; process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(payload.rendered().utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        guard case .array(let answers) = try JSONValue.parseJSON(data, file: "python") else { Issue.record("no answer"); return }
+        #expect(answers.count == instances.count)
+        var matchedByPython = 0
+        for (k, (cohort, answer)) in zip(instances, answers).enumerated() {
+            let result = try Matcher(policy: HospitalResidents.policy).match(cohort)
+            var got = Dictionary(uniqueKeysWithValues: cohort.mentees.map { ($0.id.rawValue, "") })
+            for p in result.pairs { got[p.mentee.rawValue] = p.mentor.rawValue }
+            var want: [String: String] = [:]
+            if case .object(let entries) = answer { for (r, h) in entries { if case .string(let s) = h { want[r] = s } } }
+            matchedByPython += want.values.filter { !$0.isEmpty }.count
+            #expect(got == want, "instance \(k)")
+            #expect(result.preferences.blockingPairs == 0, "instance \(k)")
+        }
+        #expect(matchedByPython > 300, "the Python side must actually return matchings")
+    }
+}
