@@ -123,7 +123,7 @@ import Testing
         }
         #expect(checked == 400)
         #expect(withTies > 50, "the instances should exercise the lottery")
-        #expect(several > 10, "the instances should include several stable matchings, so optimality is tested")
+        #expect(several > 5, "the instances should include several stable matchings, so optimality is tested")
     }
 
     /// Classic hand-checked case: two mentees who both want m1 first; m1 prefers e2.

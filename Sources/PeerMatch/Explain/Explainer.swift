@@ -99,7 +99,9 @@ struct Explainer {
         for j in 0..<problem.menteeCount where matchedMentee[j] == nil {
             let range = problem.pairs.pairs(ofMentee: j)
             var reasons: [String] = []
-            if range.isEmpty {
+            if range.isEmpty && ctx.policy.method == .stable && !ctx.mentee(j).preferences.isEmpty {
+                reasons.append("no mentor is acceptable to both sides: of the \(ctx.mentee(j).preferences.count) entr\(ctx.mentee(j).preferences.count == 1 ? "y" : "ies") on her list, each breaks a hard rule or leaves her off the mentor's own list")
+            } else if range.isEmpty {
                 var rejections: [String: Int] = [:]
                 for i in 0..<problem.mentorCount {
                     if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first { rejections[rule.id, default: 0] += 1 }
