@@ -223,6 +223,12 @@ import Testing
         }
         #expect(Self.assignment(result, cohort, strip: true) == want)
         #expect(result.preferences.blockingPairs == 0)
+        if name == "readme_example" {
+            // The library's docs: this stable matching is unique, so the mentor-optimal one is the same.
+            var mentorsPropose = HospitalResidents.policy
+            mentorsPropose.proposer = .mentors
+            #expect(Self.assignment(try Matcher(policy: mentorsPropose).match(cohort), cohort, strip: true) == want)
+        }
     }
 
     @Test func issue159() throws {
