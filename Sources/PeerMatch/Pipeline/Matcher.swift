@@ -172,7 +172,7 @@ public struct Matcher: Sendable {
 
     private func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, _ o: Outcome, start: Date) -> MatchResult {
         // Last gate for every method: a pair a hard rule forbids is never returned.
-        let problems = Verifier.check(o.selection, problem, ctx)
+        let problems = o.status == .infeasible ? [] : Verifier.check(o.selection, problem, ctx)
         precondition(problems.isEmpty, "method \(policy.method.rawValue) produced an invalid matching: \(problems.prefix(3))")
         let eval = problem.evaluate(o.selection)
         let ranks = o.ranks ?? PreferenceRanks(problem: problem, ctx: ctx)
