@@ -34,22 +34,24 @@ struct Explainer {
     /// With method stable: where each partner stands on the other's list, and why no better partner
     /// was possible (which holds in every stable matching).
     func stableReasons(pair p: Int) -> [String] {
+        func best(_ rank: Int) -> String { rank == 1 ? "best" : "\(ordinal(rank)) best" }
         let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
         let m = ctx.mentor(i), e = ctx.mentee(j)
         var out: [String] = []
         if let r = ctx.menteeRank(mentor: i, mentee: j) {
             out.append("\(e.name)'s \(ordinal(r)) choice")
         } else {
-            out.append("\(e.name) listed no mentors: \(m.name) is the \(ordinal(Int(ranks.menteeRank[p]))) best compatible mentor for \(e.name) by pair score")
+            out.append("\(e.name) listed no mentors: \(m.name) is the \(best(Int(ranks.menteeRank[p]))) compatible mentor for \(e.name) by pair score")
         }
         if let r = ctx.mentorRank(mentor: i, mentee: j) {
             out.append("\(m.name) ranked \(e.name) \(ordinal(r))")
         } else {
-            out.append("\(m.name) listed no mentees: \(e.name) is the \(ordinal(Int(ranks.mentorRank[p]))) best compatible mentee for \(m.name) by pair score")
+            out.append("\(m.name) listed no mentees: \(e.name) is the \(best(Int(ranks.mentorRank[p]))) compatible mentee for \(m.name) by pair score")
         }
         let better = problem.pairs.pairs(ofMentee: j).filter { ranks.acceptable[$0] && ranks.menteeRank[$0] < ranks.menteeRank[p] }
         if !better.isEmpty && !Set(problem.locked).contains(p) {
-            out.append("every mentor \(e.name) ranks higher is full with mentees they rank above \(e.name)")
+            let higher = e.preferences.isEmpty ? "with a higher pair score for \(e.name)" : "\(e.name) ranks higher"
+            out.append("every mentor \(higher) is full with mentees they rank above \(e.name)")
         }
         return out
     }
