@@ -92,6 +92,26 @@ import Testing
         #expect(result.scoreHundredths == greedy.scoreHundredths)
     }
 
+    /// A starting point only changes where the simplex begins: an infeasible or poor start still
+    /// ends at the brute-force optimum.
+    @Test func startingPointNeverChangesTheAnswer() throws {
+        for seed in UInt64(1)...60 {
+            var gen = RandomCohorts(seed: seed)
+            let cohort = gen.cohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...6))
+            var policy = gen.policy()
+            policy.mentorMinimum.mode = .off
+            let (_, problem) = try Matcher(policy: policy).problem(for: cohort)
+            guard let expected = bruteForce(problem) else { continue }
+            let model = MatchingModel(problem)
+            for start in [model.model.columnUpper.map { $0.isFinite ? $0 : 0 }, model.point(for: [])] {
+                let solution = GLPKBackend().solve(model.model, options: SolveOptions(start: start))
+                #expect(solution.termination == .optimal, "seed \(seed)")
+                let got = problem.evaluate(model.selection(from: solution.values ?? []))
+                #expect(got == expected, "seed \(seed): \(got) vs \(expected)")
+            }
+        }
+    }
+
     /// From a poor start where no move or swap helps, the chain search finds the 3-cycle.
     @Test func greedyFindsImprovingCycles() {
         // (mentor, mentee, score): current pairs score 1; the only improvement moves all three.

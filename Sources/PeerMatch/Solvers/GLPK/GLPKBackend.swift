@@ -93,6 +93,8 @@ public struct GLPKBackend: LinearBackend {
         let perRow = 8
         var active = [Bool](repeating: false, count: nc)
         for c in 0..<nc where model.columnLower[c] > 0 || colRows[c].isEmpty || model.columnKind[c] == .continuous { active[c] = true }
+        let start = options.start.flatMap { $0.count == nc ? $0 : nil }
+        if let start { for c in 0..<nc where start[c] > 0.5 { active[c] = true } }
         for r in 0..<nr {
             let cols = model.rowColumns[model.rowStart[r] ..< model.rowStart[r + 1]].map { Int($0) }
             if cols.count <= perRow { cols.forEach { active[$0] = true }; continue }
@@ -118,6 +120,14 @@ public struct GLPKBackend: LinearBackend {
             }
         }
         add((0..<nc).filter { active[$0] })
+        // Warm start: every row's auxiliary variable basic (always a valid basis) and each column
+        // non-basic at the bound the starting point puts it on. A feasible start skips phase one.
+        if let start {
+            for c in inGLPK where model.columnUpper[c].isFinite && model.columnLower[c] < model.columnUpper[c]
+                && start[c] >= model.columnUpper[c] - 1e-9 {
+                glp_set_col_stat(lp, glpColumn[c], GLP_NU)
+            }
+        }
 
         let deadline = Date().addingTimeInterval(options.timeLimit)
         var stageValues: [Double] = []

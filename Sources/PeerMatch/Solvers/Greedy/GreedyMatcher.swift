@@ -14,7 +14,10 @@ import HeapModule
 ///    move a mentee, displace another, and so on, ending at a free place, closing a cycle, or
 ///    giving a place to an unmatched mentee of the same priority; repeated until none helps.
 public struct GreedyMatcher: Sendable {
-    public init() {}
+    /// Run the local search on score (step 4); without it the matching is only built, which is
+    /// fast and already reaches the most mentees per priority level.
+    public var improve: Bool
+    public init(improve: Bool = true) { self.improve = improve }
 
     public struct Outcome: Sendable {
         /// Selected pair indices, sorted.
@@ -29,7 +32,7 @@ public struct GreedyMatcher: Sendable {
         for level in problem.priorityLevels { state.regretPass(level: level) }
         for level in problem.priorityLevels { state.augmentAll(level: level) }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
-        state.improveScores()
+        if improve { state.improveScores() }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
         let selection = state.assigned.compactMap { $0 }.sorted()
         let hardOK = problem.minimumMode != .hard || (0..<problem.mentorCount).allSatisfy { state.load[$0] >= problem.minimum[$0] }
