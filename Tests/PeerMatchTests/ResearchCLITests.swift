@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import PeerMatch
+
+/// `peermatch generate` and `peermatch compare` end to end (in the serialized CLI suite).
+extension CLITests {
+    @Test func generateIsReproducibleAndChecksItsArguments() throws {
+        let a = try run(["generate", "--setting", "youth-club", "--mentees", "25", "--seed", "9"])
+        let b = try run(["generate", "--setting", "youth-club", "--mentees", "25", "--seed", "9"])
+        let c = try run(["generate", "--setting", "youth-club", "--mentees", "25", "--seed", "10"])
+        #expect(a.code == 0 && a.stdout == b.stdout && a.stdout != c.stdout)
+        #expect(try CohortReader.parse(Data(a.stdout.utf8), file: "g.json").0.mentees.count == 25)
+        let skewed = try run(["generate", "--setting", "primary", "--mentees", "400", "--gender-mix", "skewed"])
+        let cohort = try CohortReader.parse(Data(skewed.stdout.utf8), file: "s.json").0
+        #expect(cohort.mentees.filter { $0.gender == "female" }.count > 280)
+        #expect(try run(["generate"]).code == 2)                                      // no --mentees
+        #expect(try run(["generate", "--mentees", "0"]).code == 2)
+        #expect(try run(["generate", "--mentees", "5", "--setting", "nursery"]).code == 2)
+        #expect(try run(["generate", "--programme", "pilot"]).code == 2)              // no --out
+        let describe = try run(["generate", "--describe"])
+        #expect(describe.code == 0 && describe.stdout == GeneratorSettings.markdown())
+    }
+
+    @Test func generateProgrammeNeverOverwritesSilently() throws {
+        let dir = try tempDir().appendingPathComponent("pilot").path
+        let first = try run(["generate", "--programme", "pilot", "--seed", "5", "--out", dir])
+        #expect(first.code == 0, "\(first.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(files.count == 100 && files.first == "001-primary.json" && files.last == "100-college.json")
+        #expect(files.filter { $0.hasSuffix("-secondary.json") }.count == 41)
+        let path = dir + "/042-secondary.json"
+        let before = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(before == CohortWriter.json(Programme.pilot(seed: 5)[41].generator.generate()).rendered())
+        // A second run into the same folder refuses and writes nothing.
+        try "edited by hand".write(toFile: path, atomically: true, encoding: .utf8)
+        let again = try run(["generate", "--programme", "pilot", "--seed", "6", "--out", dir])
+        #expect(again.code == 1)
+        #expect(again.stderr.contains("100 of the 100 cohort files already exist") && again.stderr.contains("--force"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "edited by hand")
+        // --force replaces them and says so.
+        let forced = try run(["generate", "--programme", "pilot", "--seed", "5", "--out", dir, "--force"])
+        #expect(forced.code == 0 && forced.stderr.contains("replacing 100 existing cohort files"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
+    }
+}
