@@ -7,9 +7,11 @@ struct Explainer {
     let selection: [Int]
     let load: [Int]
     let matchedMentee: [Int?]
+    /// Stated ranks of every candidate pair (for the stable-matching reasons).
+    let ranks: PreferenceRanks
 
-    init(ctx: PairingContext, problem: MatchingProblem, selection: [Int]) {
-        self.ctx = ctx; self.problem = problem; self.selection = selection
+    init(ctx: PairingContext, problem: MatchingProblem, selection: [Int], ranks: PreferenceRanks) {
+        self.ctx = ctx; self.problem = problem; self.selection = selection; self.ranks = ranks
         var load = Array(repeating: 0, count: problem.mentorCount)
         var mm = [Int?](repeating: nil, count: problem.menteeCount)
         for p in selection { load[Int(problem.pairs.mentor[p])] += 1; mm[Int(problem.pairs.mentee[p])] = p }
@@ -23,8 +25,31 @@ struct Explainer {
         if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] {
             out.append("staff rating \(formatNumber(Score.points(staff))) replaces the computed score")
         }
-        for term in ScoreTerms.active(ctx.policy) {
+        for term in ScoreTerms.active(ctx.policy) where !(ctx.policy.method == .stable && term is StatedPreferencesTerm) {
             if let r = term.reason(mentor: i, mentee: j, in: ctx) { out.append(r) }
+        }
+        return out
+    }
+
+    /// With method stable: where each partner stands on the other's list, and why no better partner
+    /// was possible (which holds in every stable matching).
+    func stableReasons(pair p: Int) -> [String] {
+        let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
+        let m = ctx.mentor(i), e = ctx.mentee(j)
+        var out: [String] = []
+        if let r = ctx.menteeRank(mentor: i, mentee: j) {
+            out.append("\(e.name)'s \(ordinal(r)) choice")
+        } else {
+            out.append("\(e.name) listed no mentors: \(m.name) is her \(ordinal(Int(ranks.menteeRank[p]))) best compatible mentor by pair score")
+        }
+        if let r = ctx.mentorRank(mentor: i, mentee: j) {
+            out.append("\(m.name) ranked \(e.name) \(ordinal(r))")
+        } else {
+            out.append("\(m.name) listed no mentees: \(e.name) is his \(ordinal(Int(ranks.mentorRank[p]))) best compatible mentee by pair score")
+        }
+        let better = problem.pairs.pairs(ofMentee: j).filter { ranks.acceptable[$0] && ranks.menteeRank[$0] < ranks.menteeRank[p] }
+        if !better.isEmpty && !Set(problem.locked).contains(p) {
+            out.append("every mentor \(e.name) ranks higher is full with mentees they rank above her")
         }
         return out
     }
@@ -33,8 +58,11 @@ struct Explainer {
         let locked = Set(problem.locked)
         return selection.map { p in
             let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
+            var reasons = Self.reasons(mentor: i, mentee: j, in: ctx, locked: locked.contains(p))
+            if ctx.policy.method == .stable { reasons.insert(contentsOf: stableReasons(pair: p), at: locked.contains(p) ? 1 : 0) }
             return MatchedPair(mentor: ctx.mentor(i).id, mentee: ctx.mentee(j).id, scoreHundredths: problem.pairs.score[p],
-                               reasons: Self.reasons(mentor: i, mentee: j, in: ctx, locked: locked.contains(p)))
+                               reasons: reasons, menteeRank: ctx.menteeRank(mentor: i, mentee: j),
+                               mentorRank: ctx.mentorRank(mentor: i, mentee: j))
         }.sorted { ($0.mentor, $0.mentee) < ($1.mentor, $1.mentee) }
     }
 
@@ -77,6 +105,14 @@ struct Explainer {
                     if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first { rejections[rule.id, default: 0] += 1 }
                 }
                 reasons.append(Self.ruleSummary(count: problem.mentorCount, role: .mentee, rejections: rejections, ctx: ctx))
+            } else if ctx.policy.method == .stable {
+                let acceptable = range.filter { ranks.acceptable[$0] }
+                if acceptable.isEmpty {
+                    reasons.append("no compatible mentor is acceptable to both sides: \(ctx.mentee(j).preferences.isEmpty ? "the mentors' preference lists leave her out" : "her preference list and the mentors' lists leave no compatible pair")")
+                } else {
+                    let names = acceptable.map { ctx.mentor(Int(problem.pairs.mentor[$0])).name }.sorted()
+                    reasons.append("every mentor acceptable to her (\(naturalList(names))) is full with mentees they rank above her")
+                }
             } else {
                 let mentors = range.map { Int(problem.pairs.mentor[$0]) }
                 let full = mentors.filter { load[$0] >= problem.capacity[$0] }

@@ -97,6 +97,29 @@ public struct CandidatePairs: Sendable {
         }
     }
 
+    /// The same pairs with other scores (method random solves on seeded random scores).
+    public func withScores(_ scores: [Int]) -> CandidatePairs {
+        precondition(scores.count == count)
+        var copy = self
+        copy.score = scores
+        return copy
+    }
+
+    /// The pairs whose index passes `keep`, and for each kept pair its index here (method fair's thresholds).
+    public func filtered(_ keep: (Int) -> Bool) -> (pairs: CandidatePairs, original: [Int]) {
+        var copy = self
+        copy.mentor = []; copy.mentee = []; copy.score = []; copy.menteeStart = [0]
+        var original: [Int] = []
+        for j in 0..<menteeCount {
+            for p in pairs(ofMentee: j) where keep(p) {
+                copy.mentor.append(mentor[p]); copy.mentee.append(mentee[p]); copy.score.append(score[p])
+                original.append(p)
+            }
+            copy.menteeStart.append(copy.mentor.count)
+        }
+        return (copy, original)
+    }
+
     /// Candidate pairs from explicit arrays (tests and converted benchmark instances).
     public init(mentorCount: Int, menteeCount: Int, pairs: [(mentor: Int, mentee: Int, score: Int)]) {
         self.mentorCount = mentorCount

@@ -1,0 +1,112 @@
+/// Both sides' rankings of their acceptable partners, one entry per candidate pair, as the
+/// stable-matching model reads them from `preferences[]`:
+///
+/// - A pair is *acceptable* when it is a candidate (passes every hard rule) and both sides' lists
+///   allow it: an empty list accepts every candidate partner, a non-empty list only those on it.
+/// - A listed partner's rank is its tie group (1 = first choice; equally wanted partners share a rank).
+/// - A person with an empty list ranks every candidate partner by pair score (highest first), then
+///   by id: a strict order, with no ties.
+///
+/// Lower rank is better. Ranks are comparable only within one person's list.
+public struct PreferenceRanks: Sendable {
+    /// Whether pair `p` is acceptable to both sides.
+    public let acceptable: [Bool]
+    /// The mentee's rank of the mentor in pair `p`.
+    public let menteeRank: [Int32]
+    /// The mentor's rank of the mentee in pair `p`.
+    public let mentorRank: [Int32]
+
+    /// - Complexity: O(P log P) for P candidate pairs (sorting the implicit lists of people with empty lists).
+    public init(problem: MatchingProblem, ctx: PairingContext) {
+        let pairs = problem.pairs
+        var acceptable = [Bool](repeating: false, count: pairs.count)
+        var menteeRank = [Int32](repeating: 0, count: pairs.count)
+        var mentorRank = [Int32](repeating: 0, count: pairs.count)
+        for p in 0..<pairs.count {
+            acceptable[p] = ctx.listsAccept(mentor: Int(pairs.mentor[p]), mentee: Int(pairs.mentee[p]))
+        }
+        func byScoreThenID(_ a: Int, _ b: Int, id: (Int) -> PersonID) -> Bool {
+            pairs.score[a] != pairs.score[b] ? pairs.score[a] > pairs.score[b] : id(a) < id(b)
+        }
+        for j in 0..<pairs.menteeCount {
+            let range = pairs.pairs(ofMentee: j)
+            if ctx.mentee(j).preferences.isEmpty {
+                let order = range.filter { acceptable[$0] }
+                    .sorted { byScoreThenID($0, $1) { ctx.mentor(Int(pairs.mentor[$0])).id } }
+                for (k, p) in order.enumerated() { menteeRank[p] = Int32(k + 1) }
+            } else {
+                for p in range where acceptable[p] { menteeRank[p] = ctx.menteeListRank[j][pairs.mentor[p]]! }
+            }
+        }
+        for (i, list) in pairs.pairsByMentor().enumerated() {
+            if ctx.mentor(i).preferences.isEmpty {
+                let order = list.filter { acceptable[$0] }
+                    .sorted { byScoreThenID($0, $1) { ctx.mentee(Int(pairs.mentee[$0])).id } }
+                for (k, p) in order.enumerated() { mentorRank[p] = Int32(k + 1) }
+            } else {
+                for p in list where acceptable[p] { mentorRank[p] = ctx.mentorListRank[i][pairs.mentee[p]]! }
+            }
+        }
+        self.acceptable = acceptable
+        self.menteeRank = menteeRank
+        self.mentorRank = mentorRank
+    }
+
+    /// Ranks given directly (tests and the lottery-broken lists of ``StableMatcher``).
+    public init(acceptable: [Bool], menteeRank: [Int32], mentorRank: [Int32]) {
+        self.acceptable = acceptable; self.menteeRank = menteeRank; self.mentorRank = mentorRank
+    }
+}
+
+/// Blocking pairs of any matching: pairs that would both rather be together than with (one of)
+/// their current partners. Zero for a stable matching.
+public enum BlockingPairs {
+    /// The blocking pairs of `selection` (pair indices of `problem`), as (mentor, mentee) cohort
+    /// indices in pair order, under the stated lists (``PreferenceRanks``).
+    ///
+    /// A pair (i, j) that is acceptable, not selected, and whose mentee is not locked blocks when
+    /// - the mentee is unmatched, or strictly prefers i to her mentor; and
+    /// - the mentor has a free place, or strictly prefers j to one of his non-locked mentees.
+    ///
+    /// "Strictly": partners in one tie group do not block each other (weak stability). Locked pairs
+    /// are fixed, so a locked mentee never blocks and a locked mentee is never displaced. Being
+    /// matched to a partner one's list rules out (possible under other methods) counts as worse
+    /// than any acceptable partner. Works for a matching produced by any method.
+    ///
+    /// - Complexity: O(P) for P candidate pairs, after building the ranks.
+    public static func find(selection: [Int], problem: MatchingProblem, ctx: PairingContext) -> [(mentor: Int, mentee: Int)] {
+        find(selection: selection, problem: problem, ranks: PreferenceRanks(problem: problem, ctx: ctx))
+    }
+
+    /// As ``find(selection:problem:ctx:)`` with ranks already built (or lottery-broken ones).
+    public static func find(selection: [Int], problem: MatchingProblem, ranks: PreferenceRanks) -> [(mentor: Int, mentee: Int)] {
+        let pairs = problem.pairs
+        let worst = Int32.max
+        var menteeHas = [Int32](repeating: worst, count: pairs.menteeCount)   // rank of current mentor; max = unmatched/unacceptable
+        var menteeMatched = [Bool](repeating: false, count: pairs.menteeCount)
+        var load = [Int](repeating: 0, count: pairs.mentorCount)
+        var mentorWorst = [Int32](repeating: -1, count: pairs.mentorCount)     // worst rank among non-locked mentees
+        let locked = Set(problem.locked)
+        var lockedMentee = [Bool](repeating: false, count: pairs.menteeCount)
+        var chosen = [Bool](repeating: false, count: pairs.count)
+        for p in selection {
+            let i = Int(pairs.mentor[p]), j = Int(pairs.mentee[p])
+            chosen[p] = true
+            load[i] += 1
+            menteeMatched[j] = true
+            menteeHas[j] = ranks.acceptable[p] ? ranks.menteeRank[p] : worst
+            if locked.contains(p) { lockedMentee[j] = true; continue }
+            mentorWorst[i] = max(mentorWorst[i], ranks.acceptable[p] ? ranks.mentorRank[p] : worst)
+        }
+        var out: [(mentor: Int, mentee: Int)] = []
+        for p in 0..<pairs.count where ranks.acceptable[p] && !chosen[p] {
+            let i = Int(pairs.mentor[p]), j = Int(pairs.mentee[p])
+            if lockedMentee[j] { continue }
+            let menteeWants = !menteeMatched[j] || ranks.menteeRank[p] < menteeHas[j]
+            guard menteeWants else { continue }
+            let mentorWants = load[i] < problem.capacity[i] || ranks.mentorRank[p] < mentorWorst[i]
+            if mentorWants { out.append((i, j)) }
+        }
+        return out
+    }
+}
