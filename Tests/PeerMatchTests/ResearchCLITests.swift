@@ -43,3 +43,46 @@ extension CLITests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
     }
 }
+
+extension CLITests {
+    @Test func compareErrorsAndExitCodes() throws {
+        let unknown = try run(["compare", "--policies", "interests,telepathy", "--generate", "primary:8", "--runs", "2"])
+        #expect(unknown.code == 1 && unknown.stderr.contains("telepathy") && unknown.stderr.contains("presets: interests"))
+        for spec in ["secondary", "nursery:10", "secondary:-3", "secondary:ten", "secondary:10:2"] {
+            let r = try run(["compare", "--policies", "interests", "--generate", spec])
+            #expect(r.code == 2, "\(spec)")
+            #expect(r.stderr.contains("--generate"), "\(spec): \(r.stderr)")
+        }
+        #expect(try run(["compare", "--policies", "interests,age", "--generate", "primary:8", "--baseline", "fair"]).code == 2)
+        #expect(try run(["compare", "--policies", "interests,interests", "--generate", "primary:8"]).code == 2)
+        #expect(try run(["compare", "--policies", "interests", "--generate", "primary:8", "--instances", "x"]).code == 2)
+        #expect(try run(["compare", "--policies", "interests"]).code == 2)
+        #expect(try run(["compare", "--policies", "interests", "--generate", "primary:8", "--jobs", "0"]).code == 2)
+        let missing = try run(["compare", "--policies", "interests", "--instances", "no-such-folder"])
+        #expect(missing.code == 1 && missing.stderr == "no-such-folder: no such folder\n")
+    }
+
+    @Test func compareOutputIsTheSameForAnyJobsAndProtectsInputs() throws {
+        let dir = try tempDir()
+        for (k, setting) in ["primary", "secondary", "youth-club"].enumerated() {
+            let r = try run(["generate", "--setting", setting, "--mentees", "12", "--seed", String(k), "--out", dir.appendingPathComponent("c\(k).json").path])
+            #expect(r.code == 0)
+        }
+        let args = ["compare", "--policies", "interests,random,mentee-choice", "--instances", dir.path]
+        let one = try run(args + ["--jobs", "1", "--out", dir.appendingPathComponent("one.csv").path])
+        let two = try run(args + ["--jobs", "2", "--out", dir.appendingPathComponent("two.csv").path,
+                                  "--svg", dir.appendingPathComponent("chart.svg").path])
+        #expect(one.code == 0 && two.code == 0, "\(one.stderr)\(two.stderr)")
+        #expect(one.stdout == two.stdout && one.stdout.contains("## Policies compared on 3 cohorts"))
+        #expect(one.stdout.contains("## Paired differences against `random`"))
+        let csv1 = try String(contentsOf: dir.appendingPathComponent("one.csv"), encoding: .utf8)
+        #expect(csv1 == (try String(contentsOf: dir.appendingPathComponent("two.csv"), encoding: .utf8)))
+        #expect(try String(contentsOf: dir.appendingPathComponent("chart.svg"), encoding: .utf8).hasPrefix("<svg"))
+        // An input is never overwritten.
+        let clash = try run(args + ["--out", dir.appendingPathComponent("c0.json").path])
+        #expect(clash.code == 1 && clash.stderr.contains("refusing to overwrite an input"))
+        // --timings adds seconds.
+        let timed = try run(["compare", "--policies", "interests", "--generate", "primary:8", "--runs", "2", "--timings"])
+        #expect(timed.code == 0 && timed.stdout.contains("seconds"))
+    }
+}
