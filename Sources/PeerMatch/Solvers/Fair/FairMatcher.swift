@@ -17,9 +17,10 @@ struct FairMatcher {
 
     func solve(_ ctx: PairingContext, _ problem: MatchingProblem) -> Matcher.Outcome {
         var best = matcher.optimise(ctx, problem)
-        guard best.status == .optimal || best.status == .feasible || best.status == .fallback,
-              !best.selection.isEmpty else { return best }
+        guard best.status != .infeasible else { return best }
         let optimalScore = problem.evaluate(best.selection).score
+        best.optimalScore = optimalScore
+        guard !best.selection.isEmpty else { return best }
         let target = prefix(problem.evaluate(best.selection))
         let locked = Set(problem.locked)
         let lockedFloor = problem.locked.map { problem.pairs.score[$0] }.min() ?? Int.max
