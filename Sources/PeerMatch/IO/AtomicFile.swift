@@ -17,8 +17,8 @@ public enum AtomicFile {
         let temp = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try Data(text.utf8).write(to: temp)
-            // rename(2) replaces an existing file atomically. (Foundation's replaceItemAt fails on
-            // Linux when the target exists: "The file doesn't exist".)
+            // rename(2) replaces an existing file atomically. (Foundation's replaceItemAt on Linux
+            // was seen to remove the old file and then fail, leaving nothing.)
             guard rename(temp.path, target.path) == 0 else {
                 throw InputError(file: path, "could not write: \(String(cString: strerror(errno)))")
             }
