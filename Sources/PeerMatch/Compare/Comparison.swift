@@ -131,7 +131,7 @@ public struct Comparison: Sendable {
     func cell(_ interval: MeanInterval?, _ metric: ComparisonMetric, signed: Bool = false) -> String {
         guard let x = interval else { return "–" }
         let scale = metric.isShare ? 100.0 : 1.0
-        let digits = metric == .seconds ? 3 : metric == .blockingPairs ? 2 : 1
+        let digits = metric == .seconds ? 3 : [.blockingPairs, .meanAgeGap, .maxAgeGap].contains(metric) ? 2 : 1
         func f(_ v: Double) -> String {
             let s = String(format: "%.\(digits)f", v * scale)
             let clean = s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : s

@@ -95,8 +95,8 @@ public enum ComparisonChart {
     }
 
     static func tickLabel(_ v: Double, _ ticks: [Double]) -> String {
-        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-        let digits = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3
+        // The fewest decimals that write every tick exactly (2.5 steps need one).
+        let digits = (0...3).first { d in ticks.allSatisfy { abs((Double(String(format: "%.\(d)f", $0)) ?? .nan) - $0) < 1e-9 } } ?? 3
         let s = String(format: "%.\(digits)f", v)
         return s == "-0" ? "0" : s
     }
