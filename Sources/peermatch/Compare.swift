@@ -80,9 +80,15 @@ struct Compare: ParsableCommand {
         let (jobs, note) = Comparison.effectiveJobs(self.jobs)
         if let note { warn("note: " + note) }
         let progress = Progress(total: policies.count * cohorts.count)
-        let comparison = try Comparison.run(policies: policies, cohorts: cohorts, seed: seed, scoring: scoring,
+        let comparison: Comparison
+        do {
+            comparison = try Comparison.run(policies: policies, cohorts: cohorts, seed: seed, scoring: scoring,
                                             options: SolveOptions(timeLimit: timeLimit), jobs: jobs,
                                             progress: { done, total in progress.update(done, total) })
+        } catch let error as Comparison.RunError {
+            progress.finish()
+            throw InputError(file: error.cohort, "policy \(error.policy): \(error.message)")
+        }
         progress.finish()
         let baselineIndex = baseline.flatMap { names.firstIndex(of: $0) } ?? names.firstIndex(of: "random") ?? 0
         let baselineArg: Int? = names.count > 1 ? baselineIndex : nil

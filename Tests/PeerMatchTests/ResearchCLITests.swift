@@ -58,6 +58,14 @@ extension CLITests {
         #expect(try run(["compare", "--policies", "interests", "--generate", "primary:8", "--instances", "x"]).code == 2)
         #expect(try run(["compare", "--policies", "interests"]).code == 2)
         #expect(try run(["compare", "--policies", "interests", "--generate", "primary:8", "--jobs", "0"]).code == 2)
+        // A lock that one policy's hard rules forbid: the run stops with the cohort and policy named, exit 1.
+        let dir = try tempDir()
+        try #"{"mentors":[{"id":"m","age":14}],"mentees":[{"id":"e","age":12}],"locked":[{"mentor":"m","mentee":"e"}]}"#
+            .write(to: dir.appendingPathComponent("locked.json"), atomically: true, encoding: .utf8)
+        let strict = dir.appendingPathComponent("strict.yaml").path
+        try "ageGap:\n  min: 3\n  ideal: 3\n".write(toFile: strict, atomically: true, encoding: .utf8)
+        let broken = try run(["compare", "--policies", "interests,\(strict)", "--instances", dir.path])
+        #expect(broken.code == 1 && broken.stderr.contains("locked: policy \(strict): locked[0]"), "\(broken.stderr)")
         let missing = try run(["compare", "--policies", "interests", "--instances", "no-such-folder"])
         #expect(missing.code == 1 && missing.stderr == "no-such-folder: no such folder\n")
     }
