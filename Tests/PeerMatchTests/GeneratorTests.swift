@@ -90,6 +90,14 @@ import Testing
             if years.isSubset(of: [12, 13]) { sixthForm += 1 }
         }
         #expect(abs(Double(sixthForm) / Double(runs) - pools.share(1)) < 0.08)
+        // A fixed pool changes the mentors' years and nothing drawn before or after the pool.
+        for seed in 0..<UInt64(20) {
+            let fixed = CohortGenerator(setting: .secondary, mentees: 12, seed: seed, mentorPool: "sixth form").generate()
+            let drawn = CohortGenerator(setting: .secondary, mentees: 12, seed: seed).generate()
+            #expect(fixed.mentors.allSatisfy { [12, 13].contains($0.yearGroup!) })
+            #expect(fixed.mentees == drawn.mentees && fixed.exclusions == drawn.exclusions)
+            #expect(fixed.mentors.map(\.interests) == drawn.mentors.map(\.interests))
+        }
     }
 
     /// Gender: people-level shares for each mix, and cohort-level mix frequencies per setting.

@@ -20,11 +20,16 @@ public struct CohortGenerator: Sendable {
     public var seed: UInt64
     /// Fixes the cohort's gender mix instead of drawing it from the setting's mixes.
     public var genderMix: GenderMix.Name?
+    /// Fixes the cohort's mentor pool (by ``MentorPool/name``, e.g. "Years 8–10") instead of drawing
+    /// it; nil or an unknown name draws as usual. The draw still happens, so the rest of the cohort
+    /// is the same as with the pool drawn.
+    public var mentorPool: String?
 
     public init(setting: Setting = .secondary, mentees: Int, mentors: Int? = nil, seed: UInt64 = 1,
-                genderMix: GenderMix.Name? = nil) {
+                genderMix: GenderMix.Name? = nil, mentorPool: String? = nil) {
         let profile = GeneratorSettings.profile(setting)
         self.setting = setting; self.mentees = mentees; self.seed = seed; self.genderMix = genderMix
+        self.mentorPool = mentorPool
         self.mentors = mentors ?? max(1, Int((Double(mentees) * profile.mentorsPerMentee).rounded()))
     }
 
@@ -35,7 +40,8 @@ public struct CohortGenerator: Sendable {
         let profile = GeneratorSettings.profile(setting)
         var rng = SeededRandom(seed: seed)
         // Cohort-level draws first, so that sizes do not shift them.
-        let pool = profile.mentorPools.draw(&rng)
+        let drawnPool = profile.mentorPools.draw(&rng)
+        let pool = profile.mentorPools.options.first { $0.name == mentorPool } ?? drawnPool
         let mixName = profile.genderMixes.draw(&rng)
         let mix = GenderMix.named(genderMix ?? mixName)
         let interestItems = profile.interestList.items
