@@ -5,11 +5,7 @@ import PeerMatch
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run several policies on the same cohorts and compare them (Markdown table, CSV, SVG chart).",
-        discussion: """
-        Metrics per cohort, then mean and 95% confidence interval across cohorts, and the paired
-        difference against a baseline policy. Output is the same for the same inputs and seed,
-        whatever --jobs; solve seconds are added only with --timings.
-        """)
+        discussion: "Metrics per cohort, then mean and 95% confidence interval across cohorts, and the paired difference against a baseline policy. Output is the same for the same inputs and seed, whatever --jobs; solve seconds are added only with --timings. Metric definitions: README, section Research.")
 
     @Option(help: "Comma-separated presets (peermatch policies) or policy files.") var policies: String
     @Option(help: "Folder of cohort files (*.json), e.g. from generate --programme pilot.") var instances: String?

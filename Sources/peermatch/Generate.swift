@@ -12,11 +12,11 @@ struct Generate: ParsableCommand {
 
     enum ProgrammeName: String, ExpressibleByArgument { case pilot }
 
-    @Option(help: "primary, secondary, college, special, youth-club, leaving-care or housing-first.")
+    @Option(help: "The kind of scheme.")
     var setting: CohortGenerator.Setting = .secondary
     @Option(help: "Number of mentees.") var mentees: Int?
     @Option(help: "Number of mentors (default: the setting's mentors per mentee).") var mentors: Int?
-    @Option(name: .customLong("gender-mix"), help: "Fix the gender mix: balanced, skewed, girls-only, mixed-club or mostly-men.")
+    @Option(name: .customLong("gender-mix"), help: "Fix the gender mix instead of drawing it (skewed: mostly male mentors, mostly female mentees).")
     var genderMix: GenderMix.Name?
     @Option(help: "pilot: a folder of 100 cohorts like the national pilot programme (needs --out FOLDER).")
     var programme: ProgrammeName?
