@@ -91,7 +91,11 @@ extension GeneratorSettings {
             func range(_ r: ClosedRange<Int>) -> String { "\(r.lowerBound)–\(r.upperBound) (uniform)" }
             let rows: [(String, String)] = [
                 ("mentees", p.menteeAges.describe()),
-                ("mentor pool (per cohort)", p.mentorPools.describe { "\($0.name): \($0.ages.describe())" }),
+                ("mentors (pool drawn per cohort)", p.mentorPools.options.indices.map { k in
+                    let pool = p.mentorPools.options[k]
+                    let share = p.mentorPools.options.count > 1 ? " — \(percent(p.mentorPools.share(k))) of cohorts" : ""
+                    return "\(pool.name)\(share): \(pool.ages.describe())"
+                }.joined(separator: "; ")),
                 ("mentors per mentee", formatNumber(p.mentorsPerMentee)),
                 ("capacity", p.capacity.describe(String.init) + "; median \(p.capacity.median), mean \(formatNumber((p.capacity.mean * 100).rounded() / 100))"),
                 ("gender mix (per cohort)", p.genderMixes.describe(\.rawValue)),
