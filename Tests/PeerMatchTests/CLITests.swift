@@ -117,4 +117,25 @@ import Testing
         let c = try run(["generate", "--mentees", "30", "--seed", "6"])
         #expect(a.code == 0 && a.stdout == b.stdout && a.stdout != c.stdout)
     }
+
+    @Test func presetsWorkByName() throws {
+        let list = try run(["policies"])
+        #expect(list.code == 0)
+        #expect(list.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == PolicyPreset.all.map(\.name))
+        for preset in PolicyPreset.all {
+            let r = try run(["solve", "instances/examples/secondary-transition.json", "--policy", preset.name, "--seed", "3"])
+            #expect(r.code == 0, "\(preset.name): \(r.stderr)")
+            #expect(r.stdout.contains("\"method\" : \"\(preset.policy.method.rawValue)\"") || r.stdout.contains("\"method\": \"\(preset.policy.method.rawValue)\""), "\(preset.name)")
+            #expect(r.stdout.contains("\"blockingPairs\""))
+            let again = try run(["solve", "instances/examples/secondary-transition.json", "--policy", preset.name, "--seed", "3"])
+            #expect(again.stdout == r.stdout, "\(preset.name): same seed, same bytes")
+        }
+        let csv = try run(["solve", "instances/examples/secondary-transition.json", "--policy", "mentee-choice", "--format", "csv"])
+        #expect(csv.stdout.contains("summary,,,,,,\"blocking pairs 0;"))
+        let show = try run(["policies", "--show", "fair"])
+        #expect(show.stdout == PolicyPreset.named("fair")!.yaml)
+        let bad = try run(["solve", "instances/examples/secondary-transition.json", "--policy", "no-such-policy"])
+        #expect(bad.code == 1)
+        #expect(bad.stderr.contains("no-such-policy") && bad.stderr.contains("mentee-choice"))
+    }
 }

@@ -7,34 +7,17 @@ import Testing
     /// mentors at minimum), the highest lowest pair score, then the highest total.
     static func bruteForceFair(_ problem: MatchingProblem) -> (prefix: [Int], minimum: Int?, total: Int)? {
         var best: (prefix: [Int], minimum: Int?, total: Int)? = nil
-        var chosen: [Int] = []
-        var load = Array(repeating: 0, count: problem.mentorCount)
-        let locked = Set(problem.locked)
-        let lockedMentee = Set(problem.locked.map { Int(problem.pairs.mentee[$0]) })
         func better(_ a: (prefix: [Int], minimum: Int?, total: Int), than b: (prefix: [Int], minimum: Int?, total: Int)) -> Bool {
             if a.prefix != b.prefix { return b.prefix.lexicographicallyPrecedes(a.prefix) }
             if a.minimum != b.minimum { return (a.minimum ?? Int.min) > (b.minimum ?? Int.min) }
             return a.total > b.total
         }
-        func visit(_ j: Int) {
-            if j == problem.menteeCount {
-                guard problem.violations(chosen).isEmpty else { return }
-                let e = problem.evaluate(chosen)
-                let value = (prefix: e.matchedByLevel + [e.mentorsAtMinimum], minimum: chosen.map { problem.pairs.score[$0] }.min(), total: e.score)
-                if best == nil || better(value, than: best!) { best = value }
-                return
-            }
-            if !lockedMentee.contains(j) { visit(j + 1) }
-            for p in problem.pairs.pairs(ofMentee: j) {
-                if lockedMentee.contains(j) && !locked.contains(p) { continue }
-                let i = Int(problem.pairs.mentor[p])
-                guard load[i] < problem.capacity[i] else { continue }
-                load[i] += 1; chosen.append(p)
-                visit(j + 1)
-                load[i] -= 1; chosen.removeLast()
-            }
+        forEachAssignment(problem) { chosen, _ in
+            guard problem.violations(chosen).isEmpty else { return }
+            let e = problem.evaluate(chosen)
+            let value = (prefix: e.matchedByLevel + [e.mentorsAtMinimum], minimum: chosen.map { problem.pairs.score[$0] }.min(), total: e.score)
+            if best == nil || better(value, than: best!) { best = value }
         }
-        visit(0)
         return best
     }
 

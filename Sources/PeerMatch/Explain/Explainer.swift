@@ -40,16 +40,16 @@ struct Explainer {
         if let r = ctx.menteeRank(mentor: i, mentee: j) {
             out.append("\(e.name)'s \(ordinal(r)) choice")
         } else {
-            out.append("\(e.name) listed no mentors: \(m.name) is her \(ordinal(Int(ranks.menteeRank[p]))) best compatible mentor by pair score")
+            out.append("\(e.name) listed no mentors: \(m.name) is the \(ordinal(Int(ranks.menteeRank[p]))) best compatible mentor for \(e.name) by pair score")
         }
         if let r = ctx.mentorRank(mentor: i, mentee: j) {
             out.append("\(m.name) ranked \(e.name) \(ordinal(r))")
         } else {
-            out.append("\(m.name) listed no mentees: \(e.name) is his \(ordinal(Int(ranks.mentorRank[p]))) best compatible mentee by pair score")
+            out.append("\(m.name) listed no mentees: \(e.name) is the \(ordinal(Int(ranks.mentorRank[p]))) best compatible mentee for \(m.name) by pair score")
         }
         let better = problem.pairs.pairs(ofMentee: j).filter { ranks.acceptable[$0] && ranks.menteeRank[$0] < ranks.menteeRank[p] }
         if !better.isEmpty && !Set(problem.locked).contains(p) {
-            out.append("every mentor \(e.name) ranks higher is full with mentees they rank above her")
+            out.append("every mentor \(e.name) ranks higher is full with mentees they rank above \(e.name)")
         }
         return out
     }
@@ -96,10 +96,15 @@ struct Explainer {
     func unmatched() -> [UnmatchedPerson] {
         var out: [UnmatchedPerson] = []
         let byMentor = problem.pairs.pairsByMentor()
+        // Selected pairs of each mentor (at most its capacity), so "who took the places" is cheap.
+        var selectedByMentor = [[Int]](repeating: [], count: problem.mentorCount)
+        for p in selection { selectedByMentor[Int(problem.pairs.mentor[p])].append(p) }
         for j in 0..<problem.menteeCount where matchedMentee[j] == nil {
             let range = problem.pairs.pairs(ofMentee: j)
             var reasons: [String] = []
-            if range.isEmpty {
+            if range.isEmpty && ctx.policy.method == .stable && !ctx.mentee(j).preferences.isEmpty {
+                reasons.append("no mentor is acceptable to both sides: of the \(ctx.mentee(j).preferences.count) entr\(ctx.mentee(j).preferences.count == 1 ? "y" : "ies") on \(ctx.mentee(j).name)'s list, each breaks a hard rule or leaves \(ctx.mentee(j).name) off the mentor's own list")
+            } else if range.isEmpty {
                 var rejections: [String: Int] = [:]
                 for i in 0..<problem.mentorCount {
                     if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first { rejections[rule.id, default: 0] += 1 }
@@ -108,10 +113,10 @@ struct Explainer {
             } else if ctx.policy.method == .stable {
                 let acceptable = range.filter { ranks.acceptable[$0] }
                 if acceptable.isEmpty {
-                    reasons.append("no compatible mentor is acceptable to both sides: \(ctx.mentee(j).preferences.isEmpty ? "the mentors' preference lists leave her out" : "her preference list and the mentors' lists leave no compatible pair")")
+                    reasons.append("no compatible mentor is acceptable to both sides: \(ctx.mentee(j).preferences.isEmpty ? "the mentors' preference lists leave \(ctx.mentee(j).name) out" : "\(ctx.mentee(j).name)'s preference list and the mentors' lists leave no compatible pair")")
                 } else {
                     let names = acceptable.map { ctx.mentor(Int(problem.pairs.mentor[$0])).name }.sorted()
-                    reasons.append("every mentor acceptable to her (\(naturalList(names))) is full with mentees they rank above her")
+                    reasons.append("every mentor acceptable to \(ctx.mentee(j).name) (\(naturalList(names))) is full with mentees they rank above \(ctx.mentee(j).name)")
                 }
             } else {
                 let mentors = range.map { Int(problem.pairs.mentor[$0]) }
@@ -121,7 +126,7 @@ struct Explainer {
                     reasons.append(mentors.count == 1
                                    ? "the only compatible mentor, \(names[0]), is full"
                                    : "every compatible mentor is full (\(naturalList(names.sorted())))")
-                    let higher = mentors.flatMap { i in byMentor[i].filter { matchedMentee[Int(problem.pairs.mentee[$0])] == $0 } }
+                    let higher = mentors.flatMap { selectedByMentor[$0] }
                         .filter { problem.priority[Int(problem.pairs.mentee[$0])] > problem.priority[j] }
                     if !higher.isEmpty { reasons.append("mentees of higher priority took \(higher.count) of those places") }
                 } else {

@@ -88,6 +88,8 @@ public struct Matcher: Sendable {
         var notes: [String] = []
         var ties: (mentees: Int, mentors: Int)? = nil
         var optimalScore: Int? = nil
+        /// Stated ranks when the method already built them.
+        var ranks: PreferenceRanks? = nil
     }
 
     /// Seeded random scores, one per candidate pair, for method random.
@@ -165,12 +167,15 @@ public struct Matcher: Sendable {
         let method = "deferred acceptance (\(policy.proposer == .mentees ? "mentees" : "mentors") propose)"
         return Outcome(selection: result.selection, status: .optimal, solver: "stable", fallback: nil, bound: nil,
                        diagnosis: [], stats: (0, 0, method, "\(result.proposals) proposals"), notes: notes,
-                       ties: (result.menteeTiesBroken, result.mentorTiesBroken))
+                       ties: (result.menteeTiesBroken, result.mentorTiesBroken), ranks: result.statedRanks)
     }
 
     private func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, _ o: Outcome, start: Date) -> MatchResult {
+        // Last gate for every method: a pair a hard rule forbids is never returned.
+        let problems = o.status == .infeasible ? [] : Verifier.check(o.selection, problem, ctx)
+        precondition(problems.isEmpty, "method \(policy.method.rawValue) produced an invalid matching: \(problems.prefix(3))")
         let eval = problem.evaluate(o.selection)
-        let ranks = PreferenceRanks(problem: problem, ctx: ctx)
+        let ranks = o.ranks ?? PreferenceRanks(problem: problem, ctx: ctx)
         let explainer = Explainer(ctx: ctx, problem: problem, selection: o.selection, ranks: ranks)
         let levels = problem.priorityLevels.enumerated().map { k, level in
             (priority: level, matched: eval.matchedByLevel[k], of: problem.priority.filter { $0 == level }.count)

@@ -47,6 +47,7 @@ public struct CandidatePairs: Sendable {
         menteeCount = ctx.cohort.mentees.count
         let rules = HardRules.active(ctx.policy)
         let ageWindow = ctx.policy.ageGap.mode == .hard
+        let listsOnly = ctx.policy.method == .stable
         // Mentors with a known age, sorted by age (ties by index) for the age window.
         let byAge: [(age: Double, index: Int)] = ctx.mentorAges.enumerated()
             .compactMap { i, a in a.map { ($0, i) } }
@@ -71,6 +72,12 @@ public struct CandidatePairs: Sendable {
                             while k < byAge.count, byAge[k].age <= hi { window.append(byAge[k].index); k += 1 }
                             window.sort()
                         }
+                    }
+                    if listsOnly {
+                        // The age window is only a shortcut (the age rule is checked below), so a
+                        // listed mentee may use her list as the window instead.
+                        if !ctx.mentee(j).preferences.isEmpty { window = ctx.menteeListRank[j].keys.map { Int($0) }.sorted() }
+                        window = window.filter { ctx.listsAccept(mentor: $0, mentee: j) }
                     }
                     var n = 0
                     for i in window where rules.allSatisfy({ $0.allows(mentor: i, mentee: j, in: ctx) }) {

@@ -25,14 +25,21 @@ public struct PreferenceRanks: Sendable {
         for p in 0..<pairs.count {
             acceptable[p] = ctx.listsAccept(mentor: Int(pairs.mentor[p]), mentee: Int(pairs.mentee[p]))
         }
-        func byScoreThenID(_ a: Int, _ b: Int, id: (Int) -> PersonID) -> Bool {
+        // Each person's position in id order, so ties in score compare integers, not strings.
+        func idOrder(_ people: [Person]) -> [Int32] {
+            var order = [Int32](repeating: 0, count: people.count)
+            for (k, idx) in people.indices.sorted(by: { people[$0].id < people[$1].id }).enumerated() { order[idx] = Int32(k) }
+            return order
+        }
+        let mentorOrder = idOrder(ctx.cohort.mentors), menteeOrder = idOrder(ctx.cohort.mentees)
+        func byScoreThenID(_ a: Int, _ b: Int, id: (Int) -> Int32) -> Bool {
             pairs.score[a] != pairs.score[b] ? pairs.score[a] > pairs.score[b] : id(a) < id(b)
         }
         for j in 0..<pairs.menteeCount {
             let range = pairs.pairs(ofMentee: j)
             if ctx.mentee(j).preferences.isEmpty {
                 let order = range.filter { acceptable[$0] }
-                    .sorted { byScoreThenID($0, $1) { ctx.mentor(Int(pairs.mentor[$0])).id } }
+                    .sorted { byScoreThenID($0, $1) { mentorOrder[Int(pairs.mentor[$0])] } }
                 for (k, p) in order.enumerated() { menteeRank[p] = Int32(k + 1) }
             } else {
                 for p in range where acceptable[p] { menteeRank[p] = ctx.menteeListRank[j][pairs.mentor[p]]! }
@@ -41,7 +48,7 @@ public struct PreferenceRanks: Sendable {
         for (i, list) in pairs.pairsByMentor().enumerated() {
             if ctx.mentor(i).preferences.isEmpty {
                 let order = list.filter { acceptable[$0] }
-                    .sorted { byScoreThenID($0, $1) { ctx.mentee(Int(pairs.mentee[$0])).id } }
+                    .sorted { byScoreThenID($0, $1) { menteeOrder[Int(pairs.mentee[$0])] } }
                 for (k, p) in order.enumerated() { mentorRank[p] = Int32(k + 1) }
             } else {
                 for p in list where acceptable[p] { mentorRank[p] = ctx.mentorListRank[i][pairs.mentee[p]]! }
