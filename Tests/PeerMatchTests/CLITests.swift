@@ -80,6 +80,13 @@ import Testing
         #expect(ok.code == 0)
         let csv = try String(contentsOfFile: dir.appendingPathComponent("result.csv").path, encoding: .utf8)
         #expect(csv.hasPrefix("status,mentor,mentorName,mentee,menteeName,score,reasons"))
+        // Writing the same output again replaces it whole (an earlier build lost the file here).
+        let again = try run(["solve", cohort.path, "--out", dir.appendingPathComponent("result.csv").path, "--format", "json"])
+        #expect(again.code == 0, "\(again.stderr)")
+        let replaced = try String(contentsOfFile: dir.appendingPathComponent("result.csv").path, encoding: .utf8)
+        #expect(replaced.hasPrefix("{"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
     }
 
     @Test func infeasibleHardMinimumExitsOne() throws {

@@ -68,6 +68,30 @@ func stableBenchmark(csiDirectory: String) throws {
                  37_000, generated.stats.candidates, generated.matched, generated.preferences.blockingPairs, t2))
 }
 
+/// `peermatch-bench presets [sizes...]`: every preset on generated secondary cohorts (seed 2026), whole pipeline.
+func presetsBenchmark(sizes: [Int]) throws {
+    print("| mentees | preset | matched | total score | lowest pair | blocking pairs | price of fairness | seconds |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n in sizes {
+        let cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026).generate()
+        for preset in PolicyPreset.all {
+            var r: MatchResult!
+            let t = try seconds { r = try Matcher(policy: preset.policy, options: SolveOptions(timeLimit: 120), seed: 1).match(cohort) }
+            print(String(format: "| %d | %@ | %d | %.2f | %@ | %d | %@ | %.2f |", n, preset.name, r.matched, r.score,
+                         r.minPairScoreHundredths.map { formatPoints($0) } ?? "–", r.preferences.blockingPairs,
+                         r.priceOfFairnessHundredths.map { formatPoints($0) } ?? "–", t))
+        }
+    }
+}
+
+func formatPoints(_ h: Int) -> String { String(format: "%.2f", Double(h) / 100) }
+
+if CommandLine.arguments.dropFirst().first == "presets" {
+    try presetsBenchmark(sizes: CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty ? [200, 2000]
+                         : CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "stable" {
     let dir = CommandLine.arguments.dropFirst(2).first ?? "../shared/benchmarks/hr-csi2120"
     try stableBenchmark(csiDirectory: dir)

@@ -34,22 +34,24 @@ struct Explainer {
     /// With method stable: where each partner stands on the other's list, and why no better partner
     /// was possible (which holds in every stable matching).
     func stableReasons(pair p: Int) -> [String] {
+        func best(_ rank: Int) -> String { rank == 1 ? "best" : "\(ordinal(rank)) best" }
         let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
         let m = ctx.mentor(i), e = ctx.mentee(j)
         var out: [String] = []
         if let r = ctx.menteeRank(mentor: i, mentee: j) {
             out.append("\(e.name)'s \(ordinal(r)) choice")
         } else {
-            out.append("\(e.name) listed no mentors: \(m.name) is the \(ordinal(Int(ranks.menteeRank[p]))) best compatible mentor for \(e.name) by pair score")
+            out.append("\(e.name) listed no mentors: \(m.name) is the \(best(Int(ranks.menteeRank[p]))) compatible mentor for \(e.name) by pair score")
         }
         if let r = ctx.mentorRank(mentor: i, mentee: j) {
             out.append("\(m.name) ranked \(e.name) \(ordinal(r))")
         } else {
-            out.append("\(m.name) listed no mentees: \(e.name) is the \(ordinal(Int(ranks.mentorRank[p]))) best compatible mentee for \(m.name) by pair score")
+            out.append("\(m.name) listed no mentees: \(e.name) is the \(best(Int(ranks.mentorRank[p]))) compatible mentee for \(m.name) by pair score")
         }
         let better = problem.pairs.pairs(ofMentee: j).filter { ranks.acceptable[$0] && ranks.menteeRank[$0] < ranks.menteeRank[p] }
         if !better.isEmpty && !Set(problem.locked).contains(p) {
-            out.append("every mentor \(e.name) ranks higher is full with mentees they rank above \(e.name)")
+            let higher = e.preferences.isEmpty ? "with a higher pair score for \(e.name)" : "\(e.name) ranks higher"
+            out.append("every mentor \(higher) is full with mentees they rank above \(e.name)")
         }
         return out
     }
@@ -64,6 +66,12 @@ struct Explainer {
                                reasons: reasons, menteeRank: ctx.menteeRank(mentor: i, mentee: j),
                                mentorRank: ctx.mentorRank(mentor: i, mentee: j))
         }.sorted { ($0.mentor, $0.mentee) < ($1.mentor, $1.mentee) }
+    }
+
+    /// Up to five names, then how many more: a reason stays readable in a cohort of thousands.
+    static func shortList(_ names: [String], limit: Int = 5) -> String {
+        names.count <= limit ? naturalList(names)
+            : names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
     }
 
     /// For a person with no candidate at all: which rules ruled out how many partners.
@@ -96,9 +104,10 @@ struct Explainer {
     func unmatched() -> [UnmatchedPerson] {
         var out: [UnmatchedPerson] = []
         let byMentor = problem.pairs.pairsByMentor()
-        // Selected pairs of each mentor (at most its capacity), so "who took the places" is cheap.
-        var selectedByMentor = [[Int]](repeating: [], count: problem.mentorCount)
-        for p in selection { selectedByMentor[Int(problem.pairs.mentor[p])].append(p) }
+        // Priorities of each mentor's matched mentees (at most its capacity): "higher priority took
+        // those places" is then a short scan, not one over every candidate of every full mentor.
+        var matchedPriorities = Array(repeating: [Int](), count: problem.mentorCount)
+        for p in selection { matchedPriorities[Int(problem.pairs.mentor[p])].append(problem.priority[Int(problem.pairs.mentee[p])]) }
         for j in 0..<problem.menteeCount where matchedMentee[j] == nil {
             let range = problem.pairs.pairs(ofMentee: j)
             var reasons: [String] = []
@@ -122,13 +131,12 @@ struct Explainer {
                 let mentors = range.map { Int(problem.pairs.mentor[$0]) }
                 let full = mentors.filter { load[$0] >= problem.capacity[$0] }
                 if full.count == mentors.count {
-                    let names = mentors.map { ctx.mentor($0).name }
+                    let names = mentors.map { ctx.mentor($0).name }.sorted()
                     reasons.append(mentors.count == 1
                                    ? "the only compatible mentor, \(names[0]), is full"
-                                   : "every compatible mentor is full (\(naturalList(names.sorted())))")
-                    let higher = mentors.flatMap { selectedByMentor[$0] }
-                        .filter { problem.priority[Int(problem.pairs.mentee[$0])] > problem.priority[j] }
-                    if !higher.isEmpty { reasons.append("mentees of higher priority took \(higher.count) of those places") }
+                                   : "every compatible mentor is full (\(Self.shortList(names)))")
+                    let higher = mentors.reduce(0) { n, i in n + matchedPriorities[i].filter { $0 > problem.priority[j] }.count }
+                    if higher > 0 { reasons.append("mentees of higher priority took \(higher) of those places") }
                 } else {
                     reasons.append("a compatible mentor has a free place, but taking it would break the mentor minimum or a lock")
                 }

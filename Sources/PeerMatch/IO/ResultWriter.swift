@@ -21,7 +21,8 @@ public enum ResultWriter {
             ("solver", .string(r.solver)),
             ("method", .string(r.method.rawValue)),
         ]
-        if let seed = r.seed { top.append(("seed", .number(Double(seed)))) }
+        // Seeds above 2^53 do not survive a JSON number: write those as text.
+        if let seed = r.seed { top.append(("seed", seed < 1 << 53 ? .number(Double(seed)) : .string(String(seed)))) }
         if let why = r.fallbackReason { top.append(("fallbackReason", .string(why))) }
         var objective: [(String, JSONValue)] = [("matched", .number(Double(r.matched))), ("score", .number(r.score))]
         if r.matchedByPriority.count > 1 {

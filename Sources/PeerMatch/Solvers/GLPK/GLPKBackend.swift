@@ -93,6 +93,8 @@ public struct GLPKBackend: LinearBackend {
         let perRow = 8
         var active = [Bool](repeating: false, count: nc)
         for c in 0..<nc where model.columnLower[c] > 0 || colRows[c].isEmpty || model.columnKind[c] == .continuous { active[c] = true }
+        let start = options.start.flatMap { $0.count == nc ? $0 : nil }
+        if let start { for c in 0..<nc where start[c] > 0.5 { active[c] = true } }
         for r in 0..<nr {
             let cols = model.rowColumns[model.rowStart[r] ..< model.rowStart[r + 1]].map { Int($0) }
             if cols.count <= perRow { cols.forEach { active[$0] = true }; continue }
@@ -118,10 +120,23 @@ public struct GLPKBackend: LinearBackend {
             }
         }
         add((0..<nc).filter { active[$0] })
+        // Warm start: every row's auxiliary variable basic (always a valid basis) and each column
+        // non-basic at the bound the starting point puts it on. A feasible start skips phase one.
+        if let start {
+            for c in inGLPK where model.columnUpper[c].isFinite && model.columnLower[c] < model.columnUpper[c]
+                && start[c] >= model.columnUpper[c] - 1e-9 {
+                glp_set_col_stat(lp, glpColumn[c], GLP_NU)
+            }
+        }
 
         let deadline = Date().addingTimeInterval(options.timeLimit)
         var stageValues: [Double] = []
         var values = [Double](repeating: 0, count: nc)
+        func timedOut() -> LinearSolution {
+            LinearSolution(termination: .timeLimit, values: stageValues.isEmpty ? nil : values, stageValues: stageValues,
+                           bound: nil, rawStatus: "glp_simplex: GLP_ETMLIM after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
+                           method: method)
+        }
         for stage in model.stages {
             let coef = objectiveCoefficients(model, stage.objective)
             while true {
@@ -131,11 +146,14 @@ public struct GLPKBackend: LinearBackend {
                 parm.msg_lev = GLP_MSG_OFF
                 parm.meth = GLP_PRIMAL
                 let remaining = deadline.timeIntervalSinceNow
-                guard remaining > 0 else { return nil }
+                // Out of time: the last completed stage's point is feasible and integral; branch-and-cut
+                // would have no time left either.
+                guard remaining > 0 else { return timedOut() }
                 parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
                 let rc = glp_simplex(lp, &parm)
-                // Anything but an optimum on the active columns (infeasible among them, time limit)
-                // is decided on all columns by branch-and-cut.
+                if rc == GLP_ETMLIM { return timedOut() }
+                // Anything else but an optimum on the active columns (e.g. infeasible among them) is
+                // decided on all columns by branch-and-cut.
                 guard rc == 0, glp_get_status(lp) == GLP_OPT else { return nil }
                 // Price the columns left out.
                 let dual = (0..<nr).map { glp_get_row_dual(lp, Int32($0 + 1)) }
