@@ -1,6 +1,7 @@
-// Benchmark (not a test): generated cohorts of 200, 2,000 and 20,000 mentees, mentors a third as
-// many (capacity 1–3, about 6 interests from 40). Prints seconds per stage, peak memory and the
-// greedy/optimal score ratio. Run: swift run -c release peermatch-bench [sizes...] [--time-limit S]
+// Benchmark (not a test): generated secondary cohorts of 200, 2,000 and 20,000 mentees with
+// mentors from Years 8–10 (the generator's secondary setting: 0.4 mentors per mentee, capacity
+// median 3, 3–7 interests from 40; see Sources/PeerMatch/Generate/DISTRIBUTIONS.md). Prints
+// seconds per stage, peak memory and the greedy/optimal score ratio. Run: swift run -c release peermatch-bench [sizes...] [--time-limit S]
 import Foundation
 import PeerMatch
 
@@ -109,7 +110,7 @@ print("| mentees | mentors | candidate pairs | generate s | candidates s | GLPK 
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for n in sizes {
     var cohort = Cohort(mentors: [], mentees: [])
-    let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026).generate() }
+    let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026, mentorPool: "Years 8–10").generate() }
     let matcher = Matcher(options: SolveOptions(timeLimit: timeLimit))
     var candidates = 0
     let tCand = seconds { candidates = (try? matcher.problem(for: cohort))?.1.pairs.count ?? 0 }
