@@ -56,6 +56,10 @@ public struct LinearModel: Sendable {
         return rowLower.count - 1
     }
 
+    public mutating func setColumnBounds(_ c: Int, lower: Double, upper: Double) {
+        columnLower[c] = lower; columnUpper[c] = upper
+    }
+
     public mutating func setRowBounds(_ r: Int, lower: Double, upper: Double) {
         rowLower[r] = lower; rowUpper[r] = upper
     }

@@ -51,6 +51,7 @@ public struct Matcher: Sendable {
     }
 
     public func match(_ cohort: Cohort) throws -> MatchResult {
+        if cohort.timetable != nil { return try matchTimetabled(cohort, previous: nil, maxChanges: nil) }
         let start = Date()
         let (ctx, problem) = try problem(for: cohort)
         if let diagnosis = Diagnosis.provenInfeasible(problem, ctx) {
@@ -104,7 +105,7 @@ public struct Matcher: Sendable {
                         bound: nil, diagnosis: [], stats: (stats.0, stats.1, "greedy", "heuristic"), start: start)
     }
 
-    private func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, selection: [Int], status: MatchStatus,
+    func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, selection: [Int], status: MatchStatus,
                           solver: String, fallback: String?, bound: Int?, diagnosis: [String],
                           stats: (Int, Int, String, String), start: Date) -> MatchResult {
         let eval = problem.evaluate(selection)
