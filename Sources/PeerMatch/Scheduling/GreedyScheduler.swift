@@ -31,8 +31,10 @@ struct GreedyScheduler {
         !tctx.setup.slots.indices.contains { busy[$0] && tctx.setup.slots[$0].overlaps(tctx.setup.slots[s]) }
     }
 
-    private func roomHasSeat(_ r: Int, _ s: Int, need: Int = 1) -> Bool {
-        tctx.cliques.indices.allSatisfy { !tctx.cliques[$0].contains(s) || seats[r][$0] + need <= tctx.roomCapacity[r] }
+    /// Whether room r can take one more pair at slot s (group format: whether it is empty then).
+    private func roomHasSeat(_ r: Int, _ s: Int) -> Bool {
+        let limit = tctx.format == .group ? 1 : tctx.roomCapacity[r]
+        return tctx.cliques.indices.allSatisfy { !tctx.cliques[$0].contains(s) || seats[r][$0] + 1 <= limit }
     }
 
     private mutating func take(_ r: Int, _ s: Int, _ n: Int) {

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import PeerMatch
+
+/// Timetables: every produced timetable re-checked independently, the joint optimum against brute
+/// force, locks, rotation, unmatched reasons and dates.
+@Suite struct TimetableTests {
+    /// GLPK's joint optimum equals the brute-force optimum over pairings × slots × rooms (matched
+    /// per priority, earlier pairs kept, mentors at minimum, score plus timetable terms), or both
+    /// find nothing feasible; every timetable keeps every hard rule.
+    @Test func jointOptimumEqualsBruteForce() throws {
+        var checked = 0, infeasible = 0, withSoft = 0
+        for seed in UInt64(1)...UInt64(250) {
+            var gen = RandomCohorts(seed: seed)
+            let nSlots = gen.rng.int(in: 1...3)
+            let cohort = gen.timetabledCohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...4),
+                                              slots: nSlots, rooms: gen.rng.int(in: 1...2))
+            let policy = gen.timetablePolicy(slots: nSlots)
+            let matcher = Matcher(policy: policy)
+            let (ctx, problem) = try matcher.problem(for: cohort)
+            let expected = bruteForceTimetable(cohort, policy, ctx, problem)
+            let result = try matcher.match(cohort)
+            if let expected {
+                #expect(result.status == .optimal, "seed \(seed): \(result.status) \(result.stats.rawStatus)")
+                let got = timetableValue(result, cohort, policy, ctx, problem)
+                #expect(got == expected, "seed \(seed) \(cohort.timetable!.format): glpk \(got) vs brute force \(expected)")
+                #expect(independentTimetableViolations(result, cohort).isEmpty, "seed \(seed): \(independentTimetableViolations(result, cohort))")
+                #expect(independentViolations(result, cohort, policy).isEmpty, "seed \(seed)")
+                #expect(result.timetable?.softHundredths == independentSoftValue(result, cohort, policy), "seed \(seed)")
+                if result.timetable?.softHundredths != 0 { withSoft += 1 }
+                checked += 1
+            } else {
+                #expect(result.status == .infeasible, "seed \(seed): brute force finds nothing feasible, got \(result.status)")
+                infeasible += 1
+            }
+        }
+        #expect(checked > 180)
+        #expect(infeasible > 0)
+        #expect(withSoft > 30, "the soft terms should matter in many cohorts")
+    }
+
+    /// Hundreds of larger random cohorts, every format, one or two sessions a week, GLPK and
+    /// greedy: every timetable keeps every hard rule, checked without the library's timetable code.
+    @Test(arguments: SolverChoice.allCases)
+    func everyTimetableKeepsEveryRule(solver: SolverChoice) throws {
+        var pairsSeen = 0
+        for seed in UInt64(1)...UInt64(200) {
+            var gen = RandomCohorts(seed: seed + 1000)
+            let nSlots = gen.rng.int(in: 2...6)
+            let perWeek = gen.rng.chance(0.25) ? 2 : 1
+            var cohort = gen.timetabledCohort(mentors: gen.rng.int(in: 2...6), mentees: gen.rng.int(in: 3...12),
+                                              slots: nSlots, rooms: gen.rng.int(in: 1...3), sessionsPerWeek: perWeek)
+            var policy = gen.timetablePolicy(slots: nSlots)
+            if policy.mentorMinimum.mode == .hard { policy.mentorMinimum.mode = .soft }
+            cohort.exclusions = []
+            let result = try Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: 20)).match(cohort)
+            #expect(result.status != .infeasible, "seed \(seed)")
+            let problems = independentTimetableViolations(result, cohort) + independentViolations(result, cohort, policy)
+            #expect(problems.isEmpty, "seed \(seed) \(solver) \(cohort.timetable!.format) k=\(perWeek): \(problems)")
+            pairsSeen += result.pairs.count
+        }
+        #expect(pairsSeen > 300)
+    }
+
+    /// Greedy never beats the joint optimum.
+    @Test func greedyNeverBeatsTheJointModel() throws {
+        for seed in UInt64(1)...UInt64(100) {
+            var gen = RandomCohorts(seed: seed + 5000)
+            let cohort = gen.timetabledCohort(mentors: 3, mentees: 6, slots: 3, rooms: 2)
+            var policy = gen.timetablePolicy(slots: 3)
+            policy.mentorMinimum.count = 0
+            let (ctx, problem) = try Matcher(policy: policy).problem(for: cohort)
+            let opt = try Matcher(policy: policy).match(cohort), greedy = try Matcher(policy: policy, solver: .greedy).match(cohort)
+            #expect(timetableValue(greedy, cohort, policy, ctx, problem) <= timetableValue(opt, cohort, policy, ctx, problem), "seed \(seed)")
+        }
+    }
+}
