@@ -24,8 +24,9 @@ struct TimetableReader {
                 if item["id"] == nil { r.error("\(path).id", "missing id") }
                 continue
             }
-            if let first = firstSlot[id] { r.error("\(path).id", "duplicate slot id \"\(id)\" (first used at \(first))"); continue }
-            firstSlot[id] = "\(path).id"
+            let duplicate = firstSlot[id] != nil
+            if let first = firstSlot[id] { r.error("\(path).id", "duplicate slot id \"\(id)\" (first used at \(first))") }
+            firstSlot[id] = firstSlot[id] ?? "\(path).id"
             slotIDs.insert(id)
             let day = weekday(item["day"], "\(path).day", &r)
             let start = clock(item["start"], "\(path).start", &r)
@@ -35,7 +36,7 @@ struct TimetableReader {
                 continue
             }
             let label = r.string(item["label"], "\(path).label").flatMap { $0.isEmpty ? nil : $0 }
-            if let day, let start, let end { slots.append(Slot(id: id, day: day, start: start, end: end, label: label)) }
+            if let day, let start, let end, !duplicate { slots.append(Slot(id: id, day: day, start: start, end: end, label: label)) }
         }
         if slots.isEmpty && !r.hasErrors { r.error("$.slots", "must list at least one slot") }
 
@@ -80,7 +81,7 @@ struct TimetableReader {
                 skips.append(d)
             }
             let perWeek = r.integer(t["sessionsPerWeek"], "$.term.sessionsPerWeek", minimum: 1) ?? 1
-            if perWeek > max(1, slots.count) { r.error("$.term.sessionsPerWeek", "is \(perWeek), but there are only \(slots.count) slots") }
+            if perWeek > max(1, slotIDs.count) { r.error("$.term.sessionsPerWeek", "is \(perWeek), but there are only \(slotIDs.count) slots") }
             if let start, let end { term = Term(start: start, end: end, skipWeeks: skips, sessionsPerWeek: perWeek) }
         }
         let format = r.choice(root["format"], "$.format", as: SessionFormat.self) ?? .oneToOne
@@ -97,7 +98,7 @@ struct TimetableReader {
             return
         }
         person.availability = slotList(item["availability"], "\(path).availability", &r)
-        if person.availability?.isEmpty == true {
+        if case .array(let items)? = item["availability"], items.isEmpty {
             r.warning("\(path).availability", "is empty: \(person.name) can make no slot and cannot be matched")
         }
         let features = r.stringList(item["requireRoomFeatures"], "\(path).requireRoomFeatures").map(normalisedKey)
