@@ -9,17 +9,29 @@ import Testing
     /// per priority, earlier pairs kept, mentors at minimum, score plus timetable terms), or both
     /// find nothing feasible; every timetable keeps every hard rule.
     @Test func jointOptimumEqualsBruteForce() throws {
-        var checked = 0, infeasible = 0, withSoft = 0
+        var checked = 0, infeasible = 0, withSoft = 0, locks = 0
         for seed in UInt64(1)...UInt64(250) {
             var gen = RandomCohorts(seed: seed)
             let nSlots = gen.rng.int(in: 1...3)
-            let cohort = gen.timetabledCohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...4),
+            var cohort = gen.timetabledCohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...4),
                                               slots: nSlots, rooms: gen.rng.int(in: 1...2))
             let policy = gen.timetablePolicy(slots: nSlots)
             let matcher = Matcher(policy: policy)
-            let (ctx, problem) = try matcher.problem(for: cohort)
+            var (ctx, problem) = try matcher.problem(for: cohort)
+            // Sometimes a lock at one of its two depths (pair only, or also slot and room).
+            if gen.rng.chance(0.35), let lock = randomLock(&gen, cohort, policy, ctx, problem) {
+                cohort.locked = [lock]
+                (ctx, problem) = try matcher.problem(for: cohort)
+                locks += 1
+            }
             let expected = bruteForceTimetable(cohort, policy, ctx, problem)
             let result = try matcher.match(cohort)
+            if let lock = cohort.locked.first, result.status != .infeasible {
+                let kept = result.pairs.first { $0.mentor == lock.mentor && $0.mentee == lock.mentee }
+                #expect(kept != nil, "seed \(seed): locked pair missing")
+                if let s = lock.slot { #expect(kept?.sessions.first?.slot == s, "seed \(seed)") }
+                if let r = lock.room { #expect(kept?.sessions.first?.room == r, "seed \(seed)") }
+            }
             if let expected {
                 #expect(result.status == .optimal, "seed \(seed): \(result.status) \(result.stats.rawStatus)")
                 let got = timetableValue(result, cohort, policy, ctx, problem)
@@ -37,6 +49,32 @@ import Testing
         #expect(checked > 180)
         #expect(infeasible > 0)
         #expect(withSoft > 30, "the soft terms should matter in many cohorts")
+        #expect(locks > 40)
+    }
+
+    /// A lock on a candidate pair with a common slot: pair only, with its slot, or with slot and room.
+    func randomLock(_ gen: inout RandomCohorts, _ cohort: Cohort, _ policy: Policy, _ ctx: PairingContext,
+                    _ problem: MatchingProblem) -> LockedPair? {
+        let tctx = TimetableContext(cohort: cohort, policy: policy)
+        let options = (0..<problem.pairs.count).filter { p in
+            problem.capacity[Int(problem.pairs.mentor[p])] > 0
+                && !tctx.commonSlots(mentor: Int(problem.pairs.mentor[p]), mentee: Int(problem.pairs.mentee[p])).isEmpty
+        }
+        guard !options.isEmpty else { return nil }
+        let p = options[gen.rng.int(options.count)]
+        let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
+        var lock = LockedPair(mentor: ctx.mentor(i).id, mentee: ctx.mentee(j).id)
+        let depth = gen.rng.int(3)
+        if depth >= 1 {
+            let slots = tctx.commonSlots(mentor: i, mentee: j)
+            let s = slots[gen.rng.int(slots.count)]
+            lock.slot = cohort.timetable!.slots[s].id
+            if depth == 2 {
+                let rooms = tctx.roomsFor[tctx.menteeClass[j]][s]
+                lock.room = cohort.timetable!.rooms[rooms[gen.rng.int(rooms.count)]].id
+            }
+        }
+        return lock
     }
 
     /// Hundreds of larger random cohorts, every format, one or two sessions a week, GLPK and

@@ -13,7 +13,11 @@ public struct PreviousResult: Sendable {
 
     /// Reads a result file written by `peermatch solve --format json`; every problem names its JSON path.
     public static func read(path: String) throws -> PreviousResult {
-        let data = try AtomicFile.read(path)
+        try parse(try AtomicFile.read(path), file: path)
+    }
+
+    /// Parses result JSON; `file` names it in messages.
+    public static func parse(_ data: Data, file path: String) throws -> PreviousResult {
         let root = try JSONValue.parseJSON(data, file: path)
         var r = DocumentReader(file: path)
         guard r.object(root, "$") != nil else { throw InputError(r.diagnostics) }
@@ -61,10 +65,13 @@ struct RematchPlan {
     var previousOfPair: [Int: [Session]] = [:]
     /// Forced changes: previous pairs that cannot stay as they were, with why.
     var forced: [(pair: PreviousResult.Pair, index: Int?, reason: String)] = []
+    /// Every mentee who had a mentor before.
+    var previousMentees: Set<PersonID> = []
 
     init(_ previous: PreviousResult, problem: MatchingProblem, ctx: PairingContext, tctx: TimetableContext) throws {
         var errors: [String] = []
         var sessionsCount: [SessionIndex: Int] = [:]
+        previousMentees = Set(previous.pairs.map(\.mentee))
         for pair in previous.pairs {
             let i = ctx.mentorIndex[pair.mentor], j = ctx.menteeIndex[pair.mentee]
             if i == nil || j == nil {
@@ -129,7 +136,6 @@ struct RematchPlan {
                                   counted: forcedIndex[p] == nil))
             }
         }
-        let previousMentees = Set(previousOfPair.keys.map { ctx.mentee(Int(problem.pairs.mentee[$0])).id })
         for (p, now) in chosen.sorted(by: { $0.key < $1.key }) where previousOfPair[p] == nil {
             let e = ctx.mentee(Int(problem.pairs.mentee[p]))
             let m = ctx.mentor(Int(problem.pairs.mentor[p]))
