@@ -23,9 +23,13 @@ public struct CohortGenerator: Sendable {
     public var mentees: Int
     public var mentors: Int
     public var seed: UInt64
+    /// Timetable: weekly slots (0: no timetable) and rooms. See ``TimetableGenerator``.
+    public var slots: Int
+    public var rooms: Int
 
-    public init(setting: Setting = .secondary, mentees: Int, mentors: Int? = nil, seed: UInt64 = 1) {
+    public init(setting: Setting = .secondary, mentees: Int, mentors: Int? = nil, seed: UInt64 = 1, slots: Int = 0, rooms: Int = 0) {
         self.setting = setting; self.mentees = mentees; self.mentors = mentors ?? max(1, mentees / 3); self.seed = seed
+        self.slots = slots; self.rooms = rooms
     }
 
     static let interests = [
@@ -82,7 +86,12 @@ public struct CohortGenerator: Sendable {
         for _ in 0..<(mentees / 50) where mentors > 0 {
             exclusions.append(Exclusion(a: mentorList[rng.int(mentors)].id, b: menteeList[rng.int(mentees)].id, reason: "staff concern"))
         }
-        return Cohort(mentors: mentorList, mentees: menteeList, exclusions: exclusions)
+        var cohort = Cohort(mentors: mentorList, mentees: menteeList, exclusions: exclusions)
+        if slots > 0 {
+            // A separate random stream, so the people are the same with or without a timetable.
+            TimetableGenerator(setting: setting, slots: slots, rooms: max(1, rooms), seed: seed ^ 0x7469_6D65_7461_626C).add(to: &cohort)
+        }
+        return cohort
     }
 }
 

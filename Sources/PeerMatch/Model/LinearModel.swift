@@ -34,6 +34,11 @@ public struct LinearModel: Sendable {
     /// Lexicographic objectives, most important first; each is maximised.
     public var stages: [Stage] = []
 
+    /// An optional primal heuristic: from the LP values at a branch-and-cut node, a full integer
+    /// point (or nil). Backends check the point against every bound and row before using it, so a
+    /// wrong point only costs time.
+    public var heuristic: (@Sendable ([Double]) -> [Double]?)? = nil
+
     public init() {}
 
     public var columnCount: Int { columnLower.count }

@@ -50,9 +50,12 @@ public struct PinnedSession: Sendable, Hashable {
 /// x(p,s) ≤ Σ_{r suits p} u(i,s,r); Σ_{j} x((i,j),s) ≤ Σ_r (capacity(r) − 1)·u(i,s,r);
 /// Σ_r u(i,s,r) over a clique ≤ 1; Σ_{s,r} u(i,s,r) ≤ sessionsPerWeek; one group per room per clique.
 ///
-/// Soft terms join the final stage: slot bonuses on x, −mentorDays per extra day (d(i,day) binary,
-/// a(i) "mentor has a session"), −roomSharing per pair beyond the first in a room at a slot.
-/// An optional "kept" stage (re-matching, or rotation `keep`) sits after the priority stages.
+/// Soft terms join the final stage: slot bonuses on x, −mentorDays per extra day (d(i,day) "mentor
+/// busy that day", a(i) "mentor has a session", both continuous and integral at an integer x),
+/// −roomSharing per pair beyond the first in a room at a slot (e(s,r) continuous).
+/// Optional "kept" stages sit after the priority stages: earlier sessions kept exactly (re-matching;
+/// with a change limit, at least all but `maxChanges` of them), then earlier pairs kept (pairs whose
+/// session had to move, or rotation `keep`).
 struct TimetableModel {
     let problem: MatchingProblem
     let tctx: TimetableContext
@@ -69,6 +72,13 @@ struct TimetableModel {
     private(set) var uCols: [(mentor: Int, slot: Int, room: Int, col: Int)] = []
     /// Group format: for each pinned session, its u column.
     private var pinU: [Int] = []
+    /// Auxiliary columns, kept to build full points from a timetable (see ``point(for:)``).
+    private var zColumn: [Int] = []
+    private var minimumColumn: [(mentor: Int, col: Int)] = []
+    private var dayCols: [(mentor: Int, day: Weekday, col: Int)] = []
+    private var activeCols: [(mentor: Int, col: Int)] = []
+    private var shareCols: [(slot: Int, room: Int, col: Int)] = []
+    private var groupKeep: [(pin: Int, col: Int)] = []
 
     /// - Parameters:
     ///   - slotLocks: pair index → slot its (only) session must use (locks with a slot and no room).
@@ -81,6 +91,9 @@ struct TimetableModel {
         self.tctx = tctx
         let base = MatchingModel(problem)
         var m = base.model
+        zColumn = base.menteeColumn
+        minimumColumn = zip((0..<problem.mentorCount).filter { problem.hasSoftMinimum && problem.minimum[$0] > 0
+            && problem.pairs.pairsByMentor()[$0].count >= problem.minimum[$0] }, base.minimumColumns).map { ($0, $1) }
         let pairs = problem.pairs
         let k = Double(tctx.sessionsPerWeek)
         let S = tctx.slotCount
@@ -158,7 +171,7 @@ struct TimetableModel {
             for u in uCols { uIndex[SessionKey(mentor: u.mentor, slot: u.slot, room: u.room)] = u.col }
             // Pins and room locks: the group meets there, and the pair is in it.
             var keepCols: [Int32] = []
-            for pin in pins {
+            for (q, pin) in pins.enumerated() {
                 let i = Int(pairs.mentor[pin.pair])
                 let u = uIndex[SessionKey(mentor: i, slot: pin.session.slot, room: pin.session.room)] ?? -1
                 let x = xOfPair[pin.pair].first { $0.slot == pin.session.slot }?.col ?? -1
@@ -170,7 +183,7 @@ struct TimetableModel {
                     let kcol = m.addColumn(lower: 0, upper: 1, kind: .binary)
                     m.addRow("kept[\(pin.pair)] x", columns: [Int32(kcol), Int32(x)], coefficients: [1, -1], lower: -.infinity, upper: 0)
                     m.addRow("kept[\(pin.pair)] u", columns: [Int32(kcol), Int32(u)], coefficients: [1, -1], lower: -.infinity, upper: 0)
-                    keepCols.append(Int32(kcol))
+                    keepCols.append(Int32(kcol)); groupKeep.append((q, kcol))
                 }
             }
             self.groupKeepColumns = keepCols
@@ -244,6 +257,7 @@ struct TimetableModel {
                         let ps = pins.indices.filter { pins[$0].session == SessionIndex(slot: s, room: r) }.map { Int32(pinColumn[$0]) }
                         guard ws.count + ps.count > 0 else { continue }
                         let e = m.addColumn(lower: 0, upper: .infinity, kind: .continuous)
+                        shareCols.append((s, r, e))
                         m.addRow("sharing room[\(r)] slot[\(s)]", columns: ws + ps + [Int32(e)],
                                  coefficients: Array(repeating: 1, count: ws.count + ps.count) + [-1], lower: -.infinity, upper: 1)
                         objective(e, -sharing)
@@ -261,7 +275,9 @@ struct TimetableModel {
                 }
             }
         }
-        // Few days per mentor: d(i,day) ≥ sessions that day / M; a(i) ≤ Σ d; cost mentorDays·(Σ d − a).
+        // Few days per mentor: d(i,day) ≥ Σ_p x(p,s) for each slot s that day (at most 1, by the rows
+        // above); a(i) ≤ Σ d; cost mentorDays·(Σ d − a). d and a are continuous: at an integer x the
+        // best d and a are 0 or 1 anyway, and branch-and-cut never branches on them.
         let dayCost = Score.hundredths(policy.timetable.mentorDays)
         if dayCost > 0 {
             for i in 0..<pairs.mentorCount {
@@ -270,33 +286,40 @@ struct TimetableModel {
                 guard days.count > 1, sessionsMax > 1 else { continue }
                 var dcols: [Int32] = []
                 for day in days {
-                    let cols = busy[i].filter { tctx.setup.slots[$0.slot].day == day }.map { Int32($0.col) }
-                    let slotsThatDay = Set(busy[i].filter { tctx.setup.slots[$0.slot].day == day }.map(\.slot)).count
-                    let d = m.addColumn(lower: 0, upper: 1, kind: .binary)
-                    m.addRow("day[\(i)] \(day.rawValue)", columns: cols + [Int32(d)],
-                             coefficients: Array(repeating: 1, count: cols.count) + [-Double(min(slotsThatDay, sessionsMax))],
-                             lower: -.infinity, upper: 0)
+                    let d = m.addColumn(lower: 0, upper: 1, kind: .continuous)
+                    dayCols.append((i, day, d))
+                    let slotsThatDay = Array(Set(busy[i].filter { tctx.setup.slots[$0.slot].day == day }.map(\.slot))).sorted()
+                    for s in slotsThatDay {
+                        let cols = busy[i].filter { $0.slot == s }.map { Int32($0.col) }
+                        m.addRow("day[\(i)] slot[\(s)]", columns: cols + [Int32(d)],
+                                 coefficients: Array(repeating: 1, count: cols.count) + [-1], lower: -.infinity, upper: 0)
+                    }
                     dcols.append(Int32(d)); objective(d, -dayCost)
                 }
-                let a = m.addColumn(lower: 0, upper: 1, kind: .binary)
+                let a = m.addColumn(lower: 0, upper: 1, kind: .continuous)
+                activeCols.append((i, a))
                 m.addRow("active[\(i)]", columns: [Int32(a)] + dcols, coefficients: [1] + Array(repeating: -1, count: dcols.count),
                          lower: -.infinity, upper: 0)
                 objective(a, dayCost)
             }
         }
 
-        // The "kept" stage and the change limit.
-        var keepCols: [Int32] = group ? groupKeepColumns : pins.indices.filter { !pins[$0].fixed }.map { Int32(pinColumn[$0]) }
-        keepCols += keepPairs.map { Int32($0) }
-        let levelStages = problem.priorityLevels.count
+        // The "kept" stages and the change limit: earlier sessions kept exactly, then earlier pairs kept.
+        let keepCols: [Int32] = group ? groupKeepColumns : pins.indices.filter { !pins[$0].fixed }.map { Int32(pinColumn[$0]) }
+        var at = problem.priorityLevels.count
         if !keepCols.isEmpty {
-            let r = m.addRow("kept", columns: keepCols, coefficients: Array(repeating: 1, count: keepCols.count),
+            let r = m.addRow("kept sessions", columns: keepCols, coefficients: Array(repeating: 1, count: keepCols.count),
                              lower: 0, upper: Double(keepCols.count))
-            m.stages.insert(.init(name: "kept from before", objective: .row(r), integral: true), at: levelStages)
+            m.stages.insert(.init(name: "earlier sessions kept", objective: .row(r), integral: true), at: at)
+            at += 1
             if let maxChanges {
-                let optional = pins.filter { !$0.fixed }.count
-                m.setRowBounds(r, lower: Double(max(0, optional - maxChanges)), upper: Double(keepCols.count))
+                m.setRowBounds(r, lower: Double(max(0, keepCols.count - maxChanges)), upper: Double(keepCols.count))
             }
+        }
+        if !keepPairs.isEmpty {
+            let r = m.addRow("kept pairs", columns: keepPairs.map { Int32($0) }, coefficients: Array(repeating: 1, count: keepPairs.count),
+                             lower: 0, upper: Double(keepPairs.count))
+            m.stages.insert(.init(name: "earlier pairs kept", objective: .row(r), integral: true), at: at)
         }
         // Final stage: pair scores plus the timetable's soft terms.
         let last = m.stages.count - 1
@@ -308,6 +331,84 @@ struct TimetableModel {
     }
 
     private(set) var groupKeepColumns: [Int32] = []
+
+    /// Every column's value for a timetable (pairs, sessions, seats, groups, days, sharing), so a
+    /// heuristic timetable can be offered to the solver as a full point.
+    func point(for t: Timetabling) -> [Double] {
+        var x = model.columnLower.map { max(0, $0) }
+        let pairs = problem.pairs
+        let S = tctx.slotCount, C = tctx.classFeatures.count
+        for c in 0..<x.count where model.columnLower[c] > 0 { x[c] = 0 }
+        var xIndex: [Int: Int] = [:]   // p * S + s → column
+        for (idx, p) in xPair.enumerated() { xIndex[p * S + xSlot[idx]] = xStart + idx }
+        var pinIndex: [PinnedSession: Int] = [:]
+        for (q, pin) in pins.enumerated() { pinIndex[PinnedSession(pair: pin.pair, session: pin.session, fixed: false)] = q }
+        var load = Array(repeating: 0, count: problem.mentorCount)
+        var busyDays = Array(repeating: Set<Weekday>(), count: problem.mentorCount)
+        var perRoomSlot: [SessionIndex: Int] = [:]
+        var seats: [Int: Int] = [:]   // (s * C + c) * R + r
+        var groupAt: Set<Int> = []    // (mentor * S + s) * R + r
+        let R = tctx.roomCount
+        for (n, p) in t.selection.enumerated() {
+            let i = Int(pairs.mentor[p]), j = Int(pairs.mentee[p])
+            x[p] = 1; load[i] += 1
+            if zColumn[j] >= 0 { x[zColumn[j]] = 1 }
+            for s in t.sessions[n] {
+                busyDays[i].insert(tctx.setup.slots[s.slot].day)
+                if tctx.format == .group {
+                    if let c = xIndex[p * S + s.slot] { x[c] = 1 }
+                    groupAt.insert((i * S + s.slot) * R + s.room)
+                } else if let q = pinIndex[PinnedSession(pair: p, session: s, fixed: false)], pinColumn[q] >= 0 {
+                    x[pinColumn[q]] = 1; perRoomSlot[s, default: 0] += 1
+                } else {
+                    if let c = xIndex[p * S + s.slot] { x[c] = 1 }
+                    seats[(s.slot * C + tctx.menteeClass[j]) * R + s.room, default: 0] += 1
+                    perRoomSlot[s, default: 0] += 1
+                }
+            }
+        }
+        for w in wCols { x[w.col] = Double(seats[(w.slot * C + w.cls) * R + w.room] ?? 0) }
+        for u in uCols { x[u.col] = groupAt.contains((u.mentor * S + u.slot) * R + u.room) ? 1 : 0 }
+        for (q, col) in groupKeep {
+            let pin = pins[q]
+            let kept = t.sessions(ofPair: pin.pair)?.contains(pin.session) ?? false
+            x[col] = kept ? 1 : 0
+        }
+        for (i, col) in minimumColumn { x[col] = load[i] >= problem.minimum[i] ? 1 : 0 }
+        for d in dayCols { x[d.col] = busyDays[d.mentor].contains(d.day) ? 1 : 0 }
+        for a in activeCols { x[a.col] = busyDays[a.mentor].isEmpty ? 0 : 1 }
+        for e in shareCols {
+            x[e.col] = Double(max(0, (perRoomSlot[SessionIndex(slot: e.slot, room: e.room)] ?? 0) - 1))
+        }
+        return x
+    }
+
+    /// A heuristic timetable guided by LP values: locks first, then sessions by LP value, then
+    /// every other pair by priority and score. Returned as a full point; the solver checks it.
+    func heuristicPoint(lp: [Double], locks: [(pair: Int, slot: Int?, room: Int?)]) -> [Double] {
+        var g = GreedyScheduler(problem: problem, tctx: tctx)
+        for lock in locks {
+            if let r = lock.room, let s = lock.slot { g.place(lock.pair, only: SessionIndex(slot: s, room: r)) } else { g.place(lock.pair, onlySlot: lock.slot) }
+        }
+        let pairs = problem.pairs
+        var options: [(value: Double, pair: Int, slot: Int?, room: Int?)] = []
+        for (idx, p) in xPair.enumerated() where lp[xStart + idx] > 1e-3 { options.append((lp[xStart + idx], p, xSlot[idx], nil)) }
+        for (q, pin) in pins.enumerated() where pinColumn[q] >= 0 && lp[pinColumn[q]] > 1e-3 {
+            options.append((lp[pinColumn[q]] + 1e-3, pin.pair, pin.session.slot, pin.session.room))
+        }
+        options.sort { a, b in
+            let pa = problem.priority[Int(pairs.mentee[a.pair])], pb = problem.priority[Int(pairs.mentee[b.pair])]
+            return (a.value, pa, pairs.score[a.pair], -a.pair) > (b.value, pb, pairs.score[b.pair], -b.pair)
+        }
+        for o in options {
+            if let r = o.room, let s = o.slot { g.place(o.pair, only: SessionIndex(slot: s, room: r)) } else { g.place(o.pair, onlySlot: o.slot) }
+        }
+        let rest = (0..<pairs.count).sorted {
+            (-problem.priority[Int(pairs.mentee[$0])], -pairs.score[$0], $0) < (-problem.priority[Int(pairs.mentee[$1])], -pairs.score[$1], $1)
+        }
+        for p in rest { g.place(p) }
+        return point(for: Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions)))
+    }
 
     /// Reads the pairs and their sessions from column values.
     func timetabling(from x: [Double]) -> Timetabling {
@@ -343,3 +444,11 @@ struct TimetableModel {
 }
 
 private struct SessionKey: Hashable { var mentor: Int; var slot: Int; var room: Int }
+
+extension TimetableModel {
+    /// Lets branch-and-cut try LP-guided greedy timetables as incumbents.
+    mutating func attachHeuristic(locks: [(pair: Int, slot: Int?, room: Int?)]) {
+        let copy = self
+        model.heuristic = { lp in copy.heuristicPoint(lp: lp, locks: locks) }
+    }
+}

@@ -62,11 +62,15 @@ extension Matcher {
         let plan = try previous.map { try RematchPlan($0, problem: problem, ctx: ctx, tctx: tctx) }
         let lockedPairs = Set(pins.map(\.pair) + greedyLocks.map(\.pair))
         let optionalPins = (plan?.pins ?? []).filter { !lockedPairs.contains($0.pair) }
-        let keepPairs: [Int] = policy.rotation == .keep && plan == nil
-            ? cohort.history.compactMap { h in
+        let keepPairs: [Int]
+        if let plan {
+            keepPairs = plan.forced.compactMap(\.index).filter { !lockedPairs.contains($0) }.sorted()
+        } else if policy.rotation == .keep {
+            keepPairs = cohort.history.compactMap { h in
                 guard let i = ctx.mentorIndex[h.mentor], let j = ctx.menteeIndex[h.mentee] else { return nil }
                 return problem.pairs.index(mentor: i, mentee: j)
-            }.sorted() : []
+            }.sorted()
+        } else { keepPairs = [] }
         let limit = previous == nil ? nil : (maxChanges ?? 0)
 
         func finish(_ t: Timetabling, status: MatchStatus, solver: String, fallback: String?, bound: Int?,
@@ -74,7 +78,7 @@ extension Matcher {
             var result = assemble(ctx, problem, selection: t.selection, status: status, solver: solver, fallback: fallback,
                                   bound: bound, diagnosis: [], stats: stats, start: start)
             let changes = plan?.changes(t, problem: problem, ctx: ctx, tctx: tctx, maxChanges: limit)
-            decorate(&result, t, ctx: ctx, problem: problem, tctx: tctx, keepPairs: Set(keepPairs))
+            decorate(&result, t, ctx: ctx, problem: problem, tctx: tctx, keepPairs: plan == nil ? Set(keepPairs) : [])
             result.timetable = TimetableReport(setup: tctx.setup, softHundredths: TimetableRules.softValue(t, problem, tctx, policy),
                                                approach: approach, matchedBound: matchedBound, changes: changes, maxChanges: limit)
             return result
@@ -113,8 +117,9 @@ extension Matcher {
         }
         if solver == .greedy { return greedyResult("the greedy solver was requested (--solver greedy)", stats: (0, 0)) }
 
-        let tm = TimetableModel(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks, pins: pins + optionalPins,
+        var tm = TimetableModel(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks, pins: pins + optionalPins,
                                 keepPairs: keepPairs, maxChanges: limit)
+        tm.attachHeuristic(locks: greedyLocks)
         let size = (tm.model.columnCount, tm.model.rowCount)
         if tm.model.columnCount > Self.jointColumnLimit && plan == nil {
             return decomposed(cohort, ctx: ctx, problem: problem, tctx: tctx, slotLocks: slotLocks, pins: pins,
@@ -179,10 +184,12 @@ extension Matcher {
         let subProblem = MatchingProblem(pairs: sub, capacity: problem.capacity, priority: problem.priority,
                                          minimum: ctx.policy.mentorMinimum.count, minimumMode: ctx.policy.mentorMinimum.mode,
                                          locked: problem.locked.map { subIndex[$0]! })
-        let tm = TimetableModel(problem: subProblem, tctx: tctx, policy: policy,
+        var tm = TimetableModel(problem: subProblem, tctx: tctx, policy: policy,
                                 slotLocks: Dictionary(uniqueKeysWithValues: slotLocks.map { (subIndex[$0.key]!, $0.value) }),
                                 pins: pins.map { PinnedSession(pair: subIndex[$0.pair]!, session: $0.session, fixed: $0.fixed) },
                                 keepPairs: keepPairs.map { subIndex[$0]! })
+        tm.attachHeuristic(locks: slotLocks.map { (subIndex[$0.key]!, Optional($0.value), Int?.none) }.sorted { $0.0 < $1.0 }
+                           + pins.map { (subIndex[$0.pair]!, Optional($0.session.slot), Optional($0.session.room)) })
         let remaining = max(1, options.timeLimit - Date().timeIntervalSince(start))
         let solution = backend.solve(tm.model, options: SolveOptions(timeLimit: remaining, gap: options.gap))
         guard let subValues = solution.values else {
