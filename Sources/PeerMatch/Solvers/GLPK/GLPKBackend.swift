@@ -59,7 +59,7 @@ public struct GLPKBackend: LinearBackend {
     public static var threadLocalState: Bool { glp_config("TLS") != nil }
 
     public func solve(_ model: LinearModel, options: SolveOptions) -> LinearSolution {
-        glp_term_out(ProcessInfo.processInfo.environment["PM_GLPK_DEBUG"] != nil ? GLP_ON : GLP_OFF)
+        glp_term_out(GLP_OFF)
         if useNetworkSolver, NetworkForm.recognises(model) {
             if let solution = solveNetworkLP(model, options: options) { return solution }
         }
