@@ -112,4 +112,27 @@ import Testing
             #expect(timetableValue(greedy, cohort, policy, ctx, problem) <= timetableValue(opt, cohort, policy, ctx, problem), "seed \(seed)")
         }
     }
+
+    /// The decomposed path (forced by a column limit of 0): every timetable keeps every rule, the
+    /// matched count stays within its bound, the objective within the reported bound, and small
+    /// cohorts lose little against the joint model.
+    @Test func decomposedPathIsSoundAndBounded() throws {
+        var lost = 0, total = 0
+        for seed in UInt64(1)...UInt64(60) {
+            var gen = RandomCohorts(seed: seed + 7000)
+            var cohort = gen.timetabledCohort(mentors: 4, mentees: 10, slots: 4, rooms: 2)
+            cohort.history = []
+            var policy = gen.timetablePolicy(slots: 4); policy.mentorMinimum.count = 0
+            var decomposed = Matcher(policy: policy); decomposed.jointColumnLimit = 0
+            let d = try decomposed.match(cohort), joint = try Matcher(policy: policy).match(cohort)
+            #expect(d.timetable?.approach.hasPrefix("decomposed") == true)
+            #expect(independentTimetableViolations(d, cohort).isEmpty, "seed \(seed)")
+            #expect(independentViolations(d, cohort, policy).isEmpty, "seed \(seed)")
+            if let mb = d.timetable?.matchedBound { #expect(d.matched <= mb && joint.matched <= mb, "seed \(seed)") }
+            if let b = d.boundHundredths { #expect(d.objectiveHundredths <= b && joint.objectiveHundredths <= b, "seed \(seed)") }
+            #expect(d.matched <= joint.matched)
+            lost += joint.matched - d.matched; total += joint.matched
+        }
+        #expect(Double(lost) <= 0.05 * Double(total), "decomposition lost \(lost) of \(total) pairs")
+    }
 }

@@ -18,6 +18,8 @@ public struct Matcher: Sendable {
     public var solver: SolverChoice
     public var options: SolveOptions
     public var backend: any LinearBackend
+    /// Timetables: joint models with more columns than this are solved by decomposition.
+    public var jointColumnLimit = Matcher.defaultJointColumnLimit
 
     public init(policy: Policy = .default, solver: SolverChoice = .glpk, options: SolveOptions = SolveOptions(),
                 backend: any LinearBackend = GLPKBackend()) {

@@ -20,7 +20,7 @@ extension Matcher {
 
     /// Columns above which the joint model is solved by decomposition (match, then timetable the
     /// chosen pairs plus a few alternatives per mentee, then repair greedily).
-    static let jointColumnLimit = 60_000
+    public static let defaultJointColumnLimit = 60_000
 
     func matchTimetabled(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> MatchResult {
         let start = Date()
@@ -121,7 +121,7 @@ extension Matcher {
                                 keepPairs: keepPairs, maxChanges: limit)
         tm.attachHeuristic(locks: greedyLocks)
         let size = (tm.model.columnCount, tm.model.rowCount)
-        if tm.model.columnCount > Self.jointColumnLimit && plan == nil {
+        if tm.model.columnCount > jointColumnLimit && plan == nil {
             return decomposed(cohort, ctx: ctx, problem: problem, tctx: tctx, slotLocks: slotLocks, pins: pins,
                               keepPairs: keepPairs, jointSize: size, finish: finish, greedy: greedyResult)
         }
@@ -159,14 +159,32 @@ extension Matcher {
                             finish: (Timetabling, MatchStatus, String, String?, Int?, String, Int?, (Int, Int, String, String)) -> MatchResult,
                             greedy: (String, (Int, Int)) -> MatchResult) -> MatchResult {
         let start = Date()
-        let relaxed = MatchingModel(problem)
-        let first = backend.solve(relaxed.model, options: SolveOptions(timeLimit: options.timeLimit / 3, gap: options.gap))
-        guard let values = first.values else { return greedy("the matching step found nothing (\(first.rawStatus))", jointSize) }
-        let matching = relaxed.selection(from: values)
-        let relaxedEval = problem.evaluate(matching)
-        let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
-        // Keep the matched pair and the best few alternatives of each mentee.
+        // The relaxation: only pairs with a common slot, each mentor capped at the sessions they can
+        // hold (one per clique of overlapping slots they are free at, divided by sessions a week).
         let pairs = problem.pairs
+        let schedulable = (0..<pairs.count).filter { !tctx.commonSlots(mentor: Int(pairs.mentor[$0]), mentee: Int(pairs.mentee[$0])).isEmpty }
+        let relaxedPairs = CandidatePairs(mentorCount: pairs.mentorCount, menteeCount: pairs.menteeCount,
+                                          pairs: schedulable.map { (Int(pairs.mentor[$0]), Int(pairs.mentee[$0]), pairs.score[$0]) })
+        let k = tctx.sessionsPerWeek
+        let relaxedCapacity = (0..<pairs.mentorCount).map { i in
+            tctx.format == .group ? problem.capacity[i]
+                : min(problem.capacity[i], tctx.cliques.filter { $0.contains { tctx.mentorFree[i][$0] } }.count / k)
+        }
+        let relaxedProblem = MatchingProblem(pairs: relaxedPairs, capacity: relaxedCapacity, priority: problem.priority)
+        let relaxed = MatchingModel(relaxedProblem)
+        let first = backend.solve(relaxed.model, options: SolveOptions(timeLimit: options.timeLimit / 4, gap: 0))
+        guard let values = first.values else { return greedy("the matching step found nothing (\(first.rawStatus))", jointSize) }
+        let relaxedEval = relaxedProblem.evaluate(relaxed.selection(from: values))
+        let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
+        let matching = relaxed.selection(from: values).map { schedulable[$0] }
+        // Score bound: the best total score of any matching of the relaxation, matched count aside.
+        var scoreModel = relaxed.model
+        scoreModel.stages = [scoreModel.stages.last!]
+        let best = backend.solve(scoreModel, options: SolveOptions(timeLimit: options.timeLimit / 8, gap: 0))
+        // Seats: each room holds at most its capacity in each clique of overlapping slots it is free at.
+        let seats = tctx.format == .group ? Int.max : (0..<tctx.roomCount).reduce(0) { total, r in
+            total + tctx.roomCapacity[r] * tctx.cliques.filter { $0.contains { tctx.roomFree[r][$0] } }.count
+        } / k
         var keep = Set(matching)
         keep.formUnion(pins.map(\.pair)); keep.formUnion(slotLocks.keys); keep.formUnion(keepPairs); keep.formUnion(problem.locked)
         let perMentee = 3
@@ -210,15 +228,15 @@ extension Matcher {
         let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
         let problems = Verifier.check(t.selection, problem, ctx) + TimetableRules.violations(t, problem, tctx)
         if !problems.isEmpty { return greedy("the decomposed timetable failed verification: " + problems.prefix(3).joined(separator: "; "), jointSize) }
-        // Bounds from the matching relaxation: matched count and (timetable bonus aside) score.
-        let maxBonus = max(0, tctx.slotBonus.max() ?? 0) * tctx.sessionsPerWeek
-        let bound = relaxedComplete ? Int(relaxedEval.score) + maxBonus * relaxedEval.matched : nil
-        let eval = problem.evaluate(t.selection)
-        let provenCount = relaxedComplete && eval.matchedByLevel == relaxedEval.matchedByLevel
-        let approach = "decomposed (joint model of \(jointSize.0) columns over the limit of \(Self.jointColumnLimit)): matching without the timetable "
-            + "(its optimum bounds the joint one), then the joint model on the \(kept.count) best pairs (\(tm.model.columnCount) columns, \(solution.termination.rawValue)), then greedy repair"
-        return finish(t, .feasible, backend.name, nil, provenCount ? bound : nil, approach,
-                      relaxedComplete ? relaxedEval.matched : nil,
+        // Bounds: matched ≤ the relaxation's matched and the seats; total ≤ the best score plus the
+        // largest slot bonus for every session (penalties only lower it).
+        let matchedBound = relaxedComplete ? min(relaxedEval.matched, seats) : nil
+        let maxBonus = max(0, tctx.slotBonus.max() ?? 0) * k
+        let bound: Int? = best.termination == .optimal ? best.stageValues.last.map { Int($0.rounded(.down)) }.map { $0 + maxBonus * (matchedBound ?? pairs.menteeCount) } : nil
+        let approach = "decomposed (joint model of \(jointSize.0) columns over the limit of \(jointColumnLimit)): a matching relaxation "
+            + "(pairs with a common slot, mentors capped by their free slots) bounds the matched count together with the room seats, "
+            + "then the joint model on the \(kept.count) most promising pairs (\(tm.model.columnCount) columns, \(solution.termination.rawValue)), then greedy repair"
+        return finish(t, .feasible, backend.name, nil, bound, approach, matchedBound,
                       (tm.model.columnCount, tm.model.rowCount, "decomposed: " + solution.method, solution.rawStatus))
     }
 
