@@ -21,6 +21,8 @@ struct Generate: ParsableCommand {
     @Option(help: "pilot: a folder of 100 cohorts like the national pilot programme (needs --out FOLDER).")
     var programme: ProgrammeName?
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Weekly slots for a timetable (0: none; up to 15: lunch, tutor time, after school).") var slots: Int = 0
+    @Option(help: "Rooms for the timetable (with --slots).") var rooms: Int = 3
     @Option(help: "Output cohort file (default: stdout), or the folder for --programme.") var out: String?
     @Flag(help: "With --programme: replace cohort files that already exist in the folder.") var force = false
     @Flag(help: "Print every distribution the generator draws from (Markdown) and exit.") var describe = false
@@ -37,6 +39,8 @@ struct Generate: ParsableCommand {
         guard let mentees else { throw ValidationError("--mentees is required (or --programme pilot)") }
         guard mentees > 0 else { throw ValidationError("--mentees must be positive") }
         if let mentors, mentors <= 0 { throw ValidationError("--mentors must be positive") }
+        guard (0...15).contains(slots) else { throw ValidationError("--slots must be from 0 to 15") }
+        guard rooms > 0 else { throw ValidationError("--rooms must be positive") }
     }
 
     func run() throws {
@@ -48,7 +52,8 @@ struct Generate: ParsableCommand {
             try writeProgramme(Programme.pilot(seed: seed), to: out)
             return
         }
-        let cohort = CohortGenerator(setting: setting, mentees: mentees!, mentors: mentors, seed: seed, genderMix: genderMix).generate()
+        let cohort = CohortGenerator(setting: setting, mentees: mentees!, mentors: mentors, seed: seed, genderMix: genderMix,
+                                     slots: slots, rooms: slots > 0 ? rooms : 0).generate()
         try emit(CohortWriter.json(cohort).rendered(), to: out, inputs: [])
     }
 

@@ -17,10 +17,16 @@ struct Solve: ParsableCommand {
     @Option(help: "Seed of the tie-breaking lottery (method stable) and the random scores (method random).")
     var seed: UInt64 = 0
     @Flag(help: "Include solve seconds in the output (makes output differ between runs).") var timings = false
+    @Option(help: "Re-match after a change: an earlier result (JSON) whose pairs and sessions stay where they can.")
+    var previous: String?
+    @Option(name: .customLong("max-changes"), help: "With --previous: how many still-possible earlier sessions may change (default 0).")
+    var maxChanges: Int?
 
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard (0...1).contains(gap) else { throw ValidationError("--gap must be between 0 and 1") }
+        if maxChanges != nil && previous == nil { throw ValidationError("--max-changes needs --previous") }
+        if let maxChanges, maxChanges < 0 { throw ValidationError("--max-changes must be 0 or more") }
     }
 
     func run() throws {
@@ -28,9 +34,10 @@ struct Solve: ParsableCommand {
         let cohort = try CohortReader.read(path: self.cohort, policy: policy)
         let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap),
                               seed: seed)
-        let result = try matcher.match(cohort)
+        let earlier = try previous.map { try PreviousResult.read(path: $0) }
+        let result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
         try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out,
-                 inputs: [self.cohort] + self.policy.files)
+                 inputs: [self.cohort] + self.policy.files + (previous.map { [$0] } ?? []))
         if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
         if result.status == .infeasible {
             warn("infeasible: " + result.diagnosis.joined(separator: "\n"))

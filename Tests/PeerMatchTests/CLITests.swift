@@ -145,4 +145,60 @@ import Testing
         #expect(bad.code == 1)
         #expect(bad.stderr.contains("no-such-policy") && bad.stderr.contains("mentee-choice"))
     }
+
+    /// A timetabled solve: slot, room, dates and the echoed timetable in JSON; slot, room and the
+    /// number of sessions in CSV and the table; reproducible bytes.
+    @Test func timetabledSolveOutputs() throws {
+        let file = "instances/examples/primary-wellbeing-wednesdays-timetable.json"
+        let a = try run(["solve", file]), b = try run(["solve", file])
+        #expect(a.code == 0 && a.stdout == b.stdout, "\(a.stderr)")
+        let json = try JSONValue.parseJSON(Data(a.stdout.utf8), file: "out")
+        guard case .array(let pairs)? = json["pairs"], let first = pairs.first else { Issue.record("no pairs"); return }
+        #expect(first["slot"] != nil && first["room"] == .string("nurture"))
+        #expect(first["mentor"] == .string("m1"))
+        #expect(first["sessionCount"] == .number(13))   // 15 Wednesdays, half term and one away day dropped
+        guard case .array(let dates)? = first["dates"] else { Issue.record("no dates"); return }
+        #expect(dates.count == 13)
+        #expect(a.stdout.contains("\"date\": \"2026-10-28\",\n") && a.stdout.contains("\"reason\": \"skipped week\""))
+        #expect(json["timetable"]?["format"] == .string("pairs-in-room"))
+        #expect(json["timetable"]?["term"]?["start"] == .string("2026-09-07"))
+        let csv = try run(["solve", file, "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("status,mentor,mentorName,mentee,menteeName,score,slot,room,sessions,reasons"))
+        let table = try run(["solve", file, "--format", "table"])
+        #expect(table.stdout.contains("Slot") && table.stdout.contains("Sessions") && table.stdout.contains("nurture"))
+        // Untimetabled cohorts keep their old columns.
+        let plain = try run(["solve", "instances/examples/primary-wellbeing-wednesdays.json", "--format", "csv"])
+        #expect(plain.stdout.hasPrefix("status,mentor,mentorName,mentee,menteeName,score,reasons"))
+    }
+
+    /// Re-matching from the command line: the previous result is read, changes are reported, and
+    /// bad or mismatched files are clear errors with exit 1.
+    @Test func rematchFromTheCommandLine() throws {
+        let dir = try tempDir()
+        let file = "instances/examples/secondary-transition-timetable.json"
+        let previous = dir.appendingPathComponent("previous.json").path
+        #expect(try run(["solve", file, "--out", previous]).code == 0)
+        // Secondary mentor m4 withdraws.
+        let cohort = try JSONValue.parseJSON(Data(contentsOf: Repo.root.appendingPathComponent(file)), file: "c")
+        guard case .object(var top) = cohort, case .array(let mentors)? = cohort["mentors"] else { Issue.record("shape"); return }
+        let withdrawn = mentors.filter { $0["id"] != .string("m4") }
+        top = top.map { $0.0 == "mentors" ? ($0.0, .array(withdrawn)) : $0 }
+        top = top.map { kv in
+            guard kv.0 == "locked" || kv.0 == "scores" || kv.0 == "exclusions", case .array(let items) = kv.1 else { return kv }
+            return (kv.0, .array(items.filter { $0["mentor"] != .string("m4") && $0["a"] != .string("m4") && $0["b"] != .string("m4") }))
+        }
+        let changed = dir.appendingPathComponent("changed.json").path
+        try Data(JSONValue.object(top).rendered().utf8).write(to: URL(fileURLWithPath: changed))
+        let r = try run(["solve", changed, "--previous", previous, "--max-changes", "2"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let json = try JSONValue.parseJSON(Data(r.stdout.utf8), file: "out")
+        #expect(json["changes"]?["maxChanges"] == .number(2))
+        #expect("\(json["changes"]!)".contains("m4 is no longer in the cohort"))
+        let notResult = try run(["solve", changed, "--previous", changed])
+        #expect(notResult.code == 1)
+        #expect(notResult.stderr.contains("is not a peermatch result"))
+        #expect(try run(["solve", changed, "--max-changes", "1"]).code == 2)
+        let missing = try run(["solve", changed, "--previous", dir.appendingPathComponent("nope.json").path])
+        #expect(missing.code == 1 && missing.stderr.contains("no such file"))
+    }
 }

@@ -6,11 +6,17 @@ public struct Exclusion: Sendable, Hashable {
     public init(a: PersonID, b: PersonID, reason: String? = nil) { self.a = a; self.b = b; self.reason = reason }
 }
 
-/// "Keep this pair."
+/// "Keep this pair", and in a timetabled cohort optionally "at this slot" and "in this room".
 public struct LockedPair: Sendable, Hashable {
     public var mentor: PersonID
     public var mentee: PersonID
-    public init(mentor: PersonID, mentee: PersonID) { self.mentor = mentor; self.mentee = mentee }
+    /// Slot id the pair must meet at (nil: the solver chooses).
+    public var slot: String?
+    /// Room id the pair must meet in (needs `slot`; nil: the solver chooses).
+    public var room: String?
+    public init(mentor: PersonID, mentee: PersonID, slot: String? = nil, room: String? = nil) {
+        self.mentor = mentor; self.mentee = mentee; self.slot = slot; self.room = room
+    }
 }
 
 /// A staff rating that replaces the computed score of one pair.
@@ -30,11 +36,16 @@ public struct Cohort: Sendable, Hashable {
     public var exclusions: [Exclusion]
     public var locked: [LockedPair]
     public var scores: [StaffScore]
+    /// Slots, rooms, term and format; nil for a cohort without slots (matching only, as before).
+    public var timetable: TimetableSetup?
+    /// Pairs from earlier terms, for the policy's `rotation`.
+    public var history: [HistoryPair]
 
     public init(mentors: [Person], mentees: [Person], exclusions: [Exclusion] = [],
-                locked: [LockedPair] = [], scores: [StaffScore] = []) {
+                locked: [LockedPair] = [], scores: [StaffScore] = [], timetable: TimetableSetup? = nil,
+                history: [HistoryPair] = []) {
         self.mentors = mentors; self.mentees = mentees; self.exclusions = exclusions
-        self.locked = locked; self.scores = scores
+        self.locked = locked; self.scores = scores; self.timetable = timetable; self.history = history
     }
 
     /// Looks a person up by id in either list.

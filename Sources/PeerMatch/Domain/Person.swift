@@ -74,18 +74,27 @@ public struct Person: Sendable, Hashable {
     public var priority: Int
     /// Ranked partner ids, most wanted first. Each entry is a tie group (usually of one id).
     public var preferences: [[PersonID]]
+    /// Slot ids the person can make; nil means every slot (timetabled cohorts only).
+    public var availability: [String]?
+    /// Mentees: room features every session needs ("quiet", "accessible"), lower-cased.
+    public var requireRoomFeatures: [String]
+    /// Term dates the person cannot attend (a trip, an exam): their pair's session that day drops out.
+    public var unavailableDates: [CalendarDate]
 
     public init(
         id: PersonID, role: Role, name: String? = nil, age: Double? = nil, yearGroup: Double? = nil,
         gender: String? = nil, genderPreference: GenderPreference = .any, interests: [String] = [],
         offers: [String] = [], needs: [String] = [], qualifications: [String] = [], requires: [String] = [],
-        group: String? = nil, capacity: Int = 1, priority: Int = 0, preferences: [[PersonID]] = []
+        group: String? = nil, capacity: Int = 1, priority: Int = 0, preferences: [[PersonID]] = [],
+        availability: [String]? = nil, requireRoomFeatures: [String] = [], unavailableDates: [CalendarDate] = []
     ) {
         self.id = id; self.role = role; self.name = name ?? id.rawValue; self.age = age
         self.yearGroup = yearGroup; self.gender = gender; self.genderPreference = genderPreference
         self.interests = interests; self.offers = offers; self.needs = needs
         self.qualifications = qualifications; self.requires = requires; self.group = group
         self.capacity = capacity; self.priority = priority; self.preferences = preferences
+        self.availability = availability; self.requireRoomFeatures = requireRoomFeatures
+        self.unavailableDates = unavailableDates
     }
 
     /// Age used by the age rules: `age` if given, else `yearGroup + 4.5` (a pupil in Year N is

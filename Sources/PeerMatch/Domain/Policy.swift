@@ -33,6 +33,16 @@ public enum ProposingSide: String, Sendable, Hashable, CaseIterable {
     case mentees, mentors
 }
 
+/// What to do with pairs from earlier terms (the cohort's `history[]`).
+public enum RotationMode: String, Sendable, Hashable, CaseIterable {
+    /// Continuity: after matching as many mentees as possible, keep as many earlier pairs as still feasible.
+    case keep
+    /// New partners each term: an earlier pair is never made again (a hard rule).
+    case avoidRepeat
+    /// History is not used.
+    case ignore
+}
+
 /// A matching policy: which hard rules apply and how pairs are scored.
 ///
 /// The shipped default is `instances/policies/default.yaml`, identical to ``Policy/defaultYAML``.
@@ -72,6 +82,22 @@ public struct Policy: Sendable, Hashable {
     public var method: MatchingMethod = .optimal
     /// With `method: stable`: which side proposes (gets its optimal stable matching).
     public var proposer: ProposingSide = .mentees
+    /// Soft terms of a timetabled cohort, in points, added to the final objective with the pair scores.
+    public struct TimetableWeights: Sendable, Hashable {
+        /// A slot, named by id or label, and the points each session there earns.
+        public struct PreferredSlot: Sendable, Hashable {
+            public var slot: String
+            public var bonus: Double
+            public init(slot: String, bonus: Double) { self.slot = slot; self.bonus = bonus }
+        }
+        public var preferredSlots: [PreferredSlot] = []
+        /// Points off for each day beyond the first on which a mentor has sessions.
+        public var mentorDays: Double = 2
+        /// Points off for each pair beyond the first in a room at one slot (`pairs-in-room`): spreads load across rooms.
+        public var roomSharing: Double = 1
+        public init() {}
+    }
+
     public var ageGap = AgeGap()
     public var genderPreference: RuleMode = .hard
     public var sameGroup: SameGroupMode = .forbid
@@ -83,6 +109,8 @@ public struct Policy: Sendable, Hashable {
     public var weights = Weights()
     /// Shared interests that earn the full `sharedInterests` weight.
     public var interestsForFullMarks: Int = 3
+    public var timetable = TimetableWeights()
+    public var rotation: RotationMode = .keep
 
     public init() {}
 

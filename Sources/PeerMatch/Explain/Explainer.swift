@@ -85,6 +85,7 @@ struct Explainer {
             "genderPreference": "ruled out by a gender preference",
             "requires": "missing a required qualification",
             "sameGroup": "in the same group",
+            "rotation": "already paired in an earlier term",
         ]
         if rejections.count == 1, let (rule, n) = rejections.first, n == count {
             switch rule {
@@ -93,6 +94,7 @@ struct Explainer {
             case "requires": return "no mentor has the required qualifications"
             case "sameGroup": return "every \(partner) is in the same group"
             case "exclusion": return "excluded from every \(partner)"
+            case "rotation": return "already paired with every \(partner) in an earlier term"
             default: return "no \(partner) is rated by staff"
             }
         }

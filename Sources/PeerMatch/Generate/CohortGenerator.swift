@@ -25,8 +25,13 @@ public struct CohortGenerator: Sendable {
     /// is the same as with the pool drawn.
     public var mentorPool: String?
 
+    /// Timetable: weekly slots (0: no timetable) and rooms. See ``TimetableGenerator``.
+    public var slots: Int
+    public var rooms: Int
+
     public init(setting: Setting = .secondary, mentees: Int, mentors: Int? = nil, seed: UInt64 = 1,
-                genderMix: GenderMix.Name? = nil, mentorPool: String? = nil) {
+                genderMix: GenderMix.Name? = nil, mentorPool: String? = nil, slots: Int = 0, rooms: Int = 0) {
+        self.slots = slots; self.rooms = rooms
         let profile = GeneratorSettings.profile(setting)
         self.setting = setting; self.mentees = mentees; self.seed = seed; self.genderMix = genderMix
         self.mentorPool = mentorPool
@@ -138,6 +143,11 @@ public struct CohortGenerator: Sendable {
             mentorList[i].preferences = rankedList(rng.int(in: profile.mentorListLength), among: menteeList,
                                                    masks: interestMasks[1], own: interestMasks[0][i])
         }
-        return Cohort(mentors: mentorList, mentees: menteeList, exclusions: exclusions)
+        var cohort = Cohort(mentors: mentorList, mentees: menteeList, exclusions: exclusions)
+        if slots > 0 {
+            // A separate random stream, so the people are the same with or without a timetable.
+            TimetableGenerator(setting: setting, slots: slots, rooms: max(1, rooms), seed: seed ^ 0x7469_6D65_7461_626C).add(to: &cohort)
+        }
+        return cohort
     }
 }

@@ -21,6 +21,8 @@ public enum CohortReader {
         guard r.object(root, "$") != nil else { return (Cohort(mentors: [], mentees: []), r.diagnostics) }
         var firstSeen: [String: String] = [:]   // id -> path where first defined
         var roles: [String: Role] = [:]
+        var timetable = TimetableReader()
+        timetable.readSetup(root, &r)
 
         func people(_ key: String, _ role: Role) -> [(Person, String)] {
             guard let value = root[key] else { r.error("$", "missing \"\(key)\" (a list of \(role.rawValue)s)"); return [] }
@@ -55,6 +57,7 @@ public enum CohortReader {
                     p.capacity = 1
                     p.priority = r.integer(item["priority"], "\(path).priority") ?? 0
                 }
+                timetable.readPerson(item, path, &p, &r)
                 out.append((p, path))
             }
             return out
@@ -125,7 +128,10 @@ public enum CohortReader {
             if let cap = mentors.first(where: { $0.0.id == m })?.0.capacity, lockCount[m]! > cap {
                 r.error("\(path).mentor", "\"\(m)\" has capacity \(cap) but is locked to \(lockCount[m]!) mentees")
             }
-            locked.append(LockedPair(mentor: m, mentee: e))
+            var lock = LockedPair(mentor: m, mentee: e)
+            let people = (mentors + mentees).map(\.0)
+            if !timetable.checkLock(item, path, &lock, people: people, &r) { continue }
+            locked.append(lock)
         }
         var scores: [StaffScore] = []
         var scoreSeen: [PairKeyID: String] = [:]
@@ -139,6 +145,31 @@ public enum CohortReader {
             if let first = scoreSeen[key] { r.error(path, "(\(m), \(e)) is already rated at \(first)"); continue }
             scoreSeen[key] = path
             scores.append(StaffScore(mentor: m, mentee: e, score: s))
+        }
+
+        var history: [HistoryPair] = []
+        for (k, item) in (r.array(root["history"], "$.history") ?? []).enumerated() {
+            let path = "$.history[\(k)]"
+            guard let fields = r.object(item, path) else { continue }
+            r.rejectUnknownKeys(fields, path, known: ["mentor", "mentee", "term"])
+            // People from earlier terms may have left: an unknown id is only a warning here.
+            var ids: [PersonID] = []
+            for (key, role) in [("mentor", Role.mentor), ("mentee", .mentee)] {
+                guard let id = r.string(item[key], "\(path).\(key)", nonEmpty: true) else {
+                    if item[key] == nil { r.error("\(path).\(key)", "missing") }
+                    continue
+                }
+                if let actual = roles[id], actual != role {
+                    r.error("\(path).\(key)", "\"\(id)\" is a \(actual.rawValue), not a \(role.rawValue)")
+                } else {
+                    if roles[id] == nil { r.warning("\(path).\(key)", "\"\(id)\" is not in this cohort; the entry is ignored") }
+                    ids.append(PersonID(id))
+                }
+            }
+            let term = r.string(item["term"], "\(path).term")
+            if ids.count == 2 && roles[ids[0].rawValue] != nil && roles[ids[1].rawValue] != nil {
+                history.append(HistoryPair(mentor: ids[0], mentee: ids[1], term: term))
+            }
         }
 
         // Checks that depend on the policy.
@@ -156,7 +187,7 @@ public enum CohortReader {
         }
 
         let cohort = Cohort(mentors: mentors.map(\.0), mentees: mentees.map(\.0), exclusions: exclusions,
-                            locked: locked, scores: scores)
+                            locked: locked, scores: scores, timetable: timetable.setup, history: history)
         // A locked pair must pass every hard rule of the policy.
         if !r.hasErrors && !locked.isEmpty {
             let ctx = PairingContext(cohort: cohort, policy: policy)

@@ -19,6 +19,9 @@ public enum CohortWriter {
             if let g = p.group { f.append(("group", .string(g))) }
             if p.role == .mentor { f.append(("capacity", .number(Double(p.capacity)))) }
             if p.role == .mentee && p.priority != 0 { f.append(("priority", .number(Double(p.priority)))) }
+            if let a = p.availability { f.append(("availability", .array(a.map { .string($0) }))) }
+            list("requireRoomFeatures", p.requireRoomFeatures)
+            if !p.unavailableDates.isEmpty { f.append(("unavailableDates", .array(p.unavailableDates.map { .string($0.description) }))) }
             if !p.preferences.isEmpty {
                 f.append(("preferences", .array(p.preferences.map { g in
                     g.count == 1 ? .string(g[0].rawValue) : .array(g.map { .string($0.rawValue) })
@@ -26,7 +29,30 @@ public enum CohortWriter {
             }
             return .object(f)
         }
-        var top: [(String, JSONValue)] = [
+        var top: [(String, JSONValue)] = []
+        if let t = cohort.timetable {
+            top.append(("slots", .array(t.slots.map { s in
+                var o: [(String, JSONValue)] = [("id", .string(s.id)), ("day", .string(s.day.rawValue)),
+                                                ("start", .string(s.start.description)), ("end", .string(s.end.description))]
+                if let l = s.label { o.append(("label", .string(l))) }
+                return .object(o)
+            })))
+            top.append(("rooms", .array(t.rooms.map { r in
+                var o: [(String, JSONValue)] = [("id", .string(r.id)), ("name", .string(r.name)), ("capacity", .number(Double(r.capacity)))]
+                if !r.features.isEmpty { o.append(("features", .array(r.features.map { .string($0) }))) }
+                if let a = r.availability { o.append(("availability", .array(a.map { .string($0) }))) }
+                return .object(o)
+            })))
+            if let term = t.term {
+                top.append(("term", .object([
+                    ("start", .string(term.start.description)), ("end", .string(term.end.description)),
+                    ("skipWeeks", .array(term.skipWeeks.map { .string($0.description) })),
+                    ("sessionsPerWeek", .number(Double(term.sessionsPerWeek))),
+                ])))
+            }
+            top.append(("format", .string(t.format.rawValue)))
+        }
+        top += [
             ("mentors", .array(cohort.mentors.map(person))),
             ("mentees", .array(cohort.mentees.map(person))),
         ]
@@ -39,7 +65,17 @@ public enum CohortWriter {
         }
         if !cohort.locked.isEmpty {
             top.append(("locked", .array(cohort.locked.map {
-                .object([("mentor", .string($0.mentor.rawValue)), ("mentee", .string($0.mentee.rawValue))])
+                var o: [(String, JSONValue)] = [("mentor", .string($0.mentor.rawValue)), ("mentee", .string($0.mentee.rawValue))]
+                if let s = $0.slot { o.append(("slot", .string(s))) }
+                if let r = $0.room { o.append(("room", .string(r))) }
+                return .object(o)
+            })))
+        }
+        if !cohort.history.isEmpty {
+            top.append(("history", .array(cohort.history.map {
+                var o: [(String, JSONValue)] = [("mentor", .string($0.mentor.rawValue)), ("mentee", .string($0.mentee.rawValue))]
+                if let t = $0.term { o.append(("term", .string(t))) }
+                return .object(o)
             })))
         }
         if !cohort.scores.isEmpty {

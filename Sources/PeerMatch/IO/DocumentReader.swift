@@ -95,7 +95,8 @@ struct DocumentReader {
     mutating func choice<T: RawRepresentable & CaseIterable>(_ v: JSONValue?, _ path: String, as: T.Type) -> T? where T.RawValue == String {
         if case .bool(false) = v, let off = T(rawValue: "off") { return off }
         guard let s = string(v, path) else { return nil }
-        if let t = T(rawValue: s.trimmingCharacters(in: .whitespaces).lowercased()) { return t }
+        let key = s.trimmingCharacters(in: .whitespaces).lowercased()
+        if let t = T.allCases.first(where: { $0.rawValue.lowercased() == key }) { return t }
         error(path, "must be one of \(T.allCases.map { $0.rawValue }.joined(separator: ", ")), found \"\(s)\"")
         return nil
     }

@@ -29,7 +29,8 @@ public enum PolicyReader {
         var p = Policy()
         guard let top = r.object(root, "$") else { throw InputError(r.diagnostics) }
         r.rejectUnknownKeys(top, "$", known: ["name", "description", "method", "proposer", "ageGap", "genderPreference", "sameGroup", "requires",
-                                              "exclusions", "mentorMinimum", "onlyScoredPairs", "interestsForFullMarks", "weights"])
+                                              "exclusions", "mentorMinimum", "onlyScoredPairs", "interestsForFullMarks", "weights",
+                                              "timetable", "rotation"])
         p.method = r.choice(root["method"], "$.method", as: MatchingMethod.self) ?? p.method
         p.proposer = r.choice(root["proposer"], "$.proposer", as: ProposingSide.self) ?? p.proposer
         if let age = r.object(root["ageGap"], "$.ageGap") {
@@ -76,6 +77,27 @@ public enum PolicyReader {
         if p.method == .stable && p.mentorMinimum.mode == .hard && p.mentorMinimum.count > 0 {
             r.error("$.mentorMinimum.mode", "hard cannot be combined with method: stable (a stable matching cannot be forced to give every mentor a minimum); use soft or off")
         }
+        if let t = r.object(root["timetable"], "$.timetable") {
+            r.rejectUnknownKeys(t, "$.timetable", known: ["preferredSlots", "mentorDays", "roomSharing"])
+            let o = JSONValue.object(t)
+            p.timetable.mentorDays = r.number(o["mentorDays"], "$.timetable.mentorDays", range: 0...10_000, what: "a weight") ?? p.timetable.mentorDays
+            p.timetable.roomSharing = r.number(o["roomSharing"], "$.timetable.roomSharing", range: 0...10_000, what: "a weight") ?? p.timetable.roomSharing
+            for (k, item) in (r.array(o["preferredSlots"], "$.timetable.preferredSlots") ?? []).enumerated() {
+                let path = "$.timetable.preferredSlots[\(k)]"
+                guard let fields = r.object(item, path) else { continue }
+                r.rejectUnknownKeys(fields, path, known: ["slot", "bonus"])
+                guard let slot = r.string(item["slot"], "\(path).slot", nonEmpty: true) else {
+                    if item["slot"] == nil { r.error("\(path).slot", "missing (a slot id or label)") }
+                    continue
+                }
+                guard let bonus = r.number(item["bonus"], "\(path).bonus", range: -10_000...10_000, what: "points") else {
+                    if item["bonus"] == nil { r.error("\(path).bonus", "missing (points per session at this slot)") }
+                    continue
+                }
+                p.timetable.preferredSlots.append(.init(slot: slot, bonus: bonus))
+            }
+        }
+        p.rotation = r.choice(root["rotation"], "$.rotation", as: RotationMode.self) ?? p.rotation
         if r.hasErrors { throw InputError(r.diagnostics) }
         return p
     }
@@ -138,6 +160,15 @@ extension Policy {
       statedPreferences: 10
       sameGroupPenalty: 20
       sameGender: 0          # rewards a mentor and mentee of the same known gender
+
+    # Timetables (cohorts with "slots"): soft terms in points, added to the pair scores.
+    timetable:
+      preferredSlots: []     # e.g. [{slot: Lunch, bonus: 5}]: a slot id or label, points per session there
+      mentorDays: 2          # points off per day beyond the first on which a mentor has sessions
+      roomSharing: 1         # points off per pair beyond the first in a room at one slot (pairs-in-room)
+
+    # Pairs from earlier terms (the cohort's "history").
+    rotation: keep           # keep: earlier pairs stay together where still feasible | avoidRepeat: never again | ignore
 
     """
 }

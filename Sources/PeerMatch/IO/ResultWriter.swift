@@ -36,16 +36,23 @@ public enum ResultWriter {
             objective.append(("optimalScore", .number(Score.points(opt))))
             objective.append(("priceOfFairness", .number(Score.points(price))))
         }
+        if let t = r.timetable, !t.setup.slots.isEmpty {
+            objective.append(("timetableTerms", .number(Score.points(t.softHundredths))))
+            objective.append(("total", .number(Score.points(r.objectiveHundredths))))
+        }
         top.append(("objective", .object(objective)))
         top.append(("preferences", preferences(r.preferences)))
         top.append(("bound", r.bound.map { .number($0) } ?? .null))
         top.append(("gap", r.gap.map { .number($0) } ?? .null))
+        let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
         top.append(("pairs", .array(r.pairs.map { p in
-            .object([("mentor", .string(p.mentor.rawValue)), ("mentee", .string(p.mentee.rawValue)),
-                     ("score", .number(p.score)),
-                     ("menteeRank", p.menteeRank.map { .number(Double($0)) } ?? .null),
-                     ("mentorRank", p.mentorRank.map { .number(Double($0)) } ?? .null),
-                     ("reasons", .array(p.reasons.map { .string($0) }))])
+            var f: [(String, JSONValue)] = [("mentor", .string(p.mentor.rawValue)), ("mentee", .string(p.mentee.rawValue)),
+                                            ("score", .number(p.score)),
+                                            ("menteeRank", p.menteeRank.map { .number(Double($0)) } ?? .null),
+                                            ("mentorRank", p.mentorRank.map { .number(Double($0)) } ?? .null)]
+            if timetabled { f += timetableFields(p, term: r.timetable?.setup.term != nil) }
+            f.append(("reasons", .array(p.reasons.map { .string($0) })))
+            return .object(f)
         })))
         top.append(("unmatched", .array(r.unmatched.map { u in
             .object([("id", .string(u.id.rawValue)), ("role", .string(u.role.rawValue)),
@@ -54,6 +61,10 @@ public enum ResultWriter {
         top.append(("shortfalls", .array(r.shortfalls.map { .string($0) })))
         if !r.notes.isEmpty { top.append(("notes", .array(r.notes.map { .string($0) }))) }
         if !r.diagnosis.isEmpty { top.append(("diagnosis", .array(r.diagnosis.map { .string($0) }))) }
+        if let t = r.timetable {
+            if timetabled { top.append(("timetable", timetableJSON(t))) }
+            if let changes = t.changes { top.append(("changes", changesJSON(changes, maxChanges: t.maxChanges))) }
+        }
         var stats: [(String, JSONValue)] = [
             ("candidates", .number(Double(r.stats.candidates))),
             ("variables", .number(Double(r.stats.variables))),
@@ -93,6 +104,67 @@ public enum ResultWriter {
         return text
     }
 
+    /// A pair's `slot`, `room`, `sessions` (all weekly sessions), `sessionCount`, `dates` and `skippedDates`.
+    static func timetableFields(_ p: MatchedPair, term: Bool) -> [(String, JSONValue)] {
+        var f: [(String, JSONValue)] = [
+            ("slot", p.sessions.first.map { .string($0.slot) } ?? .null),
+            ("room", p.sessions.first.map { .string($0.room) } ?? .null),
+        ]
+        if p.sessions.count > 1 {
+            f.append(("sessions", .array(p.sessions.map { .object([("slot", .string($0.slot)), ("room", .string($0.room))]) })))
+        }
+        if term {
+            f.append(("sessionCount", .number(Double(p.dates.count))))
+            f.append(("dates", .array(p.dates.map { .string($0.description) })))
+            f.append(("skippedDates", .array(p.skippedDates.map {
+                .object([("date", .string($0.date.description)), ("reason", .string($0.reason))])
+            })))
+        }
+        return f
+    }
+
+    /// The cohort's slots, rooms and term echoed, so renderers need only the result.
+    static func timetableJSON(_ t: TimetableReport) -> JSONValue {
+        let setup = t.setup
+        var f: [(String, JSONValue)] = [("format", .string(setup.format.rawValue))]
+        if let term = setup.term {
+            f.append(("term", .object([
+                ("start", .string(term.start.description)), ("end", .string(term.end.description)),
+                ("skipWeeks", .array(term.skipWeeks.map { .string($0.description) })),
+                ("sessionsPerWeek", .number(Double(term.sessionsPerWeek))),
+            ])))
+        }
+        f.append(("slots", .array(setup.slots.map { s in
+            var o: [(String, JSONValue)] = [("id", .string(s.id)), ("day", .string(s.day.rawValue)),
+                                            ("start", .string(s.start.description)), ("end", .string(s.end.description))]
+            if let l = s.label { o.append(("label", .string(l))) }
+            return .object(o)
+        })))
+        f.append(("rooms", .array(setup.rooms.map { r in
+            .object([("id", .string(r.id)), ("name", .string(r.name)), ("capacity", .number(Double(r.capacity))),
+                     ("features", .array(r.features.map { .string($0) }))])
+        })))
+        f.append(("softScore", .number(Score.points(t.softHundredths))))
+        f.append(("approach", .string(t.approach)))
+        if let b = t.matchedBound { f.append(("matchedBound", .number(Double(b)))) }
+        return .object(f)
+    }
+
+    static func changesJSON(_ changes: [Change], maxChanges: Int?) -> JSONValue {
+        func sessions(_ list: [Session]) -> JSONValue {
+            .array(list.map { .object([("slot", .string($0.slot)), ("room", .string($0.room))]) })
+        }
+        return .object([
+            ("counted", .number(Double(changes.filter(\.counted).count))),
+            ("maxChanges", maxChanges.map { .number(Double($0)) } ?? .null),
+            ("list", .array(changes.map { c in
+                .object([("kind", .string(c.kind.rawValue)), ("mentor", .string(c.mentor.rawValue)), ("mentee", .string(c.mentee.rawValue)),
+                         ("before", sessions(c.before)), ("after", sessions(c.after)), ("reason", .string(c.reason)),
+                         ("counted", .bool(c.counted))])
+            })),
+        ])
+    }
+
     static func names(_ cohort: Cohort) -> [PersonID: String] {
         var out: [PersonID: String] = [:]
         for p in cohort.mentors + cohort.mentees { out[p.id] = p.name }
@@ -101,24 +173,28 @@ public enum ResultWriter {
 
     public static func csv(_ r: MatchResult, cohort: Cohort) -> String {
         let name = names(cohort)
+        let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
         var rows: [[String]] = r.pairs.map {
             ["matched", $0.mentor.rawValue, name[$0.mentor] ?? "", $0.mentee.rawValue, name[$0.mentee] ?? "",
-             formatNumber($0.score), $0.reasons.joined(separator: "; "),
-             $0.menteeRank.map(String.init) ?? "", $0.mentorRank.map(String.init) ?? ""]
+             formatNumber($0.score)] + (timetabled ? sessionCells($0) : [])
+                + [$0.reasons.joined(separator: "; "), $0.menteeRank.map(String.init) ?? "", $0.mentorRank.map(String.init) ?? ""]
         }
+        let blank = timetabled ? ["", "", ""] : []
         for u in r.unmatched {
             let id = u.id.rawValue, n = name[u.id] ?? ""
-            rows.append(u.role == .mentor ? ["unmatched", id, n, "", "", "", u.reasons.joined(separator: "; "), "", ""]
-                                          : ["unmatched", "", "", id, n, "", u.reasons.joined(separator: "; "), "", ""])
+            rows.append(u.role == .mentor ? ["unmatched", id, n, "", "", ""] + blank + [u.reasons.joined(separator: "; "), "", ""]
+                                          : ["unmatched", "", "", id, n, ""] + blank + [u.reasons.joined(separator: "; "), "", ""])
         }
         // Whole-result lines: the method, the people's rankings, and any notes, in the reasons column.
-        rows.append(["summary", "", "", "", "", "", "method \(r.method.rawValue)" + (r.seed.map { ", seed \($0)" } ?? ""), "", ""])
-        rows.append(["summary", "", "", "", "", "", preferenceSummary(r.preferences), "", ""])
+        func summary(_ text: String) -> [String] { ["summary", "", "", "", "", ""] + blank + [text, "", ""] }
+        rows.append(summary("method \(r.method.rawValue)" + (r.seed.map { ", seed \($0)" } ?? "")))
+        rows.append(summary(preferenceSummary(r.preferences)))
         if let price = r.priceOfFairnessHundredths {
-            rows.append(["summary", "", "", "", "", "", "price of fairness \(formatNumber(Score.points(price))) (lowest pair score \(r.minPairScoreHundredths.map { formatNumber(Score.points($0)) } ?? "-"))", "", ""])
+            rows.append(summary("price of fairness \(formatNumber(Score.points(price))) (lowest pair score \(r.minPairScoreHundredths.map { formatNumber(Score.points($0)) } ?? "-"))"))
         }
-        for note in r.notes { rows.append(["summary", "", "", "", "", "", note, "", ""]) }
-        return csvText(header: ["status", "mentor", "mentorName", "mentee", "menteeName", "score", "reasons", "menteeRank", "mentorRank"], rows: rows)
+        for note in r.notes { rows.append(summary(note)) }
+        return csvText(header: ["status", "mentor", "mentorName", "mentee", "menteeName", "score"]
+                               + (timetabled ? ["slot", "room", "sessions"] : []) + ["reasons", "menteeRank", "mentorRank"], rows: rows)
     }
 
     public static func table(_ r: MatchResult, cohort: Cohort, timings: Bool) -> String {
@@ -126,6 +202,9 @@ public enum ResultWriter {
         var out = "Status: \(r.status.rawValue) (solver: \(r.solver), method: \(r.method.rawValue)\(r.seed.map { ", seed \($0)" } ?? ""))\n"
         if let why = r.fallbackReason { out += "Fallback: \(why)\n" }
         out += "Matched: \(r.matched) of \(cohort.mentees.count) mentees, total score \(formatNumber(r.score))"
+        if let t = r.timetable, !t.setup.slots.isEmpty {
+            out += ", timetable terms \(formatNumber(Score.points(t.softHundredths))) (total \(formatNumber(Score.points(r.objectiveHundredths))))"
+        }
         if let b = r.bound { out += ", bound \(formatNumber(b))" }
         out += "\n"
         if let m = r.minPairScoreHundredths { out += "Lowest pair score: \(formatNumber(Score.points(m)))" }
@@ -137,17 +216,29 @@ public enum ResultWriter {
         for note in r.notes { out += "Note: \(note)\n" }
         for d in r.diagnosis { out += "Diagnosis: \(d)\n" }
         if !r.pairs.isEmpty {
+            let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
             let rows = r.pairs.map { ["\(name[$0.mentor] ?? "") (\($0.mentor))", "\(name[$0.mentee] ?? "") (\($0.mentee))",
-                                      formatNumber($0.score), $0.reasons.joined(separator: "; ")] }
-            out += "\n" + textTable(header: ["Mentor", "Mentee", "Score", "Reasons"], rows: rows)
+                                      formatNumber($0.score)] + (timetabled ? sessionCells($0) : []) + [$0.reasons.joined(separator: "; ")] }
+            out += "\n" + textTable(header: ["Mentor", "Mentee", "Score"] + (timetabled ? ["Slot", "Room", "Sessions"] : []) + ["Reasons"],
+                                    rows: rows)
         }
         if !r.unmatched.isEmpty {
             let rows = r.unmatched.map { ["\(name[$0.id] ?? "") (\($0.id))", $0.role.rawValue, $0.reasons.joined(separator: "; ")] }
             out += "\nUnmatched\n" + textTable(header: ["Person", "Role", "Why"], rows: rows)
         }
+        if let changes = r.timetable?.changes {
+            out += "\nChanges from the previous result (\(changes.filter(\.counted).count) counted"
+                + (r.timetable?.maxChanges.map { " of at most \($0)" } ?? "") + ")\n"
+            out += changes.isEmpty ? "- none\n" : changes.map { "- \($0.kind.rawValue) \($0.mentor)–\($0.mentee): \($0.reason)\n" }.joined()
+        }
         if !r.shortfalls.isEmpty { out += "\nShortfalls\n" + r.shortfalls.map { "- \($0)\n" }.joined() }
         if timings { out += String(format: "\nSolved in %.3f s (%@)\n", r.stats.seconds, r.stats.method) }
         return out
+    }
+
+    /// Slot ids, room ids (";"-separated for several sessions a week) and the number of session dates.
+    static func sessionCells(_ p: MatchedPair) -> [String] {
+        [p.sessions.map(\.slot).joined(separator: ";"), p.sessions.map(\.room).joined(separator: ";"), String(p.dates.count)]
     }
 
     /// Left-aligned columns separated by two spaces; the last column is not padded.

@@ -34,6 +34,11 @@ public struct LinearModel: Sendable {
     /// Lexicographic objectives, most important first; each is maximised.
     public var stages: [Stage] = []
 
+    /// An optional primal heuristic: from the LP values at a branch-and-cut node, a full integer
+    /// point (or nil). Backends check the point against every bound and row before using it, so a
+    /// wrong point only costs time.
+    public var heuristic: (@Sendable ([Double]) -> [Double]?)? = nil
+
     public init() {}
 
     public var columnCount: Int { columnLower.count }
@@ -54,6 +59,10 @@ public struct LinearModel: Sendable {
         rowStart.append(rowColumns.count)
         rowLower.append(lower); rowUpper.append(upper); rowNames.append(name)
         return rowLower.count - 1
+    }
+
+    public mutating func setColumnBounds(_ c: Int, lower: Double, upper: Double) {
+        columnLower[c] = lower; columnUpper[c] = upper
     }
 
     public mutating func setRowBounds(_ r: Int, lower: Double, upper: Double) {

@@ -15,6 +15,13 @@ public enum SolverChoice: String, Sendable, CaseIterable {
     case glpk, greedy
 }
 
+/// Where a pair meets each week: ids from the cohort's `slots` and `rooms`.
+public struct Session: Sendable, Hashable {
+    public var slot: String
+    public var room: String
+    public init(slot: String, room: String) { self.slot = slot; self.room = room }
+}
+
 public struct MatchedPair: Sendable, Hashable {
     public var mentor: PersonID
     public var mentee: PersonID
@@ -25,7 +32,41 @@ public struct MatchedPair: Sendable, Hashable {
     public var menteeRank: Int?
     /// The mentor's stated rank of the mentee, nil when not on his list.
     public var mentorRank: Int?
+    /// Weekly sessions (timetabled cohorts only), in slot order.
+    public var sessions: [Session] = []
+    /// Every session date of the term, in order (timetabled cohorts with a term).
+    public var dates: [CalendarDate] = []
+    /// Term dates at the pair's slots that were dropped, with why.
+    public var skippedDates: [SkippedDate] = []
     public var score: Double { Score.points(scoreHundredths) }
+}
+
+/// One difference from the previous result when re-matching (`solve --previous`).
+public struct Change: Sendable, Hashable {
+    public enum Kind: String, Sendable { case removed, moved, added }
+    public var kind: Kind
+    public var mentor: PersonID
+    public var mentee: PersonID
+    /// Sessions before and after (empty when the pair did not exist).
+    public var before: [Session]
+    public var after: [Session]
+    public var reason: String
+    /// Whether the change counts against `--max-changes` (a change the solver chose, not one forced on it).
+    public var counted: Bool
+}
+
+/// The timetable side of a result.
+public struct TimetableReport: Sendable {
+    public var setup: TimetableSetup
+    /// Soft timetable terms (slot bonuses minus day and room-sharing penalties), hundredths.
+    public var softHundredths: Int
+    /// How the timetable was found ("joint model", "decomposed: ...").
+    public var approach: String
+    /// Upper bound on the number of mentees matched, when the run did not prove its count optimal.
+    public var matchedBound: Int?
+    /// Re-matching only: what changed from the previous result.
+    public var changes: [Change]?
+    public var maxChanges: Int?
 }
 
 public struct UnmatchedPerson: Sendable, Hashable {
@@ -121,12 +162,17 @@ public struct MatchResult: Sendable {
     public var notes: [String]
     /// With method fair: total score given up against method optimal (hundredths), never negative.
     public var priceOfFairnessHundredths: Int? { optimalScoreHundredths.map { max(0, $0 - scoreHundredths) } }
+    /// Timetabled cohorts only.
+    public var timetable: TimetableReport? = nil
+
+    /// The final-stage objective: the total score plus the timetable's soft terms (hundredths).
+    public var objectiveHundredths: Int { scoreHundredths + (timetable?.softHundredths ?? 0) }
 
     public var score: Double { Score.points(scoreHundredths) }
     public var bound: Double? { boundHundredths.map(Score.points) }
     /// Relative gap between the score and the bound: (bound − score) / max(1, |bound|).
     public var gap: Double? {
         guard let b = boundHundredths else { return nil }
-        return Double(b - scoreHundredths) / max(100, Double(abs(b)))
+        return Double(b - objectiveHundredths) / max(100, Double(abs(b)))
     }
 }

@@ -20,6 +20,8 @@ public struct Matcher: Sendable {
     public var backend: any LinearBackend
     /// Seeds the tie-breaking lottery of method `stable` and the random scores of method `random`.
     public var seed: UInt64
+    /// Timetables: joint models with more columns than this are solved by decomposition.
+    public var jointColumnLimit = Matcher.defaultJointColumnLimit
 
     public init(policy: Policy = .default, solver: SolverChoice = .glpk, options: SolveOptions = SolveOptions(),
                 backend: any LinearBackend = GLPKBackend(), seed: UInt64 = 0) {
@@ -58,6 +60,12 @@ public struct Matcher: Sendable {
     /// Matches a cohort by the policy's method, verifies the result against every hard rule and
     /// explains it.
     public func match(_ cohort: Cohort) throws -> MatchResult {
+        if cohort.timetable != nil {
+            guard policy.method == .optimal else {
+                throw MatchInputError(messages: ["policy: method \(policy.method.rawValue) does not schedule sessions yet; a cohort with slots is matched and timetabled by method optimal"])
+            }
+            return try matchTimetabled(cohort, previous: nil, maxChanges: nil)
+        }
         let start = Date()
         let (ctx, problem) = try problem(for: cohort)
         var outcome: Outcome
@@ -186,7 +194,7 @@ public struct Matcher: Sendable {
                        ties: (result.menteeTiesBroken, result.mentorTiesBroken), ranks: result.statedRanks)
     }
 
-    private func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, _ o: Outcome, start: Date) -> MatchResult {
+    func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, _ o: Outcome, start: Date) -> MatchResult {
         // Last gate for every method: a pair a hard rule forbids is never returned.
         let problems = o.status == .infeasible ? [] : Verifier.check(o.selection, problem, ctx)
         precondition(problems.isEmpty, "method \(policy.method.rawValue) produced an invalid matching: \(problems.prefix(3))")

@@ -15,7 +15,7 @@ public protocol HardRule: Sendable {
 public enum HardRules {
     public static let all: [any HardRule] = [
         ExclusionRule(), OnlyScoredPairsRule(), AgeGapRule(), GenderPreferenceRule(),
-        RequiredQualificationsRule(), SameGroupRule(),
+        RequiredQualificationsRule(), SameGroupRule(), RotationRule(),
     ]
 
     public static func active(_ policy: Policy) -> [any HardRule] { all.filter { $0.isActive(policy) } }
@@ -110,6 +110,19 @@ public struct SameGroupRule: HardRule {
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
         "same group (\(ctx.mentor(i).group ?? "")), and the policy keeps mentors outside their mentee's circle"
+    }
+}
+
+/// `rotation: avoidRepeat`: people who were paired in an earlier term (`history[]`) are not paired again.
+public struct RotationRule: HardRule {
+    public var id: String { "rotation" }
+    public func isActive(_ p: Policy) -> Bool { p.rotation == .avoidRepeat }
+    public func allows(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Bool {
+        ctx.history[PairKey(mentor: i, mentee: j)] == nil
+    }
+    public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
+        let term = ctx.history[PairKey(mentor: i, mentee: j)] ?? ""
+        return "already paired in an earlier term" + (term.isEmpty ? "" : " (\(term))") + ", and the policy rotates partners"
     }
 }
 

@@ -24,6 +24,8 @@ public struct PairingContext: Sendable {
     let exclusions: [PairKey: String]
     /// Staff ratings, in hundredths.
     let staffScores: [PairKey: Int]
+    /// Pairs from earlier terms (`history[]`), with the term they met in (empty when not given).
+    let history: [PairKey: String]
 
     /// Display names of vocabulary items, by index (first spelling seen).
     let interestNames: [String]
@@ -62,6 +64,11 @@ public struct PairingContext: Sendable {
             if let i = mi[s.mentor], let j = ei[s.mentee] { ss[PairKey(mentor: i, mentee: j)] = Score.hundredths(s.score) }
         }
         staffScores = ss
+        var hist: [PairKey: String] = [:]
+        for h in cohort.history {
+            if let i = mi[h.mentor], let j = ei[h.mentee] { hist[PairKey(mentor: i, mentee: j)] = h.term ?? "" }
+        }
+        history = hist
 
         // Vocabularies: interests on their own; needs, offers, qualifications and requirements share one.
         var interestVocab = Vocabulary(), skillVocab = Vocabulary()

@@ -239,27 +239,53 @@ public struct GLPKBackend: LinearBackend {
         var finalBound: Double? = nil
         var termination = Termination.optimal
         var raw = ""
+        // With a primal heuristic, presolve is off (so the search tree keeps the model's columns),
+        // each stage starts from an optimal LP basis warm-started from the last, and the callback
+        // offers GLPK verified integer points: the heuristic's, and the previous stage's optimum.
+        let search = SearchState(model: model)
         for (s, stage) in model.stages.enumerated() {
             let isFinal = s == model.stages.count - 1
             setObjective(lp, model, stage.objective)
             var parm = glp_iocp()
             glp_init_iocp(&parm)
             parm.msg_lev = GLP_MSG_OFF
-            parm.presolve = GLP_ON
+            parm.presolve = model.heuristic == nil ? GLP_ON : GLP_OFF
             parm.mip_gap = isFinal ? options.gap : 0
+            if model.heuristic != nil {
+                var smcp = glp_smcp()
+                glp_init_smcp(&smcp)
+                smcp.msg_lev = GLP_MSG_OFF
+                smcp.tm_lim = Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
+                var rc = glp_simplex(lp, &smcp)
+                if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = glp_simplex(lp, &smcp) }
+                if rc != 0 || glp_get_status(lp) != GLP_OPT {
+                    if glp_get_status(lp) == GLP_NOFEAS {
+                        return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
+                                              rawStatus: "glp_simplex: \(GLPKCode.name(rc)), no feasible LP at stage \(s + 1) (\(stage.name))", method: method)
+                    }
+                    let why: Termination = rc == GLP_ETMLIM ? .timeLimit : .failed
+                    return LinearSolution(termination: why, values: values, stageValues: stageValues, bound: nil,
+                                          rawStatus: "glp_simplex: \(GLPKCode.name(rc)) at stage \(s + 1) (\(stage.name))", method: method)
+                }
+            }
             let remaining = deadline.timeIntervalSinceNow
             parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
+            search.bound = .nan
+            search.calls = 0
+            search.objective = objectiveCoefficients(model, stage.objective)
             // Track the best bound of the search tree through the callback; no Swift error crosses it.
-            var bound = Double.nan
-            let rc = withUnsafeMutablePointer(to: &bound) { boundPointer -> Int32 in
-                parm.cb_info = UnsafeMutableRawPointer(boundPointer)
+            let rc = withExtendedLifetime(search) { () -> Int32 in
+                parm.cb_info = Unmanaged.passUnretained(search).toOpaque()
                 parm.cb_func = { tree, info in
                     guard let tree, let info else { return }
+                    let state = Unmanaged<SearchState>.fromOpaque(info).takeUnretainedValue()
                     let best = glp_ios_best_node(tree)
-                    if best != 0 { info.storeBytes(of: glp_ios_node_bound(tree, best), as: Double.self) }
+                    if best != 0 { state.bound = glp_ios_node_bound(tree, best) }
+                    if glp_ios_reason(tree) == GLP_IHEUR { state.offer(tree) }
                 }
                 return glp_intopt(lp, &parm)
             }
+            let bound = search.bound
             let status = glp_mip_status(lp)
             raw = "glp_intopt: \(GLPKCode.name(rc)), glp_mip_status: \(mipStatusName(status)) at stage \(s + 1) (\(stage.name))"
             if status == GLP_OPT || status == GLP_FEAS {
@@ -273,15 +299,19 @@ public struct GLPKBackend: LinearBackend {
                     termination = rc == GLP_EMIPGAP ? .gapReached : .timeLimit
                     if !isFinal && rc == GLP_ETMLIM { break }
                 }
+                search.incumbent = values
                 if !isFinal {
                     let v = stage.integral ? value.rounded() : value
                     switch stage.objective {
-                    case .row(let r): setRowBounds(lp, r, v, model.rowUpper[r])
+                    case .row(let r):
+                        setRowBounds(lp, r, v, model.rowUpper[r])
+                        search.rowLower[r] = v
                     case .expression(let cols, let coefs):
                         let row = glp_add_rows(lp, 1)
                         var idx: [Int32] = [0] + cols.map { $0 + 1 }, val: [Double] = [0] + coefs
                         glp_set_mat_row(lp, row, Int32(cols.count), &idx, &val)
                         glp_set_row_bnds(lp, row, GLP_LO, v - 1e-6 * max(1, abs(v)), 0)
+                        search.extraRows.append((cols, coefs, v - 1e-6 * max(1, abs(v))))
                     }
                 }
             } else if status == GLP_NOFEAS || rc == GLP_ENOPFS || rc == GLP_ENODFS {
@@ -297,6 +327,53 @@ public struct GLPKBackend: LinearBackend {
         }
         return LinearSolution(termination: termination, values: values, stageValues: stageValues,
                               bound: termination == .optimal ? stageValues.last : finalBound, rawStatus: raw, method: method)
+    }
+
+    /// What the branch-and-cut callback needs: the bound seen, and integer points to offer.
+    private final class SearchState {
+        let model: LinearModel
+        var rowLower: [Double]
+        var extraRows: [(cols: [Int32], coefs: [Double], lower: Double)] = []
+        var incumbent: [Double]?
+        var objective: [Double] = []
+        var bound = Double.nan
+        var calls = 0
+
+        init(model: LinearModel) { self.model = model; rowLower = model.rowLower }
+
+        /// Whether x keeps every bound and row (the model's, tightened by earlier stages), with integers where required.
+        func feasible(_ x: [Double]) -> Bool {
+            guard x.count == model.columnCount else { return false }
+            let tol = 1e-6
+            for c in 0..<x.count {
+                if x[c] < model.columnLower[c] - tol || x[c] > model.columnUpper[c] + tol { return false }
+                if model.columnKind[c] != .continuous && abs(x[c] - x[c].rounded()) > tol { return false }
+            }
+            for r in 0..<model.rowCount {
+                var a = 0.0
+                for k in model.rowStart[r] ..< model.rowStart[r + 1] { a += model.rowCoefficients[k] * x[Int(model.rowColumns[k])] }
+                if a < rowLower[r] - tol * max(1, abs(a)) || a > model.rowUpper[r] + tol * max(1, abs(a)) { return false }
+            }
+            for row in extraRows {
+                let a = zip(row.cols, row.coefs).reduce(0) { $0 + $1.1 * x[Int($1.0)] }
+                if a < row.lower - tol * max(1, abs(a)) { return false }
+            }
+            return true
+        }
+
+        /// Offers GLPK the previous stage's point and the heuristic's rounding of the node LP, when feasible.
+        func offer(_ tree: OpaquePointer) {
+            calls += 1
+            guard calls <= 3 || calls % 50 == 0, let heuristic = model.heuristic, let prob = glp_ios_get_prob(tree) else { return }
+            var candidates: [[Double]] = []
+            if calls == 1, let incumbent { candidates.append(incumbent) }
+            let lpValues = (0..<model.columnCount).map { glp_get_col_prim(prob, Int32($0 + 1)) }
+            if let x = heuristic(lpValues) { candidates.append(x) }
+            for x in candidates where feasible(x) {
+                var point = [0] + x.enumerated().map { model.columnKind[$0.offset] == .continuous ? $0.element : $0.element.rounded() }
+                _ = glp_ios_heur_sol(tree, &point)
+            }
+        }
     }
 
     private func boundType(_ lo: Double, _ hi: Double) -> Int32 {
