@@ -38,19 +38,6 @@ public struct TimetableView: Sendable, Hashable {
         self.slots = slots; self.rooms = rooms; self.sessions = sessions; self.pairs = pairs; self.unmatched = unmatched
     }
 
-    /// A day of the week, spelt as in cohort files (`mon` … `sun`).
-    public enum Weekday: String, Sendable, Hashable, CaseIterable, Comparable {
-        case mon, tue, wed, thu, fri, sat, sun
-        /// "Monday" … "Sunday".
-        public var name: String {
-            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][index]
-        }
-        /// Two-letter iCalendar code (`MO` … `SU`).
-        public var icalCode: String { ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][index] }
-        var index: Int { Self.allCases.firstIndex(of: self)! }
-        public static func < (a: Weekday, b: Weekday) -> Bool { a.index < b.index }
-    }
-
     /// A weekly time slot, e.g. Wednesday 12:30–13:00 "Lunch".
     public struct Slot: Sendable, Hashable {
         public var id: String
