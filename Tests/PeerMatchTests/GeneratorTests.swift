@@ -263,3 +263,51 @@ import Testing
         #expect(hits.allSatisfy { abs(Double($0) / 20000 - 0.3) < 0.02 }, "\(hits)")
     }
 }
+
+/// `generate --slots N --rooms R`: the timetable follows ``GeneratorSettings/timetable``.
+@Suite struct TimetableGeneratorTests {
+    func share<T>(_ xs: [T], _ p: (T) -> Bool) -> Double { Double(xs.filter(p).count) / Double(xs.count) }
+
+    @Test func timetableFollowsTheTable() throws {
+        let t = GeneratorSettings.timetable
+        let cohort = CohortGenerator(setting: .secondary, mentees: 3000, mentors: 2000, seed: 8, slots: 15, rooms: 14).generate()
+        let setup = try #require(cohort.timetable)
+        // Slots: lunch, tutor time, after school, Monday to Friday each, in that order.
+        #expect(setup.slots.map(\.id).prefix(6) == ["mon-lunch", "tue-lunch", "wed-lunch", "thu-lunch", "fri-lunch", "mon-am"])
+        #expect(setup.slots.map(\.label) == t.slotKinds.flatMap { k in Array(repeating: k.label, count: 5) })
+        #expect(setup.rooms.count == 14 && setup.rooms[10].name == "Room 30" && setup.rooms[0].name == "Library")
+        #expect(setup.rooms.allSatisfy { t.roomCapacity.contains($0.capacity) })
+        #expect(setup.rooms.prefix(3).allSatisfy { $0.features.contains("quiet") } && setup.rooms[2].features.contains("accessible"))
+        #expect(setup.rooms[0].availability == nil)
+        #expect(setup.format == t.format && setup.term?.start.description == t.termStart)
+        // People: free at a lunch or tutor slot with the table's chance, after school with their side's.
+        func freeShare(_ people: [Person], _ label: String) -> Double {
+            let ids = Set(setup.slots.filter { $0.label == label }.map(\.id))
+            let hits = people.map { p in (p.availability ?? []).filter(ids.contains).count }.reduce(0, +)
+            return Double(hits) / Double(people.count * ids.count)
+        }
+        #expect(abs(freeShare(cohort.mentees, "Lunch") - t.availability) < 0.02)
+        #expect(abs(freeShare(cohort.mentors, "Tutor time") - t.availability) < 0.02)
+        #expect(abs(freeShare(cohort.mentors, "After school") - t.afterSchoolMentors) < 0.02)
+        #expect(abs(freeShare(cohort.mentees, "After school") - t.afterSchoolMentees) < 0.02)
+        #expect(abs(share(cohort.mentees) { $0.requireRoomFeatures == ["quiet"] } - t.quietNeedShare) < 0.015)
+        #expect(abs(share(cohort.mentees) { $0.requireRoomFeatures == ["accessible"] } - (1 - t.quietNeedShare) * t.accessibleNeedShare) < 0.012)
+        let everyone = cohort.mentors + cohort.mentees
+        #expect(abs(share(everyone) { !$0.unavailableDates.isEmpty } - t.tripShare) < 0.015)
+        let term = try #require(setup.term)
+        #expect(everyone.flatMap(\.unavailableDates).allSatisfy { $0 >= term.start && $0 <= term.end && $0.weekday != .sat && $0.weekday != .sun })
+    }
+
+    @Test func peopleAreTheSameWithOrWithoutATimetable() {
+        let plain = CohortGenerator(setting: .primary, mentees: 30, seed: 4).generate()
+        let timed = CohortGenerator(setting: .primary, mentees: 30, seed: 4, slots: 10, rooms: 3).generate()
+        func strip(_ p: Person) -> Person { var q = p; q.availability = nil; q.requireRoomFeatures = []; q.unavailableDates = []; return q }
+        #expect(timed.mentors.map(strip) == plain.mentors && timed.mentees.map(strip) == plain.mentees)
+        #expect(timed.timetable?.slots.contains { $0.label == "Assembly slot" } == true)
+        #expect(plain.timetable == nil)
+        // Same seed, same bytes; the file reads back as the same cohort.
+        let text = CohortWriter.json(timed).rendered()
+        #expect(text == CohortWriter.json(CohortGenerator(setting: .primary, mentees: 30, seed: 4, slots: 10, rooms: 3).generate()).rendered())
+        #expect((try? CohortReader.parse(Data(text.utf8), file: "t.json").0) == timed)
+    }
+}

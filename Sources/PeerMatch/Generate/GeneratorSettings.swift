@@ -331,3 +331,87 @@ public enum GeneratorSettings {
 }
 
 func percent(_ x: Double) -> String { formatNumber((x * 1000).rounded() / 10) + "%" }
+
+/// The numbers `generate --slots N --rooms R` draws a timetable from (``TimetableGenerator``),
+/// the same for every setting. Rendered into `DISTRIBUTIONS.md` with the rest of the table.
+public struct TimetableSettings: Sendable {
+    /// A kind of weekly slot, held Monday to Friday: its label, times and id suffix (`mon-lunch`).
+    public struct SlotKind: Sendable {
+        public let label: String
+        public let start: String
+        public let end: String
+        public let suffix: String
+    }
+
+    /// Slot kinds in the order slots are taken (each Monday to Friday) until N are listed; primary
+    /// schools use `primaryEarly` instead of the second kind.
+    public let slotKinds: [SlotKind]
+    public let primaryEarly: SlotKind
+    /// Room names in order (room k ≥ the list's length, 0-based, is named "Room \(k + 20)"), with ids r1, r2, ...
+    public let roomNames: [String]
+    /// Pairs a room holds at once, uniform.
+    public let roomCapacity: ClosedRange<Int>
+    /// The first this many rooms are `quiet`.
+    public let quietRooms: Int
+    /// The room at this index is always `accessible`; each room after the quiet ones is with `accessibleShare`.
+    public let accessibleRoom: Int
+    public let accessibleShare: Double
+    /// Each room but the first is free at only some slots with this chance; then each slot is closed with `closedSlotShare`.
+    public let partlyFreeRoomShare: Double
+    public let closedSlotShare: Double
+    /// Chance a person is free at a slot, independently per slot.
+    public let availability: Double
+    /// At after-school slots instead: mentors, mentees.
+    public let afterSchoolMentors: Double
+    public let afterSchoolMentees: Double
+    /// Mentees needing a `quiet` room; else, with the second chance, an `accessible` one.
+    public let quietNeedShare: Double
+    public let accessibleNeedShare: Double
+    /// People with one unavailable term date (a trip), uniform over the term's weekdays.
+    public let tripShare: Double
+    public let termStart: String
+    public let termEnd: String
+    /// Any date in a skipped week (half term).
+    public let skipWeek: String
+    public let format: SessionFormat
+}
+
+extension GeneratorSettings {
+    public static let timetable = TimetableSettings(
+        slotKinds: [.init(label: "Lunch", start: "12:30", end: "13:00", suffix: "lunch"),
+                    .init(label: "Tutor time", start: "08:40", end: "09:00", suffix: "am"),
+                    .init(label: "After school", start: "15:20", end: "16:00", suffix: "pm")],
+        primaryEarly: .init(label: "Assembly slot", start: "09:00", end: "09:20", suffix: "am"),
+        roomNames: ["Library", "Mentoring room", "Learning support base", "Room 12", "Drama studio", "Room 7",
+                    "Sixth form study", "Music room", "Room 3", "Sports hall balcony"],
+        roomCapacity: 2...6, quietRooms: 3, accessibleRoom: 2, accessibleShare: 1.0 / 3,
+        partlyFreeRoomShare: 0.25, closedSlotShare: 0.25,
+        availability: 0.65, afterSchoolMentors: 0.35, afterSchoolMentees: 0.5,
+        quietNeedShare: 0.05, accessibleNeedShare: 0.03, tripShare: 0.05,
+        termStart: "2026-09-07", termEnd: "2026-12-18", skipWeek: "2026-10-26", format: .pairsInRoom)
+
+    /// The timetable part of ``markdown()``.
+    static func timetableMarkdown() -> String {
+        let t = timetable
+        let kinds = t.slotKinds.map { "\($0.label) \($0.start)–\($0.end) (`mon-\($0.suffix)` …)" }.joined(separator: ", then ")
+        return """
+
+        ## Timetables (`--slots N --rooms R`)
+
+        Added after everything above, from a separate generator seeded with the cohort's seed, so the
+        people are the same with or without a timetable. The same for every setting.
+
+        | quantity | distribution |
+        |---|---|
+        | slots | the first N of: Monday to Friday \(kinds) (primary schools: \(t.primaryEarly.label) \(t.primaryEarly.start)–\(t.primaryEarly.end) instead of \(t.slotKinds[1].label)) |
+        | rooms | R rooms named \(t.roomNames.joined(separator: ", ")), then Room \(t.roomNames.count + 20) onwards; capacity \(t.roomCapacity.lowerBound)–\(t.roomCapacity.upperBound) pairs (uniform) |
+        | room features | the first \(t.quietRooms) are `quiet`; room \(t.accessibleRoom + 1) and \(percent(t.accessibleShare)) of the later ones `accessible` |
+        | room availability | each room but the first: \(percent(t.partlyFreeRoomShare)) free at only some slots, each slot then closed with \(percent(t.closedSlotShare)) |
+        | people free at a slot | \(percent(t.availability)) per slot; after school: mentors \(percent(t.afterSchoolMentors)), mentees \(percent(t.afterSchoolMentees)) |
+        | room needs | mentees: `quiet` \(percent(t.quietNeedShare)), else `accessible` \(percent(t.accessibleNeedShare)) |
+        | trips | \(percent(t.tripShare)) of people have one unavailable date, uniform over the term's weekdays |
+        | term | \(t.termStart) to \(t.termEnd), the week of \(t.skipWeek) skipped (half term), one session a week; format `\(t.format.rawValue)` |
+
+        """
+    }
+}

@@ -113,6 +113,6 @@ extension GeneratorSettings {
             out += "\n## `\(p.setting.rawValue)`\n\n\(p.summary)\n\n| quantity | distribution |\n|---|---|\n"
             for (k, v) in rows { out += "| \(k) | \(v) |\n" }
         }
-        return out
+        return out + timetableMarkdown()
     }
 }
