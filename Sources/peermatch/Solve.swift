@@ -21,6 +21,12 @@ struct Solve: ParsableCommand {
     var previous: String?
     @Option(name: .customLong("max-changes"), help: "With --previous: how many still-possible earlier sessions may change (default 0).")
     var maxChanges: Int?
+    @Option(help: "Timetabled cohorts: write one CSV row per session date (date, day, start, end, room, mentor, mentees).")
+    var timetable: String?
+    @Option(help: "Timetabled cohorts: write iCalendar files, one per room and one per person, into this folder.")
+    var calendar: String?
+    @Option(help: "Timetabled cohorts: write a printable, self-contained HTML page (week grid, pairs, unmatched).")
+    var html: String?
 
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
@@ -36,8 +42,19 @@ struct Solve: ParsableCommand {
                               seed: seed)
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
         let result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
-        try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out,
-                 inputs: [self.cohort] + self.policy.files + (previous.map { [$0] } ?? []))
+        let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
+        // Every timetable file is rendered before anything is written, so a problem writes nothing.
+        var files: [(text: String, path: String)] = []
+        var view: TimetableView? = nil
+        if timetable != nil || calendar != nil || html != nil {
+            let title = URL(fileURLWithPath: self.cohort).deletingPathExtension().lastPathComponent
+            view = try TimetableView(result: result, cohort: cohort, title: title)
+            if let path = timetable { files.append((try TimetableCSV.render(view!), path)) }
+            if let path = html { files.append((try HTMLReport.render(view!), path)) }
+        }
+        try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out, inputs: inputs)
+        for file in files { try AtomicFile.write(file.text, to: file.path, protecting: inputs) }
+        if let view, let folder = calendar { _ = try ICalendarWriter.write(view, toDirectory: folder, protecting: inputs) }
         if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
         if result.status == .infeasible {
             warn("infeasible: " + result.diagnosis.joined(separator: "\n"))

@@ -201,4 +201,36 @@ import Testing
         let missing = try run(["solve", changed, "--previous", dir.appendingPathComponent("nope.json").path])
         #expect(missing.code == 1 && missing.stderr.contains("no such file"))
     }
+
+    /// `solve --timetable --calendar --html` writes the three timetable files from the same result;
+    /// a cohort without slots gets a clear error and no file at all.
+    @Test func timetableFilesFromSolve() throws {
+        let dir = try tempDir()
+        let file = "instances/examples/primary-wellbeing-wednesdays-timetable.json"
+        let (csv, html, cal) = (dir.appendingPathComponent("t.csv").path, dir.appendingPathComponent("t.html").path,
+                                dir.appendingPathComponent("cal").path)
+        let r = try run(["solve", file, "--timetable", csv, "--html", html, "--calendar", cal, "--out", dir.appendingPathComponent("r.json").path])
+        #expect(r.code == 0, "\(r.stderr)")
+        let result = try JSONValue.parseJSON(Data(contentsOf: dir.appendingPathComponent("r.json")), file: "r.json")
+        guard case .array(let pairs)? = result["pairs"] else { Issue.record("no pairs"); return }
+        var sessionDates = 0, people = Set<String>()
+        for p in pairs {
+            if case .array(let dates)? = p["dates"] { sessionDates += dates.count }
+            if case .string(let m)? = p["mentor"], case .string(let e)? = p["mentee"] { people.formUnion([m, e]) }
+        }
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+        // Wellbeing Wednesdays meets as pairs (one row per pair and date).
+        #expect(rows.count == sessionDates && sessionDates > 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cal).sorted()
+        #expect(files.filter { $0.hasPrefix("person-") }.count == people.count)
+        #expect(files.contains { $0.hasPrefix("room-") })
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("Week at a glance"))
+
+        let plain = dir.appendingPathComponent("plain.csv").path
+        let bad = try run(["solve", "instances/examples/secondary-transition.json", "--timetable", plain,
+                           "--out", dir.appendingPathComponent("plain.json").path])
+        #expect(bad.code == 1 && bad.stderr.contains("lists no slots"))
+        #expect(!FileManager.default.fileExists(atPath: plain) && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("plain.json").path))
+    }
 }

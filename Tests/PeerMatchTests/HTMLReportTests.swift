@@ -62,7 +62,7 @@ private typealias F = TimetableFixture
         #expect(a.components(separatedBy: "<span class=\"mentor\">").count - 1 == 120)
     }
 
-    /// `chromium` (or Ubuntu's `chromium-browser`) on PATH, as scripts/html-screenshot.sh looks for it.
+    /// `chromium` (or Ubuntu's `chromium-browser`) on PATH, as Tests/Browser/html-screenshot.sh looks for it.
     static let chromium: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
         .flatMap { dir in ["chromium", "chromium-browser"].map { "\(dir)/\($0)" } }
         .first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -80,7 +80,7 @@ private typealias F = TimetableFixture
             try HTMLReport.render(view).write(to: page, atomically: true, encoding: .utf8)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = [Repo.path("scripts/html-screenshot.sh"), page.path, dir.appendingPathComponent(name).path]
+            p.arguments = [Repo.path("Tests/Browser/html-screenshot.sh"), page.path, dir.appendingPathComponent(name).path]
             try p.run(); p.waitUntilExit()
             try #require(p.terminationStatus == 0)
             let png = try Data(contentsOf: dir.appendingPathComponent("\(name).png"))

@@ -2,7 +2,7 @@
 # Renders a PeerMatch HTML page in headless Chromium (Debian: apt-get install -y chromium) to see it
 # as a person would: a PNG of the screen view and a PDF of the print view (A4 landscape).
 #
-#   scripts/html-screenshot.sh PAGE.html OUT_PREFIX [WIDTHxHEIGHT]
+#   Tests/Browser/html-screenshot.sh PAGE.html OUT_PREFIX [WIDTHxHEIGHT]
 #
 # writes OUT_PREFIX.png (window 1600x1200 unless given), OUT_PREFIX.pdf and OUT_PREFIX.dom.html
 # (the DOM after parsing, to check that nothing ran or was fetched). Network access is disabled
