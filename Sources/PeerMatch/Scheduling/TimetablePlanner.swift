@@ -177,10 +177,6 @@ extension Matcher {
         let relaxedEval = relaxedProblem.evaluate(relaxed.selection(from: values))
         let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
         let matching = relaxed.selection(from: values).map { schedulable[$0] }
-        // Score bound: the best total score of any matching of the relaxation, matched count aside.
-        var scoreModel = relaxed.model
-        scoreModel.stages = [scoreModel.stages.last!]
-        let best = backend.solve(scoreModel, options: SolveOptions(timeLimit: options.timeLimit / 8, gap: 0))
         // Seats: each room holds at most its capacity in each clique of overlapping slots it is free at.
         let seats = tctx.format == .group ? Int.max : (0..<tctx.roomCount).reduce(0) { total, r in
             total + tctx.roomCapacity[r] * tctx.cliques.filter { $0.contains { tctx.roomFree[r][$0] } }.count
@@ -228,11 +224,31 @@ extension Matcher {
         let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
         let problems = Verifier.check(t.selection, problem, ctx) + TimetableRules.violations(t, problem, tctx)
         if !problems.isEmpty { return greedy("the decomposed timetable failed verification: " + problems.prefix(3).joined(separator: "; "), jointSize) }
-        // Bounds: matched ≤ the relaxation's matched and the seats; total ≤ the best score plus the
-        // largest slot bonus for every session (penalties only lower it).
+        // Bounds: matched ≤ the relaxation's matched and the seats; total ≤ the best score of at most
+        // that many relaxed pairs plus the largest slot bonus for each of their sessions (penalties only
+        // lower it). The score part is a Lagrangian bound: for any λ ≥ 0,
+        // max Σ (score − λ)·y + λ·M ≥ max { Σ score·y : Σ y ≤ M }; each λ is one network solve.
         let matchedBound = relaxedComplete ? min(relaxedEval.matched, seats) : nil
         let maxBonus = max(0, tctx.slotBonus.max() ?? 0) * k
-        let bound: Int? = best.termination == .optimal ? best.stageValues.last.map { Int($0.rounded(.down)) }.map { $0 + maxBonus * (matchedBound ?? pairs.menteeCount) } : nil
+        let cap = matchedBound ?? pairs.menteeCount
+        var bestScoreBound: Int? = nil
+        var lo = 0, hi = max(0, relaxedPairs.score.max() ?? 0)
+        let boundDeadline = Date().addingTimeInterval(options.timeLimit / 5)
+        for _ in 0..<8 where Date() < boundDeadline {
+            let lambda = (lo + hi) / 2
+            var m = relaxed.model
+            m.stages = [.init(name: "score − λ", objective: .expression(columns: (0..<relaxedPairs.count).map { Int32($0) },
+                                                                          coefficients: relaxedPairs.score.map { Double($0 - lambda) }),
+                              integral: true)]
+            let sol = backend.solve(m, options: SolveOptions(timeLimit: max(1, boundDeadline.timeIntervalSinceNow), gap: 0))
+            guard sol.termination == .optimal, let v = sol.stageValues.last, let x = sol.values else { break }
+            let value = Int(v.rounded(.down)) + lambda * cap
+            bestScoreBound = min(bestScoreBound ?? value, value)
+            let used = (0..<relaxedPairs.count).filter { x[$0] > 0.5 }.count
+            if used > cap { lo = lambda + 1 } else { hi = lambda }
+            if lo >= hi { break }
+        }
+        let bound: Int? = bestScoreBound.map { $0 + maxBonus * cap }
         let approach = "decomposed (joint model of \(jointSize.0) columns over the limit of \(jointColumnLimit)): a matching relaxation "
             + "(pairs with a common slot, mentors capped by their free slots) bounds the matched count together with the room seats, "
             + "then the joint model on the \(kept.count) most promising pairs (\(tm.model.columnCount) columns, \(solution.termination.rawValue)), then greedy repair"
