@@ -92,9 +92,7 @@ extension Matcher {
             }
             for pin in optionalPins { g.place(pin.pair, only: pin.session) }
             let pairs = problem.pairs
-            let byPriority = (0..<pairs.count).sorted {
-                (-problem.priority[Int(pairs.mentee[$0])], -pairs.score[$0], $0) < (-problem.priority[Int(pairs.mentee[$1])], -pairs.score[$1], $1)
-            }
+            let byPriority = GreedyScheduler.priorityOrder(problem)
             for p in byPriority { g.place(p) }
             let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
             if !lockedOK || (problem.hasHardMinimum && !problem.violations(t.selection).isEmpty) {
@@ -217,9 +215,7 @@ extension Matcher {
             let full = back[p]!
             _ = g.placeExact(full, subT.sessions[n])
         }
-        let byPriority = (0..<pairs.count).sorted {
-            (-problem.priority[Int(pairs.mentee[$0])], -pairs.score[$0], $0) < (-problem.priority[Int(pairs.mentee[$1])], -pairs.score[$1], $1)
-        }
+        let byPriority = GreedyScheduler.priorityOrder(problem)
         for p in byPriority { g.place(p) }
         let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
         let problems = Verifier.check(t.selection, problem, ctx) + TimetableRules.violations(t, problem, tctx)
