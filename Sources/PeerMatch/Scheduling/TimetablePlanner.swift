@@ -18,7 +18,7 @@ extension Matcher {
         return try matchTimetabled(cohort, previous: previous, maxChanges: maxChanges)
     }
 
-    /// Columns above which the joint model is solved by decomposition (match, then timetable the
+    /// Pair and session columns above which the joint model is solved by decomposition (match, then timetable the
     /// chosen pairs plus a few alternatives per mentee, then repair greedily).
     public static let defaultJointColumnLimit = 60_000
 
@@ -115,14 +115,18 @@ extension Matcher {
         }
         if solver == .greedy { return greedyResult("the greedy solver was requested (--solver greedy)", stats: (0, 0)) }
 
+        // Session columns x(p,s), counted before building anything: the joint model's size.
+        let sessionColumns = (0..<problem.pairs.count).reduce(0) {
+            $0 + tctx.commonSlots(mentor: Int(problem.pairs.mentor[$1]), mentee: Int(problem.pairs.mentee[$1])).count
+        }
+        if sessionColumns > jointColumnLimit && plan == nil {
+            return decomposed(cohort, ctx: ctx, problem: problem, tctx: tctx, slotLocks: slotLocks, pins: pins,
+                              keepPairs: keepPairs, jointSize: (sessionColumns + problem.pairs.count, 0), finish: finish, greedy: greedyResult)
+        }
         var tm = TimetableModel(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks, pins: pins + optionalPins,
                                 keepPairs: keepPairs, maxChanges: limit)
         tm.attachHeuristic(locks: greedyLocks)
         let size = (tm.model.columnCount, tm.model.rowCount)
-        if tm.model.columnCount > jointColumnLimit && plan == nil {
-            return decomposed(cohort, ctx: ctx, problem: problem, tctx: tctx, slotLocks: slotLocks, pins: pins,
-                              keepPairs: keepPairs, jointSize: size, finish: finish, greedy: greedyResult)
-        }
         let solution = backend.solve(tm.model, options: options)
         switch solution.termination {
         case .infeasible:
@@ -245,7 +249,7 @@ extension Matcher {
             if lo >= hi { break }
         }
         let bound: Int? = bestScoreBound.map { $0 + maxBonus * cap }
-        let approach = "decomposed (joint model of \(jointSize.0) columns over the limit of \(jointColumnLimit)): a matching relaxation "
+        let approach = "decomposed (joint model of at least \(jointSize.0) columns, over the limit of \(jointColumnLimit)): a matching relaxation "
             + "(pairs with a common slot, mentors capped by their free slots) bounds the matched count together with the room seats, "
             + "then the joint model on the \(kept.count) most promising pairs (\(tm.model.columnCount) columns, \(solution.termination.rawValue)), then greedy repair"
         return finish(t, .feasible, backend.name, nil, bound, approach, matchedBound,
