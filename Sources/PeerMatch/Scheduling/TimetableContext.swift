@@ -97,6 +97,16 @@ public struct TimetableContext: Sendable {
         return (0..<slotCount).filter { mentorFree[i][$0] && menteeFree[j][$0] && !roomsFor[c][$0].isEmpty }
     }
 
+    /// Whether mentor i and mentee j have enough common slots for their sessions each week.
+    func canMeet(mentor i: Int, mentee j: Int) -> Bool {
+        commonSlots(mentor: i, mentee: j).count >= sessionsPerWeek
+    }
+
+    /// "no common free slot" or, with several sessions a week, "not enough common free slots for 2 sessions a week".
+    var noSlotPhrase: String {
+        sessionsPerWeek == 1 ? "no common free slot" : "not enough common free slots for \(sessionsPerWeek) sessions a week"
+    }
+
     /// Indices of the cliques containing slot s.
     func cliques(containing s: Int) -> [Int] { cliques.indices.filter { cliques[$0].contains(s) } }
 

@@ -35,8 +35,8 @@ extension Matcher {
             guard let i = ctx.mentorIndex[lock.mentor], let j = ctx.menteeIndex[lock.mentee],
                   let p = problem.pairs.index(mentor: i, mentee: j) else { continue }
             let common = tctx.slotCount > 0 ? tctx.commonSlots(mentor: i, mentee: j) : [0]
-            if tctx.slotCount > 0 && common.isEmpty {
-                errors.append("locked[\(k)]: (\(lock.mentor), \(lock.mentee)) have no common free slot with a suitable room free")
+            if tctx.slotCount > 0 && !tctx.canMeet(mentor: i, mentee: j) {
+                errors.append("locked[\(k)]: (\(lock.mentor), \(lock.mentee)) have \(tctx.noSlotPhrase) with a suitable room free")
                 continue
             }
             guard let slotID = lock.slot, let s = tctx.slotIndex[slotID] else { greedyLocks.append((p, nil, nil)); continue }
@@ -164,7 +164,7 @@ extension Matcher {
         // The relaxation: only pairs with a common slot, each mentor capped at the sessions they can
         // hold (one per clique of overlapping slots they are free at, divided by sessions a week).
         let pairs = problem.pairs
-        let schedulable = (0..<pairs.count).filter { !tctx.commonSlots(mentor: Int(pairs.mentor[$0]), mentee: Int(pairs.mentee[$0])).isEmpty }
+        let schedulable = (0..<pairs.count).filter { tctx.canMeet(mentor: Int(pairs.mentor[$0]), mentee: Int(pairs.mentee[$0])) }
         let relaxedPairs = CandidatePairs(mentorCount: pairs.mentorCount, menteeCount: pairs.menteeCount,
                                           pairs: schedulable.map { (Int(pairs.mentor[$0]), Int(pairs.mentee[$0]), pairs.score[$0]) })
         let k = tctx.sessionsPerWeek
@@ -188,7 +188,7 @@ extension Matcher {
         let perMentee = 3
         for j in 0..<pairs.menteeCount {
             let options = pairs.pairs(ofMentee: j).filter { p in
-                !tctx.commonSlots(mentor: Int(pairs.mentor[p]), mentee: j).isEmpty
+                tctx.canMeet(mentor: Int(pairs.mentor[p]), mentee: j)
             }.sorted { (pairs.score[$0], -$0) > (pairs.score[$1], -$1) }
             keep.formUnion(options.prefix(perMentee))
         }
@@ -308,16 +308,19 @@ extension Matcher {
             if u.role == .mentee, let j = ctx.menteeIndex[u.id] {
                 let cands = pairs.pairs(ofMentee: j).map { Int(pairs.mentor[$0]) }
                 guard !cands.isEmpty else { continue }
-                let withSlot = cands.filter { !tctx.commonSlots(mentor: $0, mentee: j).isEmpty }
+                let withSlot = cands.filter { tctx.canMeet(mentor: $0, mentee: j) }
                 if withSlot.isEmpty {
-                    result.unmatched[k].reasons = ["no common free slot with any compatible mentor (\(cands.count) compatible)"]
+                    result.unmatched[k].reasons = ["\(tctx.noSlotPhrase) with any compatible mentor (\(cands.count) compatible)"]
                     continue
                 }
+                let others = cands.count - withSlot.count
+                let othersNote = others == 0 ? [] : ["\(others) other compatible mentor\(others == 1 ? " has" : "s have") \(tctx.noSlotPhrase)"]
                 let open = withSlot.filter { load[$0] < problem.capacity[$0] }
                 guard !open.isEmpty else {
-                    if withSlot.count < cands.count {
-                        result.unmatched[k].reasons.append("\(cands.count - withSlot.count) other compatible mentor\(cands.count - withSlot.count == 1 ? " has" : "s have") no common free slot")
-                    }
+                    let names = withSlot.map { ctx.mentor($0).name }.sorted()
+                    result.unmatched[k].reasons = [withSlot.count == 1
+                        ? "the only compatible mentor with a common free slot, \(names[0]), is full"
+                        : "every compatible mentor with a common free slot is full (\(naturalList(names)))"] + othersNote
                     continue
                 }
                 let slots = Set(open.flatMap { tctx.commonSlots(mentor: $0, mentee: j) }).sorted()
@@ -325,14 +328,14 @@ extension Matcher {
                 if roomsFull.count == slots.count {
                     result.unmatched[k].reasons = [slots.count == 1
                         ? "all rooms full at their only common slot (\(tctx.describe(slot: slots[0])))"
-                        : "all suitable rooms are full at every common slot (\(slots.count) slots)"]
+                        : "all suitable rooms are full at every common slot (\(slots.count) slots)"] + othersNote
                 } else {
-                    result.unmatched[k].reasons = ["compatible mentors with a free place are busy at every common slot where a room is free"]
+                    result.unmatched[k].reasons = ["compatible mentors with a free place are busy at every common slot where a room is free"] + othersNote
                 }
             } else if u.role == .mentor, let i = ctx.mentorIndex[u.id] {
                 let byMentor = pairs.pairsByMentor()[i]
-                if !byMentor.isEmpty && byMentor.allSatisfy({ tctx.commonSlots(mentor: i, mentee: Int(pairs.mentee[$0])).isEmpty }) {
-                    result.unmatched[k].reasons = ["no common free slot with any compatible mentee (\(byMentor.count) compatible)"]
+                if !byMentor.isEmpty && byMentor.allSatisfy({ !tctx.canMeet(mentor: i, mentee: Int(pairs.mentee[$0])) }) {
+                    result.unmatched[k].reasons = ["\(tctx.noSlotPhrase) with any compatible mentee (\(byMentor.count) compatible)"]
                 }
             }
         }
