@@ -180,9 +180,7 @@ extension Matcher {
         let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
         let matching = relaxed.selection(from: values).map { schedulable[$0] }
         // Seats: each room holds at most its capacity in each clique of overlapping slots it is free at.
-        let seats = tctx.format == .group ? Int.max : (0..<tctx.roomCount).reduce(0) { total, r in
-            total + tctx.roomCapacity[r] * tctx.cliques.filter { $0.contains { tctx.roomFree[r][$0] } }.count
-        } / k
+        let seats = tctx.pairsRoomsCanHold ?? Int.max
         var keep = Set(matching)
         keep.formUnion(pins.map(\.pair)); keep.formUnion(slotLocks.keys); keep.formUnion(keepPairs); keep.formUnion(problem.locked)
         let perMentee = 3
@@ -288,6 +286,9 @@ extension Matcher {
             }
         }
         guard tctx.slotCount > 0 else { return }
+        if let seats = tctx.pairsRoomsCanHold, t.selection.count >= seats, t.selection.count < problem.menteeCount {
+            result.shortfalls.insert("the rooms hold at most \(seats) pair\(seats == 1 ? "" : "s") a week at their free slots, and all are used: more rooms or slots would let more pairs meet", at: 0)
+        }
         // Unmatched: say when time or space was the cause.
         var load = Array(repeating: 0, count: problem.mentorCount)
         var busyMentor = Array(repeating: Set<Int>(), count: problem.mentorCount)
