@@ -151,6 +151,14 @@ import Testing
         #expect("\(rows)".contains("already paired in an earlier term (summer 2026), and the policy rotates partners"))
     }
 
+    @Test func roomsAsTheLimitIsAShortfall() throws {
+        let setup = TimetableSetup(slots: [Self.wed], rooms: [Room(id: "r1", capacity: 5)], format: .oneToOne)
+        let r = try Matcher().match(Cohort(mentors: [mentor("m1"), mentor("m2")], mentees: [mentee("e1"), mentee("e2")], timetable: setup))
+        #expect(r.matched == 1)
+        #expect(r.shortfalls.first == "the rooms hold at most 1 pair a week at their free slots, and all are used: more rooms or slots would let more pairs meet")
+        #expect(r.unmatched.first { $0.role == .mentee }?.reasons == ["all rooms full at their only common slot (Wednesday 12:30–13:00 (Lunch))"])
+    }
+
     @Test func noCommonSlotIsSaid() throws {
         let setup = TimetableSetup(slots: [Self.wed, Self.fri], rooms: [Room(id: "r1")])
         let cohort = Cohort(mentors: [mentor("m1", 1, ["wed"])], mentees: [mentee("e1", ["fri"])], timetable: setup)
