@@ -91,9 +91,8 @@ extension Matcher {
                 lockedOK = lockedOK && ok
             }
             for pin in optionalPins { g.place(pin.pair, only: pin.session) }
-            let pairs = problem.pairs
-            let byPriority = GreedyScheduler.priorityOrder(problem)
-            for p in byPriority { g.place(p) }
+            for p in keepPairs { g.place(p) }
+            for p in GreedyScheduler.priorityOrder(problem) { g.place(p) }
             let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
             if !lockedOK || (problem.hasHardMinimum && !problem.violations(t.selection).isEmpty) {
                 var r = finish(Timetabling(selection: [], sessions: []), status: .infeasible, solver: "greedy", fallback: reason, bound: nil,
