@@ -33,7 +33,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            exclude: ["Generate/DISTRIBUTIONS.md"]
         ),
 
         // MARK: - Command-line tool (thin: parse arguments, call the library, map to exit codes)

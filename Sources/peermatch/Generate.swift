@@ -1,21 +1,42 @@
 import ArgumentParser
+import Foundation
 import PeerMatch
 
 extension CohortGenerator.Setting: ExpressibleByArgument {}
+extension GenderMix.Name: ExpressibleByArgument {}
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a realistic generated cohort (same seed, same file).")
+        abstract: "Write a realistic generated cohort, or a programme of them (same seed, same files).",
+        discussion: "Every distribution is documented in Sources/PeerMatch/Generate/DISTRIBUTIONS.md (also --describe).")
 
-    @Option(help: "primary or secondary.") var setting: CohortGenerator.Setting = .secondary
-    @Option(help: "Number of mentees.") var mentees: Int
-    @Option(help: "Number of mentors (default: a third of the mentees).") var mentors: Int?
+    enum ProgrammeName: String, ExpressibleByArgument { case pilot }
+
+    @Option(help: "The kind of scheme.")
+    var setting: CohortGenerator.Setting = .secondary
+    @Option(help: "Number of mentees.") var mentees: Int?
+    @Option(help: "Number of mentors (default: the setting's mentors per mentee).") var mentors: Int?
+    @Option(name: .customLong("gender-mix"), help: "Fix the gender mix instead of drawing it (skewed: mostly male mentors, mostly female mentees).")
+    var genderMix: GenderMix.Name?
+    @Option(help: "pilot: a folder of 100 cohorts like the national pilot programme (needs --out FOLDER).")
+    var programme: ProgrammeName?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Weekly slots for a timetable (0: none; up to 15: lunch, tutor time, after school).") var slots: Int = 0
     @Option(help: "Rooms for the timetable (with --slots).") var rooms: Int = 3
-    @Option(help: "Output cohort file (default: stdout).") var out: String?
+    @Option(help: "Output cohort file (default: stdout), or the folder for --programme.") var out: String?
+    @Flag(help: "With --programme: replace cohort files that already exist in the folder.") var force = false
+    @Flag(help: "Print every distribution the generator draws from (Markdown) and exit.") var describe = false
 
     func validate() throws {
+        if describe { return }
+        if programme != nil {
+            guard out != nil else { throw ValidationError("--programme needs --out FOLDER") }
+            guard mentees == nil, mentors == nil, genderMix == nil else {
+                throw ValidationError("--programme draws sizes and gender mixes itself; drop --mentees, --mentors and --gender-mix")
+            }
+            return
+        }
+        guard let mentees else { throw ValidationError("--mentees is required (or --programme pilot)") }
         guard mentees > 0 else { throw ValidationError("--mentees must be positive") }
         if let mentors, mentors <= 0 { throw ValidationError("--mentors must be positive") }
         guard (0...15).contains(slots) else { throw ValidationError("--slots must be from 0 to 15") }
@@ -23,8 +44,42 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let cohort = CohortGenerator(setting: setting, mentees: mentees, mentors: mentors, seed: seed,
+        if describe {
+            print(GeneratorSettings.markdown(), terminator: "")
+            return
+        }
+        if programme != nil, let out {
+            try writeProgramme(Programme.pilot(seed: seed), to: out)
+            return
+        }
+        let cohort = CohortGenerator(setting: setting, mentees: mentees!, mentors: mentors, seed: seed, genderMix: genderMix,
                                      slots: slots, rooms: slots > 0 ? rooms : 0).generate()
         try emit(CohortWriter.json(cohort).rendered(), to: out, inputs: [])
+    }
+
+    /// Writes every cohort into `folder` (created if missing). Refuses, before writing anything,
+    /// when a cohort file is already there, unless --force; with --force it says what it replaces.
+    func writeProgramme(_ members: [Programme.Member], to folder: String) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: folder, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw InputError(file: folder, "exists and is not a folder") }
+        } else {
+            do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw InputError(file: folder, "could not create the folder: \(error.localizedDescription)")
+            }
+        }
+        let paths = members.map { URL(fileURLWithPath: folder).appendingPathComponent($0.fileName).path }
+        let existing = paths.filter { fm.fileExists(atPath: $0) }
+        if !existing.isEmpty {
+            guard force else {
+                throw InputError(file: folder, "\(existing.count) of the \(paths.count) cohort files already exist (e.g. \(URL(fileURLWithPath: existing[0]).lastPathComponent)); nothing was written. Use another folder, or --force to replace them")
+            }
+            warn("replacing \(existing.count) existing cohort files in \(folder)")
+        }
+        for (member, path) in zip(members, paths) {
+            try AtomicFile.write(CohortWriter.json(member.generator.generate()).rendered(), to: path)
+        }
+        warn("wrote \(members.count) cohorts to \(folder)")
     }
 }

@@ -8,7 +8,7 @@ struct PeerMatchCommand: ParsableCommand {
         commandName: "peermatch",
         abstract: "Match peer mentors to mentees under hard rules, with a reason for every pair.",
         discussion: "Exit codes: 0 ok, 1 invalid input or infeasible, 2 usage error.",
-        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self],
+        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self],
         defaultSubcommand: nil
     )
 
@@ -36,12 +36,18 @@ struct PeerMatchCommand: ParsableCommand {
 
 /// Options every command that reads a cohort shares.
 struct PolicyOption: ParsableArguments {
-    @Option(name: .long, help: "Policy file (JSON or YAML). Default: the shipped default policy (peermatch policy).")
+    @Option(name: .long, help: "Policy file (JSON or YAML) or preset name (peermatch policies). Default: the shipped default policy (peermatch policy).")
     var policy: String?
 
     func load() throws -> Policy {
         guard let policy else { return .default }
-        return try PolicyReader.read(path: policy)
+        return try PolicyReader.resolve(policy)
+    }
+
+    /// The policy argument when it names a file (so output never overwrites it).
+    var files: [String] {
+        guard let policy, PolicyPreset.named(policy) == nil || FileManager.default.fileExists(atPath: policy) else { return [] }
+        return [policy]
     }
 }
 

@@ -14,6 +14,8 @@ struct Solve: ParsableCommand {
     @Option(help: "Relative optimality gap at which GLPK may stop (0 = prove optimal).") var gap: Double = 0
     @Option(help: "Output file (default: stdout). Written whole or not at all.") var out: String?
     @Option(help: "json, csv or table.") var format: OutputFormat = .json
+    @Option(help: "Seed of the tie-breaking lottery (method stable) and the random scores (method random).")
+    var seed: UInt64 = 0
     @Flag(help: "Include solve seconds in the output (makes output differ between runs).") var timings = false
     @Option(help: "Re-match after a change: an earlier result (JSON) whose pairs and sessions stay where they can.")
     var previous: String?
@@ -30,11 +32,12 @@ struct Solve: ParsableCommand {
     func run() throws {
         let policy = try policy.load()
         let cohort = try CohortReader.read(path: self.cohort, policy: policy)
-        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap))
+        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap),
+                              seed: seed)
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
         let result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
         try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out,
-                 inputs: [self.cohort] + (self.policy.policy.map { [$0] } ?? []) + (previous.map { [$0] } ?? []))
+                 inputs: [self.cohort] + self.policy.files + (previous.map { [$0] } ?? []))
         if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
         if result.status == .infeasible {
             warn("infeasible: " + result.diagnosis.joined(separator: "\n"))

@@ -80,6 +80,13 @@ import Testing
         #expect(ok.code == 0)
         let csv = try String(contentsOfFile: dir.appendingPathComponent("result.csv").path, encoding: .utf8)
         #expect(csv.hasPrefix("status,mentor,mentorName,mentee,menteeName,score,reasons"))
+        // Writing the same output again replaces it whole (an earlier build lost the file here).
+        let again = try run(["solve", cohort.path, "--out", dir.appendingPathComponent("result.csv").path, "--format", "json"])
+        #expect(again.code == 0, "\(again.stderr)")
+        let replaced = try String(contentsOfFile: dir.appendingPathComponent("result.csv").path, encoding: .utf8)
+        #expect(replaced.hasPrefix("{"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
     }
 
     @Test func infeasibleHardMinimumExitsOne() throws {
@@ -116,6 +123,27 @@ import Testing
         let a = try run(["generate", "--mentees", "30", "--seed", "5"]), b = try run(["generate", "--mentees", "30", "--seed", "5"])
         let c = try run(["generate", "--mentees", "30", "--seed", "6"])
         #expect(a.code == 0 && a.stdout == b.stdout && a.stdout != c.stdout)
+    }
+
+    @Test func presetsWorkByName() throws {
+        let list = try run(["policies"])
+        #expect(list.code == 0)
+        #expect(list.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == PolicyPreset.all.map(\.name))
+        for preset in PolicyPreset.all {
+            let r = try run(["solve", "instances/examples/secondary-transition.json", "--policy", preset.name, "--seed", "3"])
+            #expect(r.code == 0, "\(preset.name): \(r.stderr)")
+            #expect(r.stdout.contains("\"method\" : \"\(preset.policy.method.rawValue)\"") || r.stdout.contains("\"method\": \"\(preset.policy.method.rawValue)\""), "\(preset.name)")
+            #expect(r.stdout.contains("\"blockingPairs\""))
+            let again = try run(["solve", "instances/examples/secondary-transition.json", "--policy", preset.name, "--seed", "3"])
+            #expect(again.stdout == r.stdout, "\(preset.name): same seed, same bytes")
+        }
+        let csv = try run(["solve", "instances/examples/secondary-transition.json", "--policy", "mentee-choice", "--format", "csv"])
+        #expect(csv.stdout.contains("summary,,,,,,\"blocking pairs 0;"))
+        let show = try run(["policies", "--show", "fair"])
+        #expect(show.stdout == PolicyPreset.named("fair")!.yaml)
+        let bad = try run(["solve", "instances/examples/secondary-transition.json", "--policy", "no-such-policy"])
+        #expect(bad.code == 1)
+        #expect(bad.stderr.contains("no-such-policy") && bad.stderr.contains("mentee-choice"))
     }
 
     /// A timetabled solve: slot, room, dates and the echoed timetable in JSON; slot, room and the

@@ -50,7 +50,12 @@ import Testing
 
     /// Generated cohort → CSV (the way a spreadsheet would hold it) → import → the same cohort.
     @Test func roundTrip() throws {
-        let original = CohortGenerator(mentees: 40, seed: 11).generate()
+        let generated = CohortGenerator(mentees: 40, seed: 11).generate()
+        // Ranked lists (with tie groups) have no spreadsheet spelling here; they go through the cohort file.
+        #expect(try CohortReader.parse(Data(CohortWriter.json(generated).rendered().utf8), file: "g.json").0 == generated)
+        var original = generated
+        for i in original.mentors.indices { original.mentors[i].preferences = [] }
+        for j in original.mentees.indices { original.mentees[j].preferences = [] }
         func table(_ people: [Person], _ role: Role) -> String {
             var rows: [[String]] = []
             for p in people {

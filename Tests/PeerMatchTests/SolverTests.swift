@@ -70,6 +70,63 @@ import Testing
         #expect(independentViolations(optimal, cohort, .default).isEmpty)
     }
 
+    /// A backend that stops at the time limit holding only the empty matching.
+    struct EmptyAtTimeLimit: LinearBackend {
+        var name: String { "stub" }
+        func solve(_ model: LinearModel, options: SolveOptions) -> LinearSolution {
+            LinearSolution(termination: .timeLimit, values: model.columnLower, stageValues: [0],
+                           bound: nil, rawStatus: "stub time limit", method: "stub")
+        }
+    }
+
+    /// When the exact solver stops early with a worse matching than greedy's, greedy's is returned
+    /// and the output says why.
+    @Test func earlyStopWorseThanGreedyReturnsGreedy() throws {
+        let cohort = try CohortReader.read(path: Repo.path("instances/examples/secondary-transition.json"))
+        let result = try Matcher(backend: EmptyAtTimeLimit()).match(cohort)
+        let greedy = try Matcher(solver: .greedy).match(cohort)
+        #expect(result.status == .fallback)
+        #expect(result.solver == "greedy")
+        #expect(result.fallbackReason?.contains("stopped early (stub time limit)") == true)
+        #expect(result.matched == greedy.matched && result.matched > 0)
+        #expect(result.scoreHundredths == greedy.scoreHundredths)
+    }
+
+    /// A starting point only changes where the simplex begins: an infeasible or poor start still
+    /// ends at the brute-force optimum.
+    @Test func startingPointNeverChangesTheAnswer() throws {
+        for seed in UInt64(1)...60 {
+            var gen = RandomCohorts(seed: seed)
+            let cohort = gen.cohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...6))
+            var policy = gen.policy()
+            policy.mentorMinimum.mode = .off
+            let (_, problem) = try Matcher(policy: policy).problem(for: cohort)
+            guard let expected = bruteForce(problem) else { continue }
+            let model = MatchingModel(problem)
+            for start in [model.model.columnUpper.map { $0.isFinite ? $0 : 0 }, model.point(for: [])] {
+                let solution = GLPKBackend().solve(model.model, options: SolveOptions(start: start))
+                #expect(solution.termination == .optimal, "seed \(seed)")
+                let got = problem.evaluate(model.selection(from: solution.values ?? []))
+                #expect(got == expected, "seed \(seed): \(got) vs \(expected)")
+            }
+        }
+    }
+
+    /// From a poor start where no move or swap helps, the chain search finds the 3-cycle.
+    @Test func greedyFindsImprovingCycles() {
+        // (mentor, mentee, score): current pairs score 1; the only improvement moves all three.
+        let pairs = CandidatePairs(mentorCount: 3, menteeCount: 3, pairs: [
+            (0, 0, 1), (1, 1, 1), (2, 2, 1), (1, 0, 10), (2, 1, 10), (0, 2, 10),
+        ])
+        let problem = MatchingProblem(pairs: pairs, capacity: [1, 1, 1], priority: [0, 0, 0])
+        var state = GreedyMatcher.State(problem)
+        for j in 0..<3 { state.assign(j, pairs.index(mentor: j, mentee: j)!) }
+        state.improveScores()
+        let selection = state.assigned.compactMap { $0 }
+        #expect(problem.evaluate(selection).score == 30)
+        #expect(problem.violations(selection).isEmpty)
+    }
+
     /// Locked pairs are kept whatever their score.
     @Test func lockedPairsAreKept() throws {
         for seed in Self.seeds.prefix(100) {

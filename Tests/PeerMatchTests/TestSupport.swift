@@ -58,26 +58,19 @@ struct RandomCohorts {
     }
 }
 
-/// The lexicographic optimum by enumerating every assignment (each mentee: no mentor, or one of
-/// its candidates). Only for tiny problems. Returns nil when no assignment is feasible.
-func bruteForce(_ problem: MatchingProblem) -> MatchingProblem.Evaluation? {
-    let n = problem.menteeCount
-    var best: MatchingProblem.Evaluation? = nil
+/// Calls `body` with every assignment (each mentee: no mentor, or one of its candidate pairs that
+/// `allowed` keeps; locked mentees only their locked pair) within the capacities, with the chosen
+/// pairs and each mentor's load. Only for tiny problems.
+func forEachAssignment(_ problem: MatchingProblem, allowed: (Int) -> Bool = { _ in true },
+                       _ body: (_ chosen: [Int], _ load: [Int]) -> Void) {
     var chosen: [Int] = []
     var load = Array(repeating: 0, count: problem.mentorCount)
     let locked = Set(problem.locked)
     let lockedMentee = Set(problem.locked.map { Int(problem.pairs.mentee[$0]) })
     func visit(_ j: Int) {
-        if j == n {
-            if problem.violations(chosen).isEmpty {
-                let e = problem.evaluate(chosen)
-                if best == nil || best! < e { best = e }
-            }
-            return
-        }
+        if j == problem.menteeCount { body(chosen, load); return }
         if !lockedMentee.contains(j) { visit(j + 1) }
-        for p in problem.pairs.pairs(ofMentee: j) {
-            if lockedMentee.contains(j) && !locked.contains(p) { continue }
+        for p in problem.pairs.pairs(ofMentee: j) where locked.contains(p) || (!lockedMentee.contains(j) && allowed(p)) {
             let i = Int(problem.pairs.mentor[p])
             guard load[i] < problem.capacity[i] else { continue }
             load[i] += 1; chosen.append(p)
@@ -86,6 +79,16 @@ func bruteForce(_ problem: MatchingProblem) -> MatchingProblem.Evaluation? {
         }
     }
     visit(0)
+}
+
+/// The lexicographic optimum by enumerating every assignment. Returns nil when none is feasible.
+func bruteForce(_ problem: MatchingProblem) -> MatchingProblem.Evaluation? {
+    var best: MatchingProblem.Evaluation? = nil
+    forEachAssignment(problem) { chosen, _ in
+        guard problem.violations(chosen).isEmpty else { return }
+        let e = problem.evaluate(chosen)
+        if best == nil || best! < e { best = e }
+    }
     return best
 }
 

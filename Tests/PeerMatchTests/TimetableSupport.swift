@@ -205,10 +205,12 @@ func bruteForceTimetable(_ cohort: Cohort, _ policy: Policy, _ ctx: PairingConte
     var best: TimetableValue? = nil
     let lockedMentees = Set(cohort.locked.map(\.mentee))
     func consider(_ chosen: [(Int, Session)]) {
-        var result = MatchResult(status: .optimal, solver: "brute", fallbackReason: nil, matched: 0, scoreHundredths: 0,
+        var result = MatchResult(status: .optimal, method: .optimal, solver: "brute", fallbackReason: nil, matched: 0, scoreHundredths: 0,
                                  matchedByPriority: [], mentorsAtMinimum: nil, boundHundredths: nil, pairs: [], unmatched: [],
                                  shortfalls: [], diagnosis: [],
-                                 stats: MatchStats(candidates: 0, variables: 0, constraints: 0, seconds: 0, method: "", rawStatus: ""))
+                                 stats: MatchStats(candidates: 0, variables: 0, constraints: 0, seconds: 0, method: "", rawStatus: ""),
+                                 preferences: PreferenceReport(blockingPairs: 0, mentees: RankStatistics(), mentors: RankStatistics()),
+                                 notes: [])
         for (p, s) in chosen {
             let m = ctx.mentor(Int(pairs.mentor[p])), e = ctx.mentee(Int(pairs.mentee[p]))
             var mp = MatchedPair(mentor: m.id, mentee: e.id, scoreHundredths: pairs.score[p], reasons: [])

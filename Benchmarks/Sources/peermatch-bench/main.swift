@@ -1,6 +1,7 @@
-// Benchmark (not a test): generated cohorts of 200, 2,000 and 20,000 mentees, mentors a third as
-// many (capacity 1–3, about 6 interests from 40). Prints seconds per stage, peak memory and the
-// greedy/optimal score ratio. Run: swift run -c release peermatch-bench [sizes...] [--time-limit S]
+// Benchmark (not a test): generated secondary cohorts of 200, 2,000 and 20,000 mentees with
+// mentors from Years 8–10 (the generator's secondary setting: 0.4 mentors per mentee, capacity
+// median 3, 3–7 interests from 40; see Sources/PeerMatch/Generate/DISTRIBUTIONS.md). Prints
+// seconds per stage, peak memory and the greedy/optimal score ratio. Run: swift run -c release peermatch-bench [sizes...] [--time-limit S]
 // Timetables: swift run -c release peermatch-bench --timetable [--time-limit S] (1,000 mentees,
 // 300 mentors, 15 slots, 8 rooms; prints seconds, memory, matched against its bound, and the gap).
 import Foundation
@@ -16,6 +17,87 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = Date()
     try body()
     return Date().timeIntervalSince(start)
+}
+
+/// `peermatch-bench stable [CSI2120_DIR]`: mentee-choice on the 49,983-resident CSI2120 instance
+/// (checked resident by resident against its reference) and on a generated cohort of 50,000
+/// mentees and 35 mentors with 37,000 places and lists of 2–10 mentors; whole pipeline timed.
+func stableBenchmark(csiDirectory: String) throws {
+    print("| instance | mentees | mentors | places | candidate pairs | matched | blocking pairs | differences from reference | seconds (whole pipeline) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    let large = try HospitalResidents.csi2120(residents: csiDirectory + "/residentsLarge.csv", programs: csiDirectory + "/programsLarge.csv")
+    var result: MatchResult!
+    let t1 = try seconds { result = try Matcher(policy: HospitalResidents.policy).match(large) }
+    var reference: [String: String] = [:]
+    for line in try String(contentsOfFile: csiDirectory + "/ref_resident_optimal_large.csv", encoding: .utf8).split(separator: "\n").dropFirst() {
+        let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        reference[cells[0]] = cells.count > 1 ? cells[1].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+    }
+    var got = Dictionary(uniqueKeysWithValues: large.mentees.map { ($0.id.rawValue, "") })
+    for p in result.pairs { got[p.mentee.rawValue] = p.mentor.rawValue }
+    let differences = reference.filter { got[$0.key] != $0.value }.count + (got.count - reference.count)
+    print(String(format: "| CSI2120 large (residents propose) | %d | %d | %d | %d | %d | %d | %d | %.2f |", large.mentees.count,
+                 large.mentors.count, large.mentors.reduce(0) { $0 + $1.capacity }, result.stats.candidates, result.matched,
+                 result.preferences.blockingPairs, differences, t1))
+
+    // Generated: 50,000 mentees aged 11–12, 35 mentors aged 13–15, default hard rules (preset mentee-choice).
+    var rng = SeededRandom(seed: 50_000)
+    let interests = (0..<20).map { "interest \($0)" }
+    var weights = (0..<35).map { _ in rng.double(in: 0.2...2) }
+    let total = weights.reduce(0, +)
+    var capacities = weights.map { Int(37_000 * $0 / total) }
+    capacities[0] += 37_000 - capacities.reduce(0, +)
+    weights = []
+    let mentors = (0..<35).map { i in
+        Person(id: PersonID("m\(i)"), role: .mentor, age: Double(rng.int(in: 13...15)),
+               interests: rng.distinctWeighted(4, Array(repeating: 1, count: 20)).map { interests[$0] }, capacity: capacities[i])
+    }
+    let mentees = (0..<50_000).map { j in
+        var p = Person(id: PersonID("e\(j)"), role: .mentee, age: Double(rng.int(in: 11...12)),
+                       interests: rng.distinctWeighted(4, Array(repeating: 1, count: 20)).map { interests[$0] })
+        p.preferences = rng.distinctWeighted(rng.int(in: 2...10), Array(repeating: 1, count: 35)).map { [mentors[$0].id] }
+        return p
+    }
+    let cohort = Cohort(mentors: mentors, mentees: mentees)
+    var generated: MatchResult!
+    let menteeChoice = Matcher(policy: Policy.preset(named: "mentee-choice")!)
+    var built: (PairingContext, MatchingProblem)!
+    let tProblem = try seconds { built = try menteeChoice.problem(for: cohort) }
+    let tDA = seconds { _ = StableMatcher().solve(built.1, ctx: built.0) }
+    let t2 = try seconds { generated = try menteeChoice.match(cohort) }
+    FileHandle.standardError.write(Data(String(format: "generated: candidates %.2f s, deferred acceptance %.2f s, whole %.2f s\n", tProblem, tDA, t2).utf8))
+    print(String(format: "| generated (preset mentee-choice) | %d | %d | %d | %d | %d | %d | n/a | %.2f |", mentees.count, mentors.count,
+                 37_000, generated.stats.candidates, generated.matched, generated.preferences.blockingPairs, t2))
+}
+
+/// `peermatch-bench presets [sizes...]`: every preset on generated secondary cohorts (seed 2026), whole pipeline.
+func presetsBenchmark(sizes: [Int]) throws {
+    print("| mentees | preset | matched | total score | lowest pair | blocking pairs | price of fairness | seconds |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n in sizes {
+        let cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026).generate()
+        for preset in PolicyPreset.all {
+            var r: MatchResult!
+            let t = try seconds { r = try Matcher(policy: preset.policy, options: SolveOptions(timeLimit: 120), seed: 1).match(cohort) }
+            print(String(format: "| %d | %@ | %d | %.2f | %@ | %d | %@ | %.2f |", n, preset.name, r.matched, r.score,
+                         r.minPairScoreHundredths.map { formatPoints($0) } ?? "–", r.preferences.blockingPairs,
+                         r.priceOfFairnessHundredths.map { formatPoints($0) } ?? "–", t))
+        }
+    }
+}
+
+func formatPoints(_ h: Int) -> String { String(format: "%.2f", Double(h) / 100) }
+
+if CommandLine.arguments.dropFirst().first == "presets" {
+    try presetsBenchmark(sizes: CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty ? [200, 2000]
+                         : CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "stable" {
+    let dir = CommandLine.arguments.dropFirst(2).first ?? "../shared/benchmarks/hr-csi2120"
+    try stableBenchmark(csiDirectory: dir)
+    exit(0)
 }
 
 var sizes: [Int] = []
@@ -55,7 +137,7 @@ print("| mentees | mentors | candidate pairs | generate s | candidates s | GLPK 
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for n in sizes {
     var cohort = Cohort(mentors: [], mentees: [])
-    let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026).generate() }
+    let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026, mentorPool: "Years 8–10").generate() }
     let matcher = Matcher(options: SolveOptions(timeLimit: timeLimit))
     var candidates = 0
     let tCand = seconds { candidates = (try? matcher.problem(for: cohort))?.1.pairs.count ?? 0 }

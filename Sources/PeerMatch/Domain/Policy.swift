@@ -13,6 +13,26 @@ public enum SameGroupMode: String, Sendable, Hashable, CaseIterable {
     case forbid, penalise, ignore
 }
 
+/// How a policy turns candidate pairs into a matching.
+public enum MatchingMethod: String, Sendable, Hashable, CaseIterable {
+    /// The lexicographic optimum through GLPK: most mentees matched by priority, then mentors at the
+    /// minimum, then the highest total score.
+    case optimal
+    /// A stable matching from both sides' `preferences[]` (hospitals/residents deferred acceptance):
+    /// no mentor and mentee would both rather be with each other. See ``StableMatcher``.
+    case stable
+    /// The no-criteria baseline: the optimal model with each pair's score replaced by a seeded
+    /// random number, so the matching is a random one among those matching the most mentees.
+    case random
+    /// As `optimal`, but after the matched counts it maximises the lowest pair score, then the total.
+    case fair
+}
+
+/// Which side proposes in deferred acceptance, and so which side gets its best stable matching.
+public enum ProposingSide: String, Sendable, Hashable, CaseIterable {
+    case mentees, mentors
+}
+
 /// What to do with pairs from earlier terms (the cohort's `history[]`).
 public enum RotationMode: String, Sendable, Hashable, CaseIterable {
     /// Continuity: after matching as many mentees as possible, keep as many earlier pairs as still feasible.
@@ -53,9 +73,15 @@ public struct Policy: Sendable, Hashable {
         public var statedPreferences: Double = 10
         /// Subtracted when mentor and mentee share a group and `sameGroup` is `penalise`.
         public var sameGroupPenalty: Double = 20
+        /// Rewards a mentor and mentee of the same (known) gender; 0 in the default policy.
+        public var sameGender: Double = 0
         public init() {}
     }
 
+    /// How the matching is chosen among the pairs the hard rules allow.
+    public var method: MatchingMethod = .optimal
+    /// With `method: stable`: which side proposes (gets its optimal stable matching).
+    public var proposer: ProposingSide = .mentees
     /// Soft terms of a timetabled cohort, in points, added to the final objective with the pair scores.
     public struct TimetableWeights: Sendable, Hashable {
         /// A slot, named by id or label, and the points each session there earns.

@@ -7,9 +7,11 @@ struct Explainer {
     let selection: [Int]
     let load: [Int]
     let matchedMentee: [Int?]
+    /// Stated ranks of every candidate pair (for the stable-matching reasons).
+    let ranks: PreferenceRanks
 
-    init(ctx: PairingContext, problem: MatchingProblem, selection: [Int]) {
-        self.ctx = ctx; self.problem = problem; self.selection = selection
+    init(ctx: PairingContext, problem: MatchingProblem, selection: [Int], ranks: PreferenceRanks) {
+        self.ctx = ctx; self.problem = problem; self.selection = selection; self.ranks = ranks
         var load = Array(repeating: 0, count: problem.mentorCount)
         var mm = [Int?](repeating: nil, count: problem.menteeCount)
         for p in selection { load[Int(problem.pairs.mentor[p])] += 1; mm[Int(problem.pairs.mentee[p])] = p }
@@ -23,8 +25,33 @@ struct Explainer {
         if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] {
             out.append("staff rating \(formatNumber(Score.points(staff))) replaces the computed score")
         }
-        for term in ScoreTerms.active(ctx.policy) {
+        for term in ScoreTerms.active(ctx.policy) where !(ctx.policy.method == .stable && term is StatedPreferencesTerm) {
             if let r = term.reason(mentor: i, mentee: j, in: ctx) { out.append(r) }
+        }
+        return out
+    }
+
+    /// With method stable: where each partner stands on the other's list, and why no better partner
+    /// was possible (which holds in every stable matching).
+    func stableReasons(pair p: Int) -> [String] {
+        func best(_ rank: Int) -> String { rank == 1 ? "best" : "\(ordinal(rank)) best" }
+        let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
+        let m = ctx.mentor(i), e = ctx.mentee(j)
+        var out: [String] = []
+        if let r = ctx.menteeRank(mentor: i, mentee: j) {
+            out.append("\(e.name)'s \(ordinal(r)) choice")
+        } else {
+            out.append("\(e.name) listed no mentors: \(m.name) is the \(best(Int(ranks.menteeRank[p]))) compatible mentor for \(e.name) by pair score")
+        }
+        if let r = ctx.mentorRank(mentor: i, mentee: j) {
+            out.append("\(m.name) ranked \(e.name) \(ordinal(r))")
+        } else {
+            out.append("\(m.name) listed no mentees: \(e.name) is the \(best(Int(ranks.mentorRank[p]))) compatible mentee for \(m.name) by pair score")
+        }
+        let better = problem.pairs.pairs(ofMentee: j).filter { ranks.acceptable[$0] && ranks.menteeRank[$0] < ranks.menteeRank[p] }
+        if !better.isEmpty && !Set(problem.locked).contains(p) {
+            let higher = e.preferences.isEmpty ? "with a higher pair score for \(e.name)" : "\(e.name) ranks higher"
+            out.append("every mentor \(higher) is full with mentees they rank above \(e.name)")
         }
         return out
     }
@@ -33,9 +60,18 @@ struct Explainer {
         let locked = Set(problem.locked)
         return selection.map { p in
             let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
+            var reasons = Self.reasons(mentor: i, mentee: j, in: ctx, locked: locked.contains(p))
+            if ctx.policy.method == .stable { reasons.insert(contentsOf: stableReasons(pair: p), at: locked.contains(p) ? 1 : 0) }
             return MatchedPair(mentor: ctx.mentor(i).id, mentee: ctx.mentee(j).id, scoreHundredths: problem.pairs.score[p],
-                               reasons: Self.reasons(mentor: i, mentee: j, in: ctx, locked: locked.contains(p)))
+                               reasons: reasons, menteeRank: ctx.menteeRank(mentor: i, mentee: j),
+                               mentorRank: ctx.mentorRank(mentor: i, mentee: j))
         }.sorted { ($0.mentor, $0.mentee) < ($1.mentor, $1.mentee) }
+    }
+
+    /// Up to five names, then how many more: a reason stays readable in a cohort of thousands.
+    static func shortList(_ names: [String], limit: Int = 5) -> String {
+        names.count <= limit ? naturalList(names)
+            : names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
     }
 
     /// For a person with no candidate at all: which rules ruled out how many partners.
@@ -70,26 +106,39 @@ struct Explainer {
     func unmatched() -> [UnmatchedPerson] {
         var out: [UnmatchedPerson] = []
         let byMentor = problem.pairs.pairsByMentor()
+        // Priorities of each mentor's matched mentees (at most its capacity): "higher priority took
+        // those places" is then a short scan, not one over every candidate of every full mentor.
+        var matchedPriorities = Array(repeating: [Int](), count: problem.mentorCount)
+        for p in selection { matchedPriorities[Int(problem.pairs.mentor[p])].append(problem.priority[Int(problem.pairs.mentee[p])]) }
         for j in 0..<problem.menteeCount where matchedMentee[j] == nil {
             let range = problem.pairs.pairs(ofMentee: j)
             var reasons: [String] = []
-            if range.isEmpty {
+            if range.isEmpty && ctx.policy.method == .stable && !ctx.mentee(j).preferences.isEmpty {
+                reasons.append("no mentor is acceptable to both sides: of the \(ctx.mentee(j).preferences.count) entr\(ctx.mentee(j).preferences.count == 1 ? "y" : "ies") on \(ctx.mentee(j).name)'s list, each breaks a hard rule or leaves \(ctx.mentee(j).name) off the mentor's own list")
+            } else if range.isEmpty {
                 var rejections: [String: Int] = [:]
                 for i in 0..<problem.mentorCount {
                     if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first { rejections[rule.id, default: 0] += 1 }
                 }
                 reasons.append(Self.ruleSummary(count: problem.mentorCount, role: .mentee, rejections: rejections, ctx: ctx))
+            } else if ctx.policy.method == .stable {
+                let acceptable = range.filter { ranks.acceptable[$0] }
+                if acceptable.isEmpty {
+                    reasons.append("no compatible mentor is acceptable to both sides: \(ctx.mentee(j).preferences.isEmpty ? "the mentors' preference lists leave \(ctx.mentee(j).name) out" : "\(ctx.mentee(j).name)'s preference list and the mentors' lists leave no compatible pair")")
+                } else {
+                    let names = acceptable.map { ctx.mentor(Int(problem.pairs.mentor[$0])).name }.sorted()
+                    reasons.append("every mentor acceptable to \(ctx.mentee(j).name) (\(naturalList(names))) is full with mentees they rank above \(ctx.mentee(j).name)")
+                }
             } else {
                 let mentors = range.map { Int(problem.pairs.mentor[$0]) }
                 let full = mentors.filter { load[$0] >= problem.capacity[$0] }
                 if full.count == mentors.count {
-                    let names = mentors.map { ctx.mentor($0).name }
+                    let names = mentors.map { ctx.mentor($0).name }.sorted()
                     reasons.append(mentors.count == 1
                                    ? "the only compatible mentor, \(names[0]), is full"
-                                   : "every compatible mentor is full (\(naturalList(names.sorted())))")
-                    let higher = mentors.flatMap { i in byMentor[i].filter { matchedMentee[Int(problem.pairs.mentee[$0])] == $0 } }
-                        .filter { problem.priority[Int(problem.pairs.mentee[$0])] > problem.priority[j] }
-                    if !higher.isEmpty { reasons.append("mentees of higher priority took \(higher.count) of those places") }
+                                   : "every compatible mentor is full (\(Self.shortList(names)))")
+                    let higher = mentors.reduce(0) { n, i in n + matchedPriorities[i].filter { $0 > problem.priority[j] }.count }
+                    if higher > 0 { reasons.append("mentees of higher priority took \(higher) of those places") }
                 } else {
                     reasons.append("a compatible mentor has a free place, but taking it would break the mentor minimum or a lock")
                 }

@@ -39,4 +39,22 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         }
         return out
     }
+
+    /// `k` distinct indices in 0..<n, uniformly, in increasing order (Floyd's algorithm: O(k²), no O(n) array).
+    public mutating func distinctUniform(_ k: Int, _ n: Int) -> [Int] {
+        var out: [Int] = []
+        for m in max(0, n - k)..<n {
+            let t = int(m + 1)
+            out.append(out.contains(t) ? m : t)
+        }
+        return out.sorted()
+    }
+
+    /// Fisher–Yates, written out so that the order depends only on this generator's sequence.
+    public mutating func shuffle<T>(_ items: inout [T]) {
+        guard items.count > 1 else { return }
+        for i in stride(from: items.count - 1, to: 0, by: -1) {
+            items.swapAt(i, int(i + 1))
+        }
+    }
 }

@@ -17,11 +17,14 @@ public enum AtomicFile {
         let temp = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try Data(text.utf8).write(to: temp)
-            if FileManager.default.fileExists(atPath: target.path) {
-                _ = try FileManager.default.replaceItemAt(target, withItemAt: temp)
-            } else {
-                try FileManager.default.moveItem(at: temp, to: target)
+            // rename(2) replaces an existing file atomically. (Foundation's replaceItemAt on Linux
+            // was seen to remove the old file and then fail, leaving nothing.)
+            guard rename(temp.path, target.path) == 0 else {
+                throw InputError(file: path, "could not write: \(String(cString: strerror(errno)))")
             }
+        } catch let error as InputError {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw InputError(file: path, "could not write: \(error.localizedDescription)")

@@ -3,6 +3,18 @@ import Foundation
 /// Reads a policy file (JSON or YAML). Every key is optional; missing keys keep the default.
 /// Unknown keys are errors, so a typo never silently changes a rule.
 public enum PolicyReader {
+    /// Resolves what the user gave to `--policy`: an existing file path wins; else a preset name
+    /// (``PolicyPreset/all``); else an ``InputError`` naming `spec` and listing the presets.
+    public static func resolve(_ spec: String) throws -> Policy {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return try read(path: spec)
+        }
+        if let preset = PolicyPreset.named(spec) { return preset.policy }
+        throw InputError(file: spec, "is neither a policy file nor a preset; presets: "
+                         + PolicyPreset.all.map(\.name).joined(separator: ", "))
+    }
+
     public static func read(path: String) throws -> Policy {
         let data = try AtomicFile.read(path)
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "is not UTF-8 text") }
@@ -16,9 +28,11 @@ public enum PolicyReader {
         var r = DocumentReader(file: file)
         var p = Policy()
         guard let top = r.object(root, "$") else { throw InputError(r.diagnostics) }
-        r.rejectUnknownKeys(top, "$", known: ["name", "description", "ageGap", "genderPreference", "sameGroup", "requires",
+        r.rejectUnknownKeys(top, "$", known: ["name", "description", "method", "proposer", "ageGap", "genderPreference", "sameGroup", "requires",
                                               "exclusions", "mentorMinimum", "onlyScoredPairs", "interestsForFullMarks", "weights",
                                               "timetable", "rotation"])
+        p.method = r.choice(root["method"], "$.method", as: MatchingMethod.self) ?? p.method
+        p.proposer = r.choice(root["proposer"], "$.proposer", as: ProposingSide.self) ?? p.proposer
         if let age = r.object(root["ageGap"], "$.ageGap") {
             r.rejectUnknownKeys(age, "$.ageGap", known: ["mode", "min", "max", "ideal"])
             let a = JSONValue.object(age)
@@ -46,7 +60,7 @@ public enum PolicyReader {
         p.onlyScoredPairs = r.bool(root["onlyScoredPairs"], "$.onlyScoredPairs") ?? p.onlyScoredPairs
         p.interestsForFullMarks = r.integer(root["interestsForFullMarks"], "$.interestsForFullMarks", minimum: 1) ?? p.interestsForFullMarks
         if let w = r.object(root["weights"], "$.weights") {
-            let names = ["sharedInterests", "needsMet", "ageCloseness", "genderPreference", "statedPreferences", "sameGroupPenalty"]
+            let names = ["sharedInterests", "needsMet", "ageCloseness", "genderPreference", "statedPreferences", "sameGroupPenalty", "sameGender"]
             r.rejectUnknownKeys(w, "$.weights", known: names)
             let o = JSONValue.object(w)
             func weight(_ key: String, _ value: inout Double) {
@@ -58,6 +72,10 @@ public enum PolicyReader {
             weight("genderPreference", &p.weights.genderPreference)
             weight("statedPreferences", &p.weights.statedPreferences)
             weight("sameGroupPenalty", &p.weights.sameGroupPenalty)
+            weight("sameGender", &p.weights.sameGender)
+        }
+        if p.method == .stable && p.mentorMinimum.mode == .hard && p.mentorMinimum.count > 0 {
+            r.error("$.mentorMinimum.mode", "hard cannot be combined with method: stable (a stable matching cannot be forced to give every mentor a minimum); use soft or off")
         }
         if let t = r.object(root["timetable"], "$.timetable") {
             r.rejectUnknownKeys(t, "$.timetable", known: ["preferredSlots", "mentorDays", "roomSharing"])
@@ -91,6 +109,17 @@ extension Policy {
     public static let defaultYAML = """
     # PeerMatch default policy. Copy this file, edit it and pass it with --policy FILE.
     # Every key is optional: a missing key keeps the value shown here.
+    # Named presets (peermatch policies) are short files like this one: --policy NAME.
+
+    # How the matching is chosen among the pairs the hard rules allow:
+    #   optimal: most mentees matched (by priority), then mentors at the minimum, then the highest total score
+    #   stable:  deferred acceptance on both sides' "preferences" lists: no mentor and mentee would both
+    #            rather be together (ties broken by a lottery seeded by solve --seed)
+    #   random:  as optimal, with every pair's score replaced by a random number (solve --seed): the baseline
+    #   fair:    as optimal, but after the matched counts raise the lowest pair score first, then the total
+    method: optimal
+    # With method stable: which side proposes and so gets its best stable matching (mentees | mentors).
+    proposer: mentees
 
     # Mentor's age minus mentee's age, in years. Age is "age", or "yearGroup" + 4.5.
     ageGap:
@@ -130,6 +159,7 @@ extension Policy {
       genderPreference: 10
       statedPreferences: 10
       sameGroupPenalty: 20
+      sameGender: 0          # rewards a mentor and mentee of the same known gender
 
     # Timetables (cohorts with "slots"): soft terms in points, added to the pair scores.
     timetable:

@@ -19,7 +19,10 @@ public enum ResultWriter {
         var top: [(String, JSONValue)] = [
             ("status", .string(r.status.rawValue)),
             ("solver", .string(r.solver)),
+            ("method", .string(r.method.rawValue)),
         ]
+        // Seeds above 2^53 do not survive a JSON number: write those as text.
+        if let seed = r.seed { top.append(("seed", seed < 1 << 53 ? .number(Double(seed)) : .string(String(seed)))) }
         if let why = r.fallbackReason { top.append(("fallbackReason", .string(why))) }
         var objective: [(String, JSONValue)] = [("matched", .number(Double(r.matched))), ("score", .number(r.score))]
         if r.matchedByPriority.count > 1 {
@@ -28,17 +31,25 @@ public enum ResultWriter {
             })))
         }
         if let m = r.mentorsAtMinimum { objective.append(("mentorsAtMinimum", .number(Double(m)))) }
+        objective.append(("minPairScore", r.minPairScoreHundredths.map { .number(Score.points($0)) } ?? .null))
+        if let opt = r.optimalScoreHundredths, let price = r.priceOfFairnessHundredths {
+            objective.append(("optimalScore", .number(Score.points(opt))))
+            objective.append(("priceOfFairness", .number(Score.points(price))))
+        }
         if let t = r.timetable, !t.setup.slots.isEmpty {
             objective.append(("timetableTerms", .number(Score.points(t.softHundredths))))
             objective.append(("total", .number(Score.points(r.objectiveHundredths))))
         }
         top.append(("objective", .object(objective)))
+        top.append(("preferences", preferences(r.preferences)))
         top.append(("bound", r.bound.map { .number($0) } ?? .null))
         top.append(("gap", r.gap.map { .number($0) } ?? .null))
         let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
         top.append(("pairs", .array(r.pairs.map { p in
             var f: [(String, JSONValue)] = [("mentor", .string(p.mentor.rawValue)), ("mentee", .string(p.mentee.rawValue)),
-                                            ("score", .number(p.score))]
+                                            ("score", .number(p.score)),
+                                            ("menteeRank", p.menteeRank.map { .number(Double($0)) } ?? .null),
+                                            ("mentorRank", p.mentorRank.map { .number(Double($0)) } ?? .null)]
             if timetabled { f += timetableFields(p, term: r.timetable?.setup.term != nil) }
             f.append(("reasons", .array(p.reasons.map { .string($0) })))
             return .object(f)
@@ -48,6 +59,7 @@ public enum ResultWriter {
                      ("reasons", .array(u.reasons.map { .string($0) }))])
         })))
         top.append(("shortfalls", .array(r.shortfalls.map { .string($0) })))
+        if !r.notes.isEmpty { top.append(("notes", .array(r.notes.map { .string($0) }))) }
         if !r.diagnosis.isEmpty { top.append(("diagnosis", .array(r.diagnosis.map { .string($0) }))) }
         if let t = r.timetable {
             if timetabled { top.append(("timetable", timetableJSON(t))) }
@@ -62,6 +74,34 @@ public enum ResultWriter {
         if timings { stats.append(("seconds", .number((r.stats.seconds * 1000).rounded() / 1000))) }
         top.append(("stats", .object(stats)))
         return .object(top)
+    }
+
+    static func preferences(_ p: PreferenceReport) -> JSONValue {
+        func side(_ s: RankStatistics) -> JSONValue {
+            .object([("pairs", .number(Double(s.pairs))), ("listed", .number(Double(s.listed))),
+                     ("unlisted", .number(Double(s.unlisted))),
+                     ("meanRank", s.meanRank.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
+                     ("firstChoice", .number(Double(s.firstChoice))), ("topThree", .number(Double(s.topThree)))])
+        }
+        var out: [(String, JSONValue)] = [("blockingPairs", .number(Double(p.blockingPairs))),
+                                          ("mentees", side(p.mentees)), ("mentors", side(p.mentors))]
+        if let t = p.tiesBroken {
+            out.append(("tiesBrokenByLottery", .object([("mentees", .number(Double(t.mentees))), ("mentors", .number(Double(t.mentors)))])))
+        }
+        return .object(out)
+    }
+
+    /// One line on the people's own rankings: "blocking pairs 0; mentees: 8 of 10 pairs listed, mean rank 1.4, ...".
+    static func preferenceSummary(_ p: PreferenceReport) -> String {
+        func side(_ name: String, _ s: RankStatistics) -> String {
+            guard s.listed > 0 else { return "\(name): no pair on their lists" }
+            return "\(name): \(s.listed) of \(s.pairs) pairs on their lists, mean rank \(formatNumber((s.meanRank! * 100).rounded() / 100)), first choice \(s.firstChoice), top three \(s.topThree)"
+        }
+        var text = "blocking pairs \(p.blockingPairs); " + side("mentees", p.mentees) + "; " + side("mentors", p.mentors)
+        if let t = p.tiesBroken, t.mentees + t.mentors > 0 {
+            text += "; ties broken by lottery: \(t.mentees) in mentees' lists, \(t.mentors) in mentors' lists"
+        }
+        return text
     }
 
     /// A pair's `slot`, `room`, `sessions` (all weekly sessions), `sessionCount`, `dates` and `skippedDates`.
@@ -125,21 +165,30 @@ public enum ResultWriter {
         let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
         var rows: [[String]] = r.pairs.map {
             ["matched", $0.mentor.rawValue, name[$0.mentor] ?? "", $0.mentee.rawValue, name[$0.mentee] ?? "",
-             formatNumber($0.score)] + (timetabled ? sessionCells($0) : []) + [$0.reasons.joined(separator: "; ")]
+             formatNumber($0.score)] + (timetabled ? sessionCells($0) : [])
+                + [$0.reasons.joined(separator: "; "), $0.menteeRank.map(String.init) ?? "", $0.mentorRank.map(String.init) ?? ""]
         }
         let blank = timetabled ? ["", "", ""] : []
         for u in r.unmatched {
             let id = u.id.rawValue, n = name[u.id] ?? ""
-            rows.append(u.role == .mentor ? ["unmatched", id, n, "", "", ""] + blank + [u.reasons.joined(separator: "; ")]
-                                          : ["unmatched", "", "", id, n, ""] + blank + [u.reasons.joined(separator: "; ")])
+            rows.append(u.role == .mentor ? ["unmatched", id, n, "", "", ""] + blank + [u.reasons.joined(separator: "; "), "", ""]
+                                          : ["unmatched", "", "", id, n, ""] + blank + [u.reasons.joined(separator: "; "), "", ""])
         }
+        // Whole-result lines: the method, the people's rankings, and any notes, in the reasons column.
+        func summary(_ text: String) -> [String] { ["summary", "", "", "", "", ""] + blank + [text, "", ""] }
+        rows.append(summary("method \(r.method.rawValue)" + (r.seed.map { ", seed \($0)" } ?? "")))
+        rows.append(summary(preferenceSummary(r.preferences)))
+        if let price = r.priceOfFairnessHundredths {
+            rows.append(summary("price of fairness \(formatNumber(Score.points(price))) (lowest pair score \(r.minPairScoreHundredths.map { formatNumber(Score.points($0)) } ?? "-"))"))
+        }
+        for note in r.notes { rows.append(summary(note)) }
         return csvText(header: ["status", "mentor", "mentorName", "mentee", "menteeName", "score"]
-                               + (timetabled ? ["slot", "room", "sessions"] : []) + ["reasons"], rows: rows)
+                               + (timetabled ? ["slot", "room", "sessions"] : []) + ["reasons", "menteeRank", "mentorRank"], rows: rows)
     }
 
     public static func table(_ r: MatchResult, cohort: Cohort, timings: Bool) -> String {
         let name = names(cohort)
-        var out = "Status: \(r.status.rawValue) (solver: \(r.solver))\n"
+        var out = "Status: \(r.status.rawValue) (solver: \(r.solver), method: \(r.method.rawValue)\(r.seed.map { ", seed \($0)" } ?? ""))\n"
         if let why = r.fallbackReason { out += "Fallback: \(why)\n" }
         out += "Matched: \(r.matched) of \(cohort.mentees.count) mentees, total score \(formatNumber(r.score))"
         if let t = r.timetable, !t.setup.slots.isEmpty {
@@ -147,6 +196,13 @@ public enum ResultWriter {
         }
         if let b = r.bound { out += ", bound \(formatNumber(b))" }
         out += "\n"
+        if let m = r.minPairScoreHundredths { out += "Lowest pair score: \(formatNumber(Score.points(m)))" }
+        if let price = r.priceOfFairnessHundredths, let opt = r.optimalScoreHundredths {
+            out += ", price of fairness \(formatNumber(Score.points(price))) (method optimal: \(formatNumber(Score.points(opt))))"
+        }
+        if r.minPairScoreHundredths != nil { out += "\n" }
+        out += "Preferences: " + preferenceSummary(r.preferences) + "\n"
+        for note in r.notes { out += "Note: \(note)\n" }
         for d in r.diagnosis { out += "Diagnosis: \(d)\n" }
         if !r.pairs.isEmpty {
             let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false

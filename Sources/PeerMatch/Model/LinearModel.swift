@@ -73,6 +73,31 @@ public struct LinearModel: Sendable {
         (rowColumns[rowStart[r] ..< rowStart[r + 1]], rowCoefficients[rowStart[r] ..< rowStart[r + 1]])
     }
 
+    /// The matrix by column (compressed sparse columns): column c has
+    /// `rows[start[c] ..< start[c + 1]]` with `coefficients` alongside, rows ascending.
+    public struct ColumnMajor: Sendable {
+        public var start: [Int]
+        public var rows: [Int32]
+        public var coefficients: [Double]
+        public func entries(_ c: Int) -> Range<Int> { start[c] ..< start[c + 1] }
+    }
+
+    /// The matrix by column, built by counting (no per-column arrays).
+    public func columnMajor() -> ColumnMajor {
+        var start = [Int](repeating: 0, count: columnCount + 1)
+        for c in rowColumns { start[Int(c) + 1] += 1 }
+        for c in 0..<columnCount { start[c + 1] += start[c] }
+        var next = start
+        var rows = [Int32](repeating: 0, count: nonzeroCount), coefficients = [Double](repeating: 0, count: nonzeroCount)
+        for r in 0..<rowCount {
+            for k in rowStart[r] ..< rowStart[r + 1] {
+                let c = Int(rowColumns[k])
+                rows[next[c]] = Int32(r); coefficients[next[c]] = rowCoefficients[k]; next[c] += 1
+            }
+        }
+        return ColumnMajor(start: start, rows: rows, coefficients: coefficients)
+    }
+
     /// The objective's value at a point.
     public func value(of objective: Objective, at x: [Double]) -> Double {
         switch objective {

@@ -78,6 +78,27 @@ public struct MatchingModel: Sendable {
         minimumColumns = ycols
     }
 
+    /// Column values of a selection of pairs (x, z and, with a soft minimum, y): a starting point.
+    public func point(for selection: [Int]) -> [Double] {
+        var x = model.columnLower
+        var load = Array(repeating: 0, count: problem.mentorCount)
+        for p in selection {
+            x[p] = 1
+            let j = Int(problem.pairs.mentee[p])
+            if menteeColumn[j] >= 0 { x[menteeColumn[j]] = 1 }
+            load[Int(problem.pairs.mentor[p])] += 1
+        }
+        var k = 0
+        if problem.hasSoftMinimum {
+            let byMentor = problem.pairs.pairsByMentor()
+            for i in 0..<problem.mentorCount where problem.minimum[i] > 0 && byMentor[i].count >= problem.minimum[i] {
+                if load[i] >= problem.minimum[i] { x[minimumColumns[k]] = 1 }
+                k += 1
+            }
+        }
+        return x
+    }
+
     /// The selected pair indices of a solution's column values.
     public func selection(from x: [Double]) -> [Int] {
         (0..<problem.pairs.count).filter { x[$0] > 0.5 }

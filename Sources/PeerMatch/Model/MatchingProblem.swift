@@ -33,6 +33,35 @@ public struct MatchingProblem: Sendable {
         self.locked = locked.sorted()
     }
 
+    /// The same problem with other pair scores.
+    public func withScores(_ scores: [Int]) -> MatchingProblem {
+        MatchingProblem(pairs: pairs.withScores(scores), capacity: capacity, priority: priority, minimum: minimum,
+                        minimumMode: minimumMode, locked: locked)
+    }
+
+    /// The problem restricted to the pairs passing `keep` (locked pairs must pass), and each kept
+    /// pair's index in this problem.
+    public func restricted(to keep: (Int) -> Bool) -> (problem: MatchingProblem, original: [Int]) {
+        let (sub, original) = pairs.filtered(keep)
+        var newIndex: [Int: Int] = [:]
+        for (k, p) in original.enumerated() { newIndex[p] = k }
+        let subLocked = locked.compactMap { newIndex[$0] }
+        precondition(subLocked.count == locked.count, "a restriction dropped a locked pair")
+        return (MatchingProblem(pairs: sub, capacity: capacity, priority: priority, minimum: minimum,
+                                minimumMode: minimumMode, locked: subLocked), original)
+    }
+
+    /// Per-mentor minimum given directly (already capped by capacity).
+    init(pairs: CandidatePairs, capacity: [Int], priority: [Int], minimum: [Int], minimumMode: RuleMode, locked: [Int]) {
+        self.pairs = pairs
+        self.capacity = capacity
+        self.priority = priority
+        self.minimum = minimum
+        self.minimumMode = minimumMode
+        self.priorityLevels = Array(Set(priority)).sorted(by: >)
+        self.locked = locked.sorted()
+    }
+
     /// The value of a selection of pairs, compared lexicographically.
     public struct Evaluation: Comparable, Sendable, Hashable, CustomStringConvertible {
         /// Matched mentees per priority level, highest priority first.

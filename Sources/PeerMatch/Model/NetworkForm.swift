@@ -15,24 +15,20 @@ public enum NetworkForm {
         for stage in model.stages {
             if case .expression(_, let coefs) = stage.objective, !coefs.allSatisfy({ $0 == $0.rounded() }) { return false }
         }
-        // Rows of each column (at most two).
-        var first = [Int32](repeating: -1, count: nc), second = first
-        var firstCoef = [Double](repeating: 0, count: nc), secondCoef = firstCoef
-        for r in 0..<nr {
-            for k in model.rowStart[r] ..< model.rowStart[r + 1] {
-                let c = Int(model.rowColumns[k])
-                if first[c] < 0 { first[c] = Int32(r); firstCoef[c] = model.rowCoefficients[k] }
-                else if second[c] < 0 { second[c] = Int32(r); secondCoef[c] = model.rowCoefficients[k] }
-                else { return false }
+        // Each column in at most two rows.
+        let byColumn = model.columnMajor()
+        var neighbours = Array(repeating: [(row: Int, relation: Double)](), count: nr)
+        for c in 0..<nc {
+            let e = byColumn.entries(c)
+            if e.count > 2 { return false }
+            if e.count == 2 {
+                let (r1, r2) = (Int(byColumn.rows[e.lowerBound]), Int(byColumn.rows[e.lowerBound + 1]))
+                let relation = -byColumn.coefficients[e.lowerBound] * byColumn.coefficients[e.lowerBound + 1]
+                neighbours[r1].append((r2, relation))
+                neighbours[r2].append((r1, relation))
             }
         }
         // Breadth-first 2-colouring: for a column with a1 in r1 and a2 in r2, sign(r1)·a1 = −sign(r2)·a2.
-        var neighbours = Array(repeating: [(row: Int, relation: Double)](), count: nr)
-        for c in 0..<nc where second[c] >= 0 {
-            let relation = -firstCoef[c] * secondCoef[c]
-            neighbours[Int(first[c])].append((Int(second[c]), relation))
-            neighbours[Int(second[c])].append((Int(first[c]), relation))
-        }
         var sign = [Double](repeating: 0, count: nr)
         for start in 0..<nr where sign[start] == 0 {
             sign[start] = 1

@@ -28,6 +28,10 @@ public struct MatchedPair: Sendable, Hashable {
     /// Score in hundredths.
     public var scoreHundredths: Int
     public var reasons: [String]
+    /// The mentee's stated rank of the mentor (1 = first choice), nil when not on her list.
+    public var menteeRank: Int?
+    /// The mentor's stated rank of the mentee, nil when not on his list.
+    public var mentorRank: Int?
     /// Weekly sessions (timetabled cohorts only), in slot order.
     public var sessions: [Session] = []
     /// Every session date of the term, in order (timetabled cohorts with a term).
@@ -83,9 +87,52 @@ public struct MatchStats: Sendable, Hashable {
     public var rawStatus: String
 }
 
+/// How well one side's stated `preferences[]` were met, over matched pairs.
+public struct RankStatistics: Sendable, Hashable {
+    /// Matched pairs seen from this side (a mentor with three mentees counts three times).
+    public var pairs: Int
+    /// Pairs whose partner is on this side's list.
+    public var listed: Int
+    /// Mean stated rank over listed pairs (1 = first choice), or nil when none is listed.
+    public var meanRank: Double?
+    /// Pairs with the partner ranked first (tie groups count as first when they are the first entry).
+    public var firstChoice: Int
+    /// Pairs with the partner among the first three entries.
+    public var topThree: Int
+    /// Pairs whose partner is not on this side's list (including people with an empty list).
+    public var unlisted: Int { pairs - listed }
+    /// Share of pairs with a first choice, 0 when there are no pairs.
+    public var firstChoiceShare: Double { pairs == 0 ? 0 : Double(firstChoice) / Double(pairs) }
+
+    public init(pairs: Int = 0, listed: Int = 0, meanRank: Double? = nil, firstChoice: Int = 0, topThree: Int = 0) {
+        self.pairs = pairs; self.listed = listed; self.meanRank = meanRank; self.firstChoice = firstChoice; self.topThree = topThree
+    }
+}
+
+/// What a matching means for the people's own rankings: blocking pairs and each side's ranks.
+/// Reported for every method, so policies can be compared on it.
+public struct PreferenceReport: Sendable, Hashable {
+    /// Pairs who would both rather be together (see ``BlockingPairs``); 0 for a stable matching.
+    public var blockingPairs: Int
+    public var mentees: RankStatistics
+    public var mentors: RankStatistics
+    /// With method stable: tie groups the seeded lottery ordered (mentees' lists, mentors' lists).
+    public var tiesBroken: (mentees: Int, mentors: Int)?
+
+    public static func == (a: PreferenceReport, b: PreferenceReport) -> Bool {
+        a.blockingPairs == b.blockingPairs && a.mentees == b.mentees && a.mentors == b.mentors
+            && a.tiesBroken?.mentees == b.tiesBroken?.mentees && a.tiesBroken?.mentors == b.tiesBroken?.mentors
+    }
+    public func hash(into h: inout Hasher) { h.combine(blockingPairs); h.combine(mentees); h.combine(mentors) }
+}
+
 /// Everything one `solve` produces.
 public struct MatchResult: Sendable {
     public var status: MatchStatus
+    /// The policy's matching method.
+    public var method: MatchingMethod
+    /// The seed of the lottery / random scores (methods stable and random); nil when unused.
+    public var seed: UInt64?
     /// "glpk" or "greedy".
     public var solver: String
     /// Why the greedy result was returned, when it was.
@@ -105,6 +152,16 @@ public struct MatchResult: Sendable {
     /// Plain-language diagnosis when infeasible.
     public var diagnosis: [String]
     public var stats: MatchStats
+    /// Blocking pairs and rank statistics under the stated preferences.
+    public var preferences: PreferenceReport
+    /// Lowest pair score among matched pairs (hundredths), nil when nobody is matched.
+    public var minPairScoreHundredths: Int?
+    /// With method fair: the total score of method optimal on the same cohort (hundredths).
+    public var optimalScoreHundredths: Int?
+    /// Method-specific notes in plain words (how ties were broken, what the method ignores).
+    public var notes: [String]
+    /// With method fair: total score given up against method optimal (hundredths), never negative.
+    public var priceOfFairnessHundredths: Int? { optimalScoreHundredths.map { max(0, $0 - scoreHundredths) } }
     /// Timetabled cohorts only.
     public var timetable: TimetableReport? = nil
 

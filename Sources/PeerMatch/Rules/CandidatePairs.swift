@@ -47,6 +47,7 @@ public struct CandidatePairs: Sendable {
         menteeCount = ctx.cohort.mentees.count
         let rules = HardRules.active(ctx.policy)
         let ageWindow = ctx.policy.ageGap.mode == .hard
+        let listsOnly = ctx.policy.method == .stable
         // Mentors with a known age, sorted by age (ties by index) for the age window.
         let byAge: [(age: Double, index: Int)] = ctx.mentorAges.enumerated()
             .compactMap { i, a in a.map { ($0, i) } }
@@ -72,6 +73,12 @@ public struct CandidatePairs: Sendable {
                             window.sort()
                         }
                     }
+                    if listsOnly {
+                        // The age window is only a shortcut (the age rule is checked below), so a
+                        // listed mentee may use her list as the window instead.
+                        if !ctx.mentee(j).preferences.isEmpty { window = ctx.menteeListRank[j].keys.map { Int($0) }.sorted() }
+                        window = window.filter { ctx.listsAccept(mentor: $0, mentee: j) }
+                    }
                     var n = 0
                     for i in window where rules.allSatisfy({ $0.allows(mentor: i, mentee: j, in: ctx) }) {
                         ms.append(Int32(i))
@@ -95,6 +102,29 @@ public struct CandidatePairs: Sendable {
                 j += 1
             }
         }
+    }
+
+    /// The same pairs with other scores (method random solves on seeded random scores).
+    public func withScores(_ scores: [Int]) -> CandidatePairs {
+        precondition(scores.count == count)
+        var copy = self
+        copy.score = scores
+        return copy
+    }
+
+    /// The pairs whose index passes `keep`, and for each kept pair its index here (method fair's thresholds).
+    public func filtered(_ keep: (Int) -> Bool) -> (pairs: CandidatePairs, original: [Int]) {
+        var copy = self
+        copy.mentor = []; copy.mentee = []; copy.score = []; copy.menteeStart = [0]
+        var original: [Int] = []
+        for j in 0..<menteeCount {
+            for p in pairs(ofMentee: j) where keep(p) {
+                copy.mentor.append(mentor[p]); copy.mentee.append(mentee[p]); copy.score.append(score[p])
+                original.append(p)
+            }
+            copy.menteeStart.append(copy.mentor.count)
+        }
+        return (copy, original)
     }
 
     /// Candidate pairs from explicit arrays (tests and converted benchmark instances).

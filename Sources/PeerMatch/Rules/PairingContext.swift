@@ -40,6 +40,10 @@ public struct PairingContext: Sendable {
     let menteeAges: [Double?]
     let mentorGroups: [String?]
     let menteeGroups: [String?]
+    /// Each mentor's stated rank (1-based tie group) of each listed mentee, by mentee index.
+    let mentorListRank: [[Int32: Int32]]
+    /// Each mentee's stated rank (1-based tie group) of each listed mentor, by mentor index.
+    let menteeListRank: [[Int32: Int32]]
 
     public init(cohort: Cohort, policy: Policy) {
         self.cohort = cohort
@@ -87,6 +91,27 @@ public struct PairingContext: Sendable {
         menteeAges = cohort.mentees.map(\.effectiveAge)
         mentorGroups = cohort.mentors.map { $0.group.map(normalisedKey) }
         menteeGroups = cohort.mentees.map { $0.group.map(normalisedKey) }
+        // Rank tables, so a lookup is O(1) even for lists of tens of thousands of ids.
+        func ranks(_ person: Person, _ index: [PersonID: Int]) -> [Int32: Int32] {
+            var out: [Int32: Int32] = [:]
+            for (g, group) in person.preferences.enumerated() {
+                for id in group { if let k = index[id], out[Int32(k)] == nil { out[Int32(k)] = Int32(g + 1) } }
+            }
+            return out
+        }
+        mentorListRank = cohort.mentors.map { ranks($0, ei) }
+        menteeListRank = cohort.mentees.map { ranks($0, mi) }
+    }
+
+    /// The mentee's stated rank of the mentor (1 = first choice; ties share a rank), or nil if unlisted.
+    public func menteeRank(mentor i: Int, mentee j: Int) -> Int? { menteeListRank[j][Int32(i)].map(Int.init) }
+    /// The mentor's stated rank of the mentee, or nil if unlisted.
+    public func mentorRank(mentor i: Int, mentee j: Int) -> Int? { mentorListRank[i][Int32(j)].map(Int.init) }
+
+    /// Whether both sides' lists allow the pair: an empty list accepts everyone, a non-empty one only those on it.
+    public func listsAccept(mentor i: Int, mentee j: Int) -> Bool {
+        (cohort.mentees[j].preferences.isEmpty || menteeListRank[j][Int32(i)] != nil)
+            && (cohort.mentors[i].preferences.isEmpty || mentorListRank[i][Int32(j)] != nil)
     }
 
     public func mentor(_ i: Int) -> Person { cohort.mentors[i] }

@@ -23,7 +23,7 @@ public protocol ScoreTerm: Sendable {
 public enum ScoreTerms {
     public static let all: [any ScoreTerm] = [
         SharedInterestsTerm(), NeedsMetTerm(), AgeClosenessTerm(), GenderPreferenceTerm(),
-        StatedPreferencesTerm(), SameGroupPenaltyTerm(),
+        StatedPreferencesTerm(), SameGroupPenaltyTerm(), SameGenderTerm(),
     ]
 
     /// Terms with a non-zero weight under the policy.
@@ -121,19 +121,20 @@ public struct GenderPreferenceTerm: ScoreTerm {
 public struct StatedPreferencesTerm: ScoreTerm {
     public var id: String { "statedPreferences" }
     public func weight(_ p: Policy) -> Double { p.weights.statedPreferences }
-    static func side(_ person: Person, _ other: PersonID) -> Double {
-        guard let r = person.rank(of: other) else { return 0 }
-        return 1 - Double(r - 1) / Double(person.preferences.count)
+    static func side(_ rank: Int?, listLength: Int) -> Double {
+        guard let r = rank else { return 0 }
+        return 1 - Double(r - 1) / Double(listLength)
     }
     public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
         let m = ctx.mentor(i), e = ctx.mentee(j)
-        return (Self.side(e, m.id) + Self.side(m, e.id)) / 2
+        return (Self.side(ctx.menteeRank(mentor: i, mentee: j), listLength: e.preferences.count)
+                + Self.side(ctx.mentorRank(mentor: i, mentee: j), listLength: m.preferences.count)) / 2
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
         let m = ctx.mentor(i), e = ctx.mentee(j)
         var parts: [String] = []
-        if let r = e.rank(of: m.id) { parts.append("\(e.name)'s \(ordinal(r)) choice") }
-        if let r = m.rank(of: e.id) { parts.append("\(m.name) ranked \(e.name) \(ordinal(r))") }
+        if let r = ctx.menteeRank(mentor: i, mentee: j) { parts.append("\(e.name)'s \(ordinal(r)) choice") }
+        if let r = ctx.mentorRank(mentor: i, mentee: j) { parts.append("\(m.name) ranked \(e.name) \(ordinal(r))") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }
@@ -148,5 +149,18 @@ public struct SameGroupPenaltyTerm: ScoreTerm {
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
         value(mentor: i, mentee: j, in: ctx) > 0 ? "same group (\(ctx.mentor(i).group ?? "")), which the policy discourages" : nil
+    }
+}
+
+/// 1 when mentor and mentee have the same known gender (the `gender` preset matches on it).
+public struct SameGenderTerm: ScoreTerm {
+    public var id: String { "sameGender" }
+    public func weight(_ p: Policy) -> Double { p.weights.sameGender }
+    public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
+        guard let a = ctx.mentor(i).gender, let b = ctx.mentee(j).gender else { return 0 }
+        return a == b ? 1 : 0
+    }
+    public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
+        value(mentor: i, mentee: j, in: ctx) > 0 ? "both \(ctx.mentor(i).gender ?? "")" : nil
     }
 }

@@ -75,8 +75,8 @@ extension Matcher {
 
         func finish(_ t: Timetabling, status: MatchStatus, solver: String, fallback: String?, bound: Int?,
                     approach: String, matchedBound: Int?, stats: (Int, Int, String, String)) -> MatchResult {
-            var result = assemble(ctx, problem, selection: t.selection, status: status, solver: solver, fallback: fallback,
-                                  bound: bound, diagnosis: [], stats: stats, start: start)
+            var result = assemble(ctx, problem, Outcome(selection: t.selection, status: status, solver: solver, fallback: fallback,
+                                                        bound: bound, diagnosis: [], stats: stats), start: start)
             let changes = plan?.changes(t, problem: problem, ctx: ctx, tctx: tctx, maxChanges: limit)
             decorate(&result, t, ctx: ctx, problem: problem, tctx: tctx, keepPairs: plan == nil ? Set(keepPairs) : [])
             result.timetable = TimetableReport(setup: tctx.setup, softHundredths: TimetableRules.softValue(t, problem, tctx, policy),

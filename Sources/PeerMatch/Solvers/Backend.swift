@@ -6,7 +6,12 @@ public struct SolveOptions: Sendable, Hashable {
     public var timeLimit: Double = 60
     /// Relative gap at which the final stage may stop (0 = prove optimality).
     public var gap: Double = 0
-    public init(timeLimit: Double = 60, gap: Double = 0) { self.timeLimit = timeLimit; self.gap = gap }
+    /// A feasible point (one value per model column) a backend may start from, e.g. the greedy
+    /// matching. Only a starting basis: it never changes the answer.
+    public var start: [Double]? = nil
+    public init(timeLimit: Double = 60, gap: Double = 0, start: [Double]? = nil) {
+        self.timeLimit = timeLimit; self.gap = gap; self.start = start
+    }
 }
 
 /// Why a linear solve stopped. Paired with ``LinearSolution/values`` (what it holds), following

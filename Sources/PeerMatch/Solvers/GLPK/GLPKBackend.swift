@@ -80,23 +80,25 @@ public struct GLPKBackend: LinearBackend {
     private func solveNetworkLP(_ model: LinearModel, options: SolveOptions) -> LinearSolution? {
         let method = "GLPK primal simplex with column generation (network matrix, integral)"
         let nc = model.columnCount, nr = model.rowCount
-        // Column → (row, coefficient) incidence.
-        var colRows = Array(repeating: [(Int32, Double)](), count: nc)
-        for r in 0..<nr {
-            for k in model.rowStart[r] ..< model.rowStart[r + 1] {
-                colRows[Int(model.rowColumns[k])].append((Int32(r), model.rowCoefficients[k]))
-            }
-        }
+        let byColumn = model.columnMajor()
         // Initial active set: per row, the columns with the best final-stage coefficients; every
         // column with a positive lower bound (locks) or in no row.
         let finalCoef = objectiveCoefficients(model, model.stages.last!.objective)
         let perRow = 8
         var active = [Bool](repeating: false, count: nc)
-        for c in 0..<nc where model.columnLower[c] > 0 || colRows[c].isEmpty || model.columnKind[c] == .continuous { active[c] = true }
+        for c in 0..<nc where model.columnLower[c] > 0 || byColumn.entries(c).isEmpty || model.columnKind[c] == .continuous { active[c] = true }
+        let start = options.start.flatMap { $0.count == nc ? $0 : nil }
+        if let start { for c in 0..<nc where start[c] > 0.5 { active[c] = true } }
+        var best: [Int] = []   // the row's best columns so far, best first
+        func better(_ a: Int, _ b: Int) -> Bool { (finalCoef[a], -a) > (finalCoef[b], -b) }
         for r in 0..<nr {
-            let cols = model.rowColumns[model.rowStart[r] ..< model.rowStart[r + 1]].map { Int($0) }
-            if cols.count <= perRow { cols.forEach { active[$0] = true }; continue }
-            for c in cols.sorted(by: { (finalCoef[$0], -$0) > (finalCoef[$1], -$1) }).prefix(perRow) { active[c] = true }
+            best.removeAll(keepingCapacity: true)
+            for k in model.rowStart[r] ..< model.rowStart[r + 1] {
+                let c = Int(model.rowColumns[k])
+                if best.count == perRow { if !better(c, best[perRow - 1]) { continue }; best.removeLast() }
+                best.insert(c, at: best.firstIndex { better(c, $0) } ?? best.count)
+            }
+            for c in best { active[c] = true }
         }
         guard let lp = glp_create_prob() else { return nil }
         defer { glp_delete_prob(lp) }
@@ -113,15 +115,29 @@ public struct GLPKBackend: LinearBackend {
                 glpColumn[c] = g; inGLPK.append(c)
                 let (lo, hi) = (model.columnLower[c], model.columnUpper[c])
                 glp_set_col_bnds(lp, g, boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
-                var idx: [Int32] = [0] + colRows[c].map { $0.0 + 1 }, val: [Double] = [0] + colRows[c].map { $0.1 }
-                glp_set_mat_col(lp, g, Int32(colRows[c].count), &idx, &val)
+                let e = byColumn.entries(c)
+                var idx: [Int32] = [0] + byColumn.rows[e].map { $0 + 1 }, val: [Double] = [0] + byColumn.coefficients[e]
+                glp_set_mat_col(lp, g, Int32(e.count), &idx, &val)
             }
         }
         add((0..<nc).filter { active[$0] })
+        // Warm start: every row's auxiliary variable basic (always a valid basis) and each column
+        // non-basic at the bound the starting point puts it on. A feasible start skips phase one.
+        if let start {
+            for c in inGLPK where model.columnUpper[c].isFinite && model.columnLower[c] < model.columnUpper[c]
+                && start[c] >= model.columnUpper[c] - 1e-9 {
+                glp_set_col_stat(lp, glpColumn[c], GLP_NU)
+            }
+        }
 
         let deadline = Date().addingTimeInterval(options.timeLimit)
         var stageValues: [Double] = []
         var values = [Double](repeating: 0, count: nc)
+        func timedOut() -> LinearSolution {
+            LinearSolution(termination: .timeLimit, values: stageValues.isEmpty ? nil : values, stageValues: stageValues,
+                           bound: nil, rawStatus: "glp_simplex: GLP_ETMLIM after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
+                           method: method)
+        }
         for stage in model.stages {
             let coef = objectiveCoefficients(model, stage.objective)
             while true {
@@ -131,18 +147,21 @@ public struct GLPKBackend: LinearBackend {
                 parm.msg_lev = GLP_MSG_OFF
                 parm.meth = GLP_PRIMAL
                 let remaining = deadline.timeIntervalSinceNow
-                guard remaining > 0 else { return nil }
+                // Out of time: the last completed stage's point is feasible and integral; branch-and-cut
+                // would have no time left either.
+                guard remaining > 0 else { return timedOut() }
                 parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
                 let rc = glp_simplex(lp, &parm)
-                // Anything but an optimum on the active columns (infeasible among them, time limit)
-                // is decided on all columns by branch-and-cut.
+                if rc == GLP_ETMLIM { return timedOut() }
+                // Anything else but an optimum on the active columns (e.g. infeasible among them) is
+                // decided on all columns by branch-and-cut.
                 guard rc == 0, glp_get_status(lp) == GLP_OPT else { return nil }
                 // Price the columns left out.
                 let dual = (0..<nr).map { glp_get_row_dual(lp, Int32($0 + 1)) }
                 var entering: [(Int, Double)] = []
                 for c in 0..<nc where glpColumn[c] == 0 {
                     var d = coef[c]
-                    for (r, a) in colRows[c] { d -= a * dual[Int(r)] }
+                    for k in byColumn.entries(c) { d -= byColumn.coefficients[k] * dual[Int(byColumn.rows[k])] }
                     if d > 1e-7 { entering.append((c, d)) }
                 }
                 if entering.isEmpty { break }

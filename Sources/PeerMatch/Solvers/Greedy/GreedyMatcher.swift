@@ -10,11 +10,14 @@ import HeapModule
 ///    never unmatches anyone, so this reaches the most mentees per priority level that can be
 ///    matched (the greedy algorithm on a transversal matroid).
 /// 3. **Mentor minimum.** Mentors below the minimum pull mentees from mentors who can spare one.
-/// 4. **Local search on score** without losing anyone: move a mentee to a mentor with a free
-///    place, swap two mentees' mentors, or give a place to an unmatched mentee of the same
-///    priority who scores higher there; repeated until no move helps.
+/// 4. **Local search on score** without losing anyone: ejection chains (``ChainSearch``) that
+///    move a mentee, displace another, and so on, ending at a free place, closing a cycle, or
+///    giving a place to an unmatched mentee of the same priority; repeated until none helps.
 public struct GreedyMatcher: Sendable {
-    public init() {}
+    /// Run the local search on score (step 4); without it the matching is only built, which is
+    /// fast and already reaches the most mentees per priority level.
+    public var improve: Bool
+    public init(improve: Bool = true) { self.improve = improve }
 
     public struct Outcome: Sendable {
         /// Selected pair indices, sorted.
@@ -29,7 +32,7 @@ public struct GreedyMatcher: Sendable {
         for level in problem.priorityLevels { state.regretPass(level: level) }
         for level in problem.priorityLevels { state.augmentAll(level: level) }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
-        state.improveScores()
+        if improve { state.improveScores() }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
         let selection = state.assigned.compactMap { $0 }.sorted()
         let hardOK = problem.minimumMode != .hard || (0..<problem.mentorCount).allSatisfy { state.load[$0] >= problem.minimum[$0] }
@@ -207,54 +210,136 @@ public struct GreedyMatcher: Sendable {
         mutating func improveScores() {
             var improved = true
             var rounds = 0
-            while improved && rounds < 50 {
+            var search = ChainSearch()
+            while improved && rounds < 100 {
                 improved = false; rounds += 1
-                for j in 0..<pairs.menteeCount {
-                    guard !locked[j], let cur = assigned[j] else { continue }
-                    let a = mentor(cur), s0 = pairs.score[cur]
-                    // Move to a free mentor.
-                    var bestMove: Int? = nil, bestGain = 0
-                    for p in pairs.pairs(ofMentee: j) where mentor(p) != a && free(mentor(p)) && keepsMinimum(leaving: a) {
-                        let g = pairs.score[p] - s0
-                        if g > bestGain { bestGain = g; bestMove = p }
-                    }
-                    if let p = bestMove { assign(j, p); improved = true; continue }
-                    // Swap with a mentee k of another mentor b.
-                    var bestSwap: (Int, Int, Int, Int)? = nil   // (pair j->b, k, pair k->a, gain)
-                    for p in pairs.pairs(ofMentee: j) {
-                        let b = mentor(p)
-                        guard b != a else { continue }
-                        for k in members[b] where !locked[k] {
-                            guard let q = pairs.index(mentor: a, mentee: k), let kcur = assigned[k] else { continue }
-                            let g = pairs.score[p] + pairs.score[q] - s0 - pairs.score[kcur]
-                            if g > (bestSwap?.3 ?? 0) { bestSwap = (p, k, q, g) }
-                        }
-                    }
-                    if let (p, k, q, _) = bestSwap {
-                        let old = assigned[k]!
-                        unassign(k, old); unassign(j, cur)
-                        assign(j, p); assign(k, q)
-                        improved = true
-                        continue
-                    }
-                }
-                // Replace: an unmatched mentee takes the place of a matched one of the same priority.
-                for u in 0..<pairs.menteeCount where assigned[u] == nil {
-                    var best: (Int, Int, Int)? = nil  // (pair u->a, displaced j, gain)
-                    for p in pairs.pairs(ofMentee: u) {
-                        let a = mentor(p)
-                        for j in members[a] where !locked[j] && problem.priority[j] == problem.priority[u] {
-                            let g = pairs.score[p] - pairs.score[assigned[j]!]
-                            if g > (best?.2 ?? 0) { best = (p, j, g) }
-                        }
-                    }
-                    if let (p, j, _) = best {
-                        unassign(j, assigned[j]!)
-                        assign(u, p)
-                        improved = true
-                    }
+                for j in 0..<pairs.menteeCount where !locked[j] {
+                    if let chain = search.best(from: j, in: self) { apply(chain); improved = true }
                 }
             }
+        }
+
+        /// Moves each mentee of a chain to its new pair (a mentee with no pair is unmatched).
+        mutating func apply(_ chain: [(mentee: Int, pair: Int?)]) {
+            for (k, _) in chain { if let old = assigned[k] { unassign(k, old) } }
+            for (k, p) in chain { if let p { assign(k, p) } }
+        }
+    }
+
+    /// Ejection chains: the best score-improving sequence of moves that starts with one mentee
+    /// and loses nobody. Mentee j moves to mentor b1; if b1 is full, one of its mentees moves on
+    /// to b2, and so on, until a mentor with a free place, or j's old mentor (a cycle), or, when j
+    /// was unmatched, a mentee of j's priority leaves the matching. Move, swap and replace are the
+    /// chains of length one and two; longer chains find what those miss on sparse cohorts.
+    ///
+    /// A beam search: at each depth only the `beam` best partial chains are extended, up to
+    /// `maxDepth` moves. Written here because it works on PeerMatch's own state (loads, locks,
+    /// soft minimum); it is a heuristic, the exact answer is GLPK's.
+    struct ChainSearch {
+        struct Node {
+            var mentor: Int        // mentor entered by this move
+            var gain: Int          // total score change so far
+            var parent: Int        // index in nodes, or -1
+            var pair: Int          // pair of the move (mentee -> mentor)
+        }
+        var nodes: [Node] = []
+        /// Measured on OR-Library assignp3000/5000 and a generated 2,000-mentee cohort: depth 4 and
+        /// beam 12 reached 0.971/0.942 of the optimum; depth 6, beam 16, width 8 reach 0.993/0.983/0.992.
+        let maxDepth = 6
+        /// Partial chains extended at each depth.
+        let beam = 16
+        /// Options of a displaced mentee tried, best first.
+        let width = 8
+        /// Options of the starting mentee tried, best first (each also checked for closing a cycle).
+        let firstWidth = 64
+
+        /// Whether the chain ending at node n already moves mentee k or enters mentor i.
+        func uses(_ n: Int, mentee k: Int, mentor i: Int, _ pairs: CandidatePairs) -> Bool {
+            var n = n
+            while n >= 0 {
+                if nodes[n].mentor == i || Int(pairs.mentee[nodes[n].pair]) == k { return true }
+                n = nodes[n].parent
+            }
+            return false
+        }
+
+        func moves(_ n: Int, _ pairs: CandidatePairs) -> [(mentee: Int, pair: Int?)] {
+            var out: [(mentee: Int, pair: Int?)] = []
+            var n = n
+            while n >= 0 { out.append((Int(pairs.mentee[nodes[n].pair]), nodes[n].pair)); n = nodes[n].parent }
+            return out
+        }
+
+        mutating func best(from j: Int, in st: State) -> [(mentee: Int, pair: Int?)]? {
+            let pairs = st.pairs, problem = st.problem
+            let home = st.assigned[j].map { st.mentor($0) }          // nil: j is unmatched
+            let base = st.assigned[j].map { pairs.score[$0] } ?? 0
+            nodes.removeAll(keepingCapacity: true)
+            var bestGain = 0
+            var bestChain: [(mentee: Int, pair: Int?)]? = nil
+            // A chain may end where a mentor has room: a free place, or j's old mentor (a cycle).
+            func ends(at i: Int, gain: Int, node: Int) {
+                guard gain > bestGain else { return }
+                if i == home {
+                    bestGain = gain; bestChain = moves(node, pairs)
+                } else if st.free(i), home.map({ st.keepsMinimum(leaving: $0) }) ?? true {
+                    bestGain = gain; bestChain = moves(node, pairs)
+                }
+            }
+            var frontier: [Int] = []
+            for p in st.bestFirst[j].prefix(firstWidth) {
+                let b = st.mentor(p)
+                guard b != home else { continue }
+                nodes.append(Node(mentor: b, gain: pairs.score[p] - base, parent: -1, pair: p))
+                frontier.append(nodes.count - 1)
+            }
+            for depth in 1...maxDepth {
+                for n in frontier { ends(at: nodes[n].mentor, gain: nodes[n].gain, node: n) }
+                // Close a cycle: a mentee of a full mentor on the chain moves into j's old place.
+                if let home, depth < maxDepth {
+                    for n in frontier where nodes[n].mentor != home && !st.free(nodes[n].mentor) {
+                        let b = nodes[n].mentor
+                        for k in st.members[b] where !st.locked[k] && k != j {
+                            guard let q = pairs.index(mentor: home, mentee: k) else { continue }
+                            let g = nodes[n].gain + pairs.score[q] - pairs.score[st.assigned[k]!]
+                            if g > bestGain, !uses(n, mentee: k, mentor: -1, pairs) {
+                                bestGain = g
+                                bestChain = moves(n, pairs) + [(k, q)]
+                            }
+                        }
+                    }
+                }
+                // An unmatched j may push out a mentee of its own priority from a full mentor.
+                if home == nil {
+                    for n in frontier where !st.free(nodes[n].mentor) {
+                        for k in st.members[nodes[n].mentor] where !st.locked[k] && problem.priority[k] == problem.priority[j] {
+                            let g = nodes[n].gain - pairs.score[st.assigned[k]!]
+                            if g > bestGain, !uses(n, mentee: k, mentor: -1, pairs) {
+                                bestGain = g; bestChain = moves(n, pairs) + [(k, nil)]
+                            }
+                        }
+                    }
+                }
+                guard depth < maxDepth else { break }
+                // Keep the most promising partial chains that still need room.
+                let open = frontier.filter { !st.free(nodes[$0].mentor) && nodes[$0].mentor != home }
+                    .sorted { (nodes[$0].gain, -$0) > (nodes[$1].gain, -$1) }.prefix(beam)
+                var next: [Int] = []
+                for n in open {
+                    let b = nodes[n].mentor
+                    for k in st.members[b] where !st.locked[k] && k != j && !uses(n, mentee: k, mentor: -1, pairs) {
+                        let out = pairs.score[st.assigned[k]!]
+                        for q in st.bestFirst[k].prefix(width) {
+                            let c = st.mentor(q)
+                            guard c != b, c == home || !uses(n, mentee: -1, mentor: c, pairs) else { continue }
+                            nodes.append(Node(mentor: c, gain: nodes[n].gain + pairs.score[q] - out, parent: n, pair: q))
+                            next.append(nodes.count - 1)
+                        }
+                    }
+                }
+                frontier = next
+            }
+            return bestChain
         }
     }
 }
