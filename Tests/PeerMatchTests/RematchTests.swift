@@ -151,6 +151,14 @@ import Testing
         #expect("\(rows)".contains("already paired in an earlier term (summer 2026), and the policy rotates partners"))
     }
 
+    @Test func roomsAsTheLimitIsAShortfall() throws {
+        let setup = TimetableSetup(slots: [Self.wed], rooms: [Room(id: "r1", capacity: 5)], format: .oneToOne)
+        let r = try Matcher().match(Cohort(mentors: [mentor("m1"), mentor("m2")], mentees: [mentee("e1"), mentee("e2")], timetable: setup))
+        #expect(r.matched == 1)
+        #expect(r.shortfalls.first == "the rooms hold at most 1 pair a week at their free slots, and all are used: more rooms or slots would let more pairs meet")
+        #expect(r.unmatched.first { $0.role == .mentee }?.reasons == ["all rooms full at their only common slot (Wednesday 12:30–13:00 (Lunch))"])
+    }
+
     @Test func noCommonSlotIsSaid() throws {
         let setup = TimetableSetup(slots: [Self.wed, Self.fri], rooms: [Room(id: "r1")])
         let cohort = Cohort(mentors: [mentor("m1", 1, ["wed"])], mentees: [mentee("e1", ["fri"])], timetable: setup)
@@ -158,5 +166,24 @@ import Testing
         #expect(r.matched == 0)
         #expect(r.unmatched.first { $0.id == "e1" }?.reasons == ["no common free slot with any compatible mentor (1 compatible)"])
         #expect(r.unmatched.first { $0.id == "m1" }?.reasons == ["no common free slot with any compatible mentee (1 compatible)"])
+    }
+
+    /// Two sessions a week need two common slots; a mentor with a common slot but no place left is named.
+    @Test func reasonsWithTwoSessionsAWeek() throws {
+        var term = Self.term; term.sessionsPerWeek = 2
+        let setup = TimetableSetup(slots: [Self.wed, Self.fri], rooms: [Room(id: "r1", capacity: 4)], term: term, format: .pairsInRoom)
+        let cohort = Cohort(mentors: [mentor("m1", 1), mentor("m2", 1, ["fri"])], mentees: [mentee("e1"), mentee("e2"), mentee("e3", ["wed"])],
+                            timetable: setup)
+        let r = try Matcher().match(cohort)
+        #expect(r.matched == 1)
+        #expect(r.pairs[0].sessions == [Session(slot: "wed", room: "r1"), Session(slot: "fri", room: "r1")])
+        #expect(r.pairs[0].dates.count == 12)   // 7 Wednesdays and 7 Fridays, half term dropped
+        let unmatched = Dictionary(uniqueKeysWithValues: r.unmatched.map { ($0.id, $0.reasons) })
+        let other = unmatched["e1"] == nil ? "e2" : "e1"
+        #expect(unmatched[PersonID(other)] == ["the only compatible mentor with a common free slot, m1, is full",
+                                                "1 other compatible mentor has not enough common free slots for 2 sessions a week"])
+        #expect(unmatched["e3"] == ["not enough common free slots for 2 sessions a week with any compatible mentor (2 compatible)"])
+        #expect(unmatched["m2"] == ["not enough common free slots for 2 sessions a week with any compatible mentee (3 compatible)"])
+        #expect(independentTimetableViolations(r, cohort).isEmpty)
     }
 }

@@ -125,7 +125,7 @@ import Testing
             var policy = gen.timetablePolicy(slots: 4); policy.mentorMinimum.count = 0
             var decomposed = Matcher(policy: policy); decomposed.jointColumnLimit = 0
             let d = try decomposed.match(cohort), joint = try Matcher(policy: policy).match(cohort)
-            #expect(d.timetable?.approach.hasPrefix("decomposed") == true)
+            #expect(d.timetable?.approach.hasPrefix("decomposed") == true || joint.matched == 0, "seed \(seed)")
             #expect(independentTimetableViolations(d, cohort).isEmpty, "seed \(seed)")
             #expect(independentViolations(d, cohort, policy).isEmpty, "seed \(seed)")
             if let mb = d.timetable?.matchedBound { #expect(d.matched <= mb && joint.matched <= mb, "seed \(seed)") }

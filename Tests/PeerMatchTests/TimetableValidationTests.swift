@@ -132,6 +132,28 @@ import Testing
         }
     }
 
+    /// A generated timetabled cohort written by CohortWriter reads back the same.
+    @Test func writerRoundTrip() throws {
+        var cohort = CohortGenerator(mentees: 150, seed: 4, slots: 12, rooms: 4).generate()
+        cohort.locked = [LockedPair(mentor: "m1", mentee: "e1", slot: nil)]
+        cohort.history = [HistoryPair(mentor: "m2", mentee: "e2", term: "summer")]
+        let text = CohortWriter.json(cohort).rendered()
+        let (back, d) = try CohortReader.parse(Data(text.utf8), file: "c.json", policy: {
+            var p = Policy()   // every pair rule off: only the reading is tested
+            p.ageGap.mode = .off; p.genderPreference = .off; p.sameGroup = .ignore; p.requiredQualifications = .off; p.exclusions = .off
+            return p
+        }())
+        #expect(d.filter { $0.severity == .error }.isEmpty, "\(d)")
+        #expect(back.timetable == cohort.timetable)
+        #expect(back.mentors.map(\.availability) == cohort.mentors.map(\.availability))
+        #expect(back.mentees.map(\.availability) == cohort.mentees.map(\.availability))
+        #expect(back.mentees.map(\.requireRoomFeatures) == cohort.mentees.map(\.requireRoomFeatures))
+        #expect((back.mentors + back.mentees).map(\.unavailableDates) == (cohort.mentors + cohort.mentees).map(\.unavailableDates))
+        #expect(back.history == cohort.history && back.locked == cohort.locked)
+        #expect(cohort.timetable?.slots.map(\.id).prefix(6) == ["mon-lunch", "tue-lunch", "wed-lunch", "thu-lunch", "fri-lunch", "mon-am"])
+        #expect(cohort.mentees.contains { !$0.requireRoomFeatures.isEmpty })
+    }
+
     @Test func datesAndClock() {
         #expect(CalendarDate("2024-02-29") != nil && CalendarDate("2023-02-29") == nil && CalendarDate("2026-9-07") == nil)
         #expect(CalendarDate("2026-09-07")!.weekday == .mon)

@@ -110,14 +110,16 @@ while let a = args.popFirst() {
     else if let n = Int(a) { sizes.append(n) }
 }
 
-// Timetables: 1,000 mentees, 300 mentors, 15 slots, 8 rooms (secondary setting, seed 2026).
+// Timetables: 1,000 mentees, 300 mentors, 15 slots, 8 rooms (secondary setting, mentors from Years
+// 8–10 so that the age rule leaves most pairs possible, seed 2026).
 if timetable {
     print("| mentees | mentors | slots | rooms | candidate pairs | generate s | solve s | status | approach | matched (bound) | objective | bound | gap | peak MiB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes.isEmpty ? [1000] : sizes {
         var cohort = Cohort(mentors: [], mentees: [])
         let mentors = n * 3 / 10
-        let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, mentors: mentors, seed: 2026, slots: 15, rooms: 8).generate() }
+        let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, mentors: mentors, seed: 2026,
+                                                                 mentorPool: "Years 8–10", slots: 15, rooms: 8).generate() }
         let matcher = Matcher(options: SolveOptions(timeLimit: timeLimit))
         var result: MatchResult!
         let tSolve = try seconds { result = try matcher.match(cohort) }

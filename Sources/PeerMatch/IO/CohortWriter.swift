@@ -31,25 +31,14 @@ public enum CohortWriter {
         }
         var top: [(String, JSONValue)] = []
         if let t = cohort.timetable {
-            top.append(("slots", .array(t.slots.map { s in
-                var o: [(String, JSONValue)] = [("id", .string(s.id)), ("day", .string(s.day.rawValue)),
-                                                ("start", .string(s.start.description)), ("end", .string(s.end.description))]
-                if let l = s.label { o.append(("label", .string(l))) }
-                return .object(o)
-            })))
+            top.append(("slots", .array(t.slots.map(slotJSON))))
             top.append(("rooms", .array(t.rooms.map { r in
                 var o: [(String, JSONValue)] = [("id", .string(r.id)), ("name", .string(r.name)), ("capacity", .number(Double(r.capacity)))]
                 if !r.features.isEmpty { o.append(("features", .array(r.features.map { .string($0) }))) }
                 if let a = r.availability { o.append(("availability", .array(a.map { .string($0) }))) }
                 return .object(o)
             })))
-            if let term = t.term {
-                top.append(("term", .object([
-                    ("start", .string(term.start.description)), ("end", .string(term.end.description)),
-                    ("skipWeeks", .array(term.skipWeeks.map { .string($0.description) })),
-                    ("sessionsPerWeek", .number(Double(term.sessionsPerWeek))),
-                ])))
-            }
+            if let term = t.term { top.append(("term", termJSON(term))) }
             top.append(("format", .string(t.format.rawValue)))
         }
         top += [
@@ -84,5 +73,22 @@ public enum CohortWriter {
             })))
         }
         return .object(top)
+    }
+
+    /// A slot as written in cohort and result files.
+    static func slotJSON(_ s: Slot) -> JSONValue {
+        var o: [(String, JSONValue)] = [("id", .string(s.id)), ("day", .string(s.day.rawValue)),
+                                        ("start", .string(s.start.description)), ("end", .string(s.end.description))]
+        if let l = s.label { o.append(("label", .string(l))) }
+        return .object(o)
+    }
+
+    /// A term as written in cohort and result files.
+    static func termJSON(_ term: Term) -> JSONValue {
+        .object([
+            ("start", .string(term.start.description)), ("end", .string(term.end.description)),
+            ("skipWeeks", .array(term.skipWeeks.map { .string($0.description) })),
+            ("sessionsPerWeek", .number(Double(term.sessionsPerWeek))),
+        ])
     }
 }

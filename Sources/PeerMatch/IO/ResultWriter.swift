@@ -127,19 +127,8 @@ public enum ResultWriter {
     static func timetableJSON(_ t: TimetableReport) -> JSONValue {
         let setup = t.setup
         var f: [(String, JSONValue)] = [("format", .string(setup.format.rawValue))]
-        if let term = setup.term {
-            f.append(("term", .object([
-                ("start", .string(term.start.description)), ("end", .string(term.end.description)),
-                ("skipWeeks", .array(term.skipWeeks.map { .string($0.description) })),
-                ("sessionsPerWeek", .number(Double(term.sessionsPerWeek))),
-            ])))
-        }
-        f.append(("slots", .array(setup.slots.map { s in
-            var o: [(String, JSONValue)] = [("id", .string(s.id)), ("day", .string(s.day.rawValue)),
-                                            ("start", .string(s.start.description)), ("end", .string(s.end.description))]
-            if let l = s.label { o.append(("label", .string(l))) }
-            return .object(o)
-        })))
+        if let term = setup.term { f.append(("term", CohortWriter.termJSON(term))) }
+        f.append(("slots", .array(setup.slots.map(CohortWriter.slotJSON))))
         f.append(("rooms", .array(setup.rooms.map { r in
             .object([("id", .string(r.id)), ("name", .string(r.name)), ("capacity", .number(Double(r.capacity))),
                      ("features", .array(r.features.map { .string($0) }))])

@@ -20,13 +20,7 @@ struct TimetableReader {
             let path = "$.slots[\(k)]"
             guard let fields = r.object(item, path) else { continue }
             r.rejectUnknownKeys(fields, path, known: ["id", "day", "start", "end", "label"])
-            guard let id = r.string(item["id"], "\(path).id", nonEmpty: true) else {
-                if item["id"] == nil { r.error("\(path).id", "missing id") }
-                continue
-            }
-            let duplicate = firstSlot[id] != nil
-            if let first = firstSlot[id] { r.error("\(path).id", "duplicate slot id \"\(id)\" (first used at \(first))") }
-            firstSlot[id] = firstSlot[id] ?? "\(path).id"
+            guard let (id, duplicate) = Self.id(item, path, kind: "slot", &firstSlot, &r) else { continue }
             slotIDs.insert(id)
             let day = weekday(item["day"], "\(path).day", &r)
             let start = clock(item["start"], "\(path).start", &r)
@@ -51,12 +45,7 @@ struct TimetableReader {
             let path = "$.rooms[\(k)]"
             guard let fields = r.object(item, path) else { continue }
             r.rejectUnknownKeys(fields, path, known: ["id", "name", "capacity", "features", "availability"])
-            guard let id = r.string(item["id"], "\(path).id", nonEmpty: true) else {
-                if item["id"] == nil { r.error("\(path).id", "missing id") }
-                continue
-            }
-            if let first = firstRoom[id] { r.error("\(path).id", "duplicate room id \"\(id)\" (first used at \(first))"); continue }
-            firstRoom[id] = "\(path).id"
+            guard let (id, duplicate) = Self.id(item, path, kind: "room", &firstRoom, &r), !duplicate else { continue }
             var room = Room(id: id)
             room.name = r.string(item["name"], "\(path).name").flatMap { $0.isEmpty ? nil : $0 } ?? id
             room.capacity = r.integer(item["capacity"], "\(path).capacity", minimum: 1) ?? 1
@@ -86,6 +75,21 @@ struct TimetableReader {
         }
         let format = r.choice(root["format"], "$.format", as: SessionFormat.self) ?? .oneToOne
         setup = TimetableSetup(slots: slots, rooms: rooms, term: term, format: format)
+    }
+
+    /// An item's `id`, and whether an earlier item already used it (reported with both paths).
+    private static func id(_ item: JSONValue, _ path: String, kind: String, _ first: inout [String: String],
+                           _ r: inout DocumentReader) -> (String, Bool)? {
+        guard let id = r.string(item["id"], "\(path).id", nonEmpty: true) else {
+            if item["id"] == nil { r.error("\(path).id", "missing id") }
+            return nil
+        }
+        if let earlier = first[id] {
+            r.error("\(path).id", "duplicate \(kind) id \"\(id)\" (first used at \(earlier))")
+            return (id, true)
+        }
+        first[id] = "\(path).id"
+        return (id, false)
     }
 
     /// Reads a person's `availability`, `requireRoomFeatures` and `unavailableDates`.

@@ -90,4 +90,12 @@ struct GreedyScheduler {
         placed.append((p, chosen))
         return true
     }
+
+    /// Every candidate pair, higher-priority mentees first, then higher score, then index.
+    static func priorityOrder(_ problem: MatchingProblem) -> [Int] {
+        let pairs = problem.pairs
+        return (0..<pairs.count).sorted {
+            (-problem.priority[Int(pairs.mentee[$0])], -pairs.score[$0], $0) < (-problem.priority[Int(pairs.mentee[$1])], -pairs.score[$1], $1)
+        }
+    }
 }

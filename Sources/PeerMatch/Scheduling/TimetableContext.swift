@@ -97,6 +97,25 @@ public struct TimetableContext: Sendable {
         return (0..<slotCount).filter { mentorFree[i][$0] && menteeFree[j][$0] && !roomsFor[c][$0].isEmpty }
     }
 
+    /// Whether mentor i and mentee j have enough common slots for their sessions each week.
+    func canMeet(mentor i: Int, mentee j: Int) -> Bool {
+        commonSlots(mentor: i, mentee: j).count >= sessionsPerWeek
+    }
+
+    /// "no common free slot" or, with several sessions a week, "not enough common free slots for 2 sessions a week".
+    var noSlotPhrase: String {
+        sessionsPerWeek == 1 ? "no common free slot" : "not enough common free slots for \(sessionsPerWeek) sessions a week"
+    }
+
+    /// Pairs the rooms can hold a week (pair formats; nil for groups): each room holds its capacity
+    /// once per group of overlapping slots it is free at, divided by sessions a week.
+    var pairsRoomsCanHold: Int? {
+        guard format != .group else { return nil }
+        return (0..<roomCount).reduce(0) { total, r in
+            total + roomCapacity[r] * cliques.filter { $0.contains { roomFree[r][$0] } }.count
+        } / sessionsPerWeek
+    }
+
     /// Indices of the cliques containing slot s.
     func cliques(containing s: Int) -> [Int] { cliques.indices.filter { cliques[$0].contains(s) } }
 

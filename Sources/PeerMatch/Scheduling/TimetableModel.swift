@@ -403,9 +403,7 @@ struct TimetableModel {
         for o in options {
             if let r = o.room, let s = o.slot { g.place(o.pair, only: SessionIndex(slot: s, room: r)) } else { g.place(o.pair, onlySlot: o.slot) }
         }
-        let rest = (0..<pairs.count).sorted {
-            (-problem.priority[Int(pairs.mentee[$0])], -pairs.score[$0], $0) < (-problem.priority[Int(pairs.mentee[$1])], -pairs.score[$1], $1)
-        }
+        let rest = GreedyScheduler.priorityOrder(problem)
         for p in rest { g.place(p) }
         return point(for: Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions)))
     }

@@ -18,7 +18,7 @@ extension Matcher {
         return try matchTimetabled(cohort, previous: previous, maxChanges: maxChanges)
     }
 
-    /// Columns above which the joint model is solved by decomposition (match, then timetable the
+    /// Pair and session columns above which the joint model is solved by decomposition (match, then timetable the
     /// chosen pairs plus a few alternatives per mentee, then repair greedily).
     public static let defaultJointColumnLimit = 60_000
 
@@ -35,8 +35,8 @@ extension Matcher {
             guard let i = ctx.mentorIndex[lock.mentor], let j = ctx.menteeIndex[lock.mentee],
                   let p = problem.pairs.index(mentor: i, mentee: j) else { continue }
             let common = tctx.slotCount > 0 ? tctx.commonSlots(mentor: i, mentee: j) : [0]
-            if tctx.slotCount > 0 && common.isEmpty {
-                errors.append("locked[\(k)]: (\(lock.mentor), \(lock.mentee)) have no common free slot with a suitable room free")
+            if tctx.slotCount > 0 && !tctx.canMeet(mentor: i, mentee: j) {
+                errors.append("locked[\(k)]: (\(lock.mentor), \(lock.mentee)) have \(tctx.noSlotPhrase) with a suitable room free")
                 continue
             }
             guard let slotID = lock.slot, let s = tctx.slotIndex[slotID] else { greedyLocks.append((p, nil, nil)); continue }
@@ -91,11 +91,8 @@ extension Matcher {
                 lockedOK = lockedOK && ok
             }
             for pin in optionalPins { g.place(pin.pair, only: pin.session) }
-            let pairs = problem.pairs
-            let byPriority = (0..<pairs.count).sorted {
-                (-problem.priority[Int(pairs.mentee[$0])], -pairs.score[$0], $0) < (-problem.priority[Int(pairs.mentee[$1])], -pairs.score[$1], $1)
-            }
-            for p in byPriority { g.place(p) }
+            for p in keepPairs { g.place(p) }
+            for p in GreedyScheduler.priorityOrder(problem) { g.place(p) }
             let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
             if !lockedOK || (problem.hasHardMinimum && !problem.violations(t.selection).isEmpty) {
                 var r = finish(Timetabling(selection: [], sessions: []), status: .infeasible, solver: "greedy", fallback: reason, bound: nil,
@@ -117,14 +114,18 @@ extension Matcher {
         }
         if solver == .greedy { return greedyResult("the greedy solver was requested (--solver greedy)", stats: (0, 0)) }
 
+        // Session columns x(p,s), counted before building anything: the joint model's size.
+        let sessionColumns = (0..<problem.pairs.count).reduce(0) {
+            $0 + tctx.commonSlots(mentor: Int(problem.pairs.mentor[$1]), mentee: Int(problem.pairs.mentee[$1])).count
+        }
+        if sessionColumns > jointColumnLimit && plan == nil {
+            return decomposed(cohort, ctx: ctx, problem: problem, tctx: tctx, slotLocks: slotLocks, pins: pins,
+                              keepPairs: keepPairs, jointSize: (sessionColumns + problem.pairs.count, 0), finish: finish, greedy: greedyResult)
+        }
         var tm = TimetableModel(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks, pins: pins + optionalPins,
                                 keepPairs: keepPairs, maxChanges: limit)
         tm.attachHeuristic(locks: greedyLocks)
         let size = (tm.model.columnCount, tm.model.rowCount)
-        if tm.model.columnCount > jointColumnLimit && plan == nil {
-            return decomposed(cohort, ctx: ctx, problem: problem, tctx: tctx, slotLocks: slotLocks, pins: pins,
-                              keepPairs: keepPairs, jointSize: size, finish: finish, greedy: greedyResult)
-        }
         let solution = backend.solve(tm.model, options: options)
         switch solution.termination {
         case .infeasible:
@@ -162,7 +163,7 @@ extension Matcher {
         // The relaxation: only pairs with a common slot, each mentor capped at the sessions they can
         // hold (one per clique of overlapping slots they are free at, divided by sessions a week).
         let pairs = problem.pairs
-        let schedulable = (0..<pairs.count).filter { !tctx.commonSlots(mentor: Int(pairs.mentor[$0]), mentee: Int(pairs.mentee[$0])).isEmpty }
+        let schedulable = (0..<pairs.count).filter { tctx.canMeet(mentor: Int(pairs.mentor[$0]), mentee: Int(pairs.mentee[$0])) }
         let relaxedPairs = CandidatePairs(mentorCount: pairs.mentorCount, menteeCount: pairs.menteeCount,
                                           pairs: schedulable.map { (Int(pairs.mentor[$0]), Int(pairs.mentee[$0]), pairs.score[$0]) })
         let k = tctx.sessionsPerWeek
@@ -177,20 +178,14 @@ extension Matcher {
         let relaxedEval = relaxedProblem.evaluate(relaxed.selection(from: values))
         let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
         let matching = relaxed.selection(from: values).map { schedulable[$0] }
-        // Score bound: the best total score of any matching of the relaxation, matched count aside.
-        var scoreModel = relaxed.model
-        scoreModel.stages = [scoreModel.stages.last!]
-        let best = backend.solve(scoreModel, options: SolveOptions(timeLimit: options.timeLimit / 8, gap: 0))
         // Seats: each room holds at most its capacity in each clique of overlapping slots it is free at.
-        let seats = tctx.format == .group ? Int.max : (0..<tctx.roomCount).reduce(0) { total, r in
-            total + tctx.roomCapacity[r] * tctx.cliques.filter { $0.contains { tctx.roomFree[r][$0] } }.count
-        } / k
+        let seats = tctx.pairsRoomsCanHold ?? Int.max
         var keep = Set(matching)
         keep.formUnion(pins.map(\.pair)); keep.formUnion(slotLocks.keys); keep.formUnion(keepPairs); keep.formUnion(problem.locked)
         let perMentee = 3
         for j in 0..<pairs.menteeCount {
             let options = pairs.pairs(ofMentee: j).filter { p in
-                !tctx.commonSlots(mentor: Int(pairs.mentor[p]), mentee: j).isEmpty
+                tctx.canMeet(mentor: Int(pairs.mentor[p]), mentee: j)
             }.sorted { (pairs.score[$0], -$0) > (pairs.score[$1], -$1) }
             keep.formUnion(options.prefix(perMentee))
         }
@@ -221,19 +216,37 @@ extension Matcher {
             let full = back[p]!
             _ = g.placeExact(full, subT.sessions[n])
         }
-        let byPriority = (0..<pairs.count).sorted {
-            (-problem.priority[Int(pairs.mentee[$0])], -pairs.score[$0], $0) < (-problem.priority[Int(pairs.mentee[$1])], -pairs.score[$1], $1)
-        }
+        let byPriority = GreedyScheduler.priorityOrder(problem)
         for p in byPriority { g.place(p) }
         let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
         let problems = Verifier.check(t.selection, problem, ctx) + TimetableRules.violations(t, problem, tctx)
         if !problems.isEmpty { return greedy("the decomposed timetable failed verification: " + problems.prefix(3).joined(separator: "; "), jointSize) }
-        // Bounds: matched ≤ the relaxation's matched and the seats; total ≤ the best score plus the
-        // largest slot bonus for every session (penalties only lower it).
+        // Bounds: matched ≤ the relaxation's matched and the seats; total ≤ the best score of at most
+        // that many relaxed pairs plus the largest slot bonus for each of their sessions (penalties only
+        // lower it). The score part is a Lagrangian bound: for any λ ≥ 0,
+        // max Σ (score − λ)·y + λ·M ≥ max { Σ score·y : Σ y ≤ M }; each λ is one network solve.
         let matchedBound = relaxedComplete ? min(relaxedEval.matched, seats) : nil
         let maxBonus = max(0, tctx.slotBonus.max() ?? 0) * k
-        let bound: Int? = best.termination == .optimal ? best.stageValues.last.map { Int($0.rounded(.down)) }.map { $0 + maxBonus * (matchedBound ?? pairs.menteeCount) } : nil
-        let approach = "decomposed (joint model of \(jointSize.0) columns over the limit of \(jointColumnLimit)): a matching relaxation "
+        let cap = matchedBound ?? pairs.menteeCount
+        var bestScoreBound: Int? = nil
+        var lo = 0, hi = max(0, relaxedPairs.score.max() ?? 0)
+        let boundDeadline = Date().addingTimeInterval(options.timeLimit / 5)
+        for _ in 0..<8 where Date() < boundDeadline {
+            let lambda = (lo + hi) / 2
+            var m = relaxed.model
+            m.stages = [.init(name: "score − λ", objective: .expression(columns: (0..<relaxedPairs.count).map { Int32($0) },
+                                                                          coefficients: relaxedPairs.score.map { Double($0 - lambda) }),
+                              integral: true)]
+            let sol = backend.solve(m, options: SolveOptions(timeLimit: max(1, boundDeadline.timeIntervalSinceNow), gap: 0))
+            guard sol.termination == .optimal, let v = sol.stageValues.last, let x = sol.values else { break }
+            let value = Int(v.rounded(.down)) + lambda * cap
+            bestScoreBound = min(bestScoreBound ?? value, value)
+            let used = (0..<relaxedPairs.count).filter { x[$0] > 0.5 }.count
+            if used > cap { lo = lambda + 1 } else { hi = lambda }
+            if lo >= hi { break }
+        }
+        let bound: Int? = bestScoreBound.map { $0 + maxBonus * cap }
+        let approach = "decomposed (joint model of at least \(jointSize.0) columns, over the limit of \(jointColumnLimit)): a matching relaxation "
             + "(pairs with a common slot, mentors capped by their free slots) bounds the matched count together with the room seats, "
             + "then the joint model on the \(kept.count) most promising pairs (\(tm.model.columnCount) columns, \(solution.termination.rawValue)), then greedy repair"
         return finish(t, .feasible, backend.name, nil, bound, approach, matchedBound,
@@ -272,6 +285,9 @@ extension Matcher {
             }
         }
         guard tctx.slotCount > 0 else { return }
+        if let seats = tctx.pairsRoomsCanHold, t.selection.count >= seats, t.selection.count < problem.menteeCount {
+            result.shortfalls.insert("the rooms hold at most \(seats) pair\(seats == 1 ? "" : "s") a week at their free slots, and all are used: more rooms or slots would let more pairs meet", at: 0)
+        }
         // Unmatched: say when time or space was the cause.
         var load = Array(repeating: 0, count: problem.mentorCount)
         var busyMentor = Array(repeating: Set<Int>(), count: problem.mentorCount)
@@ -292,16 +308,19 @@ extension Matcher {
             if u.role == .mentee, let j = ctx.menteeIndex[u.id] {
                 let cands = pairs.pairs(ofMentee: j).map { Int(pairs.mentor[$0]) }
                 guard !cands.isEmpty else { continue }
-                let withSlot = cands.filter { !tctx.commonSlots(mentor: $0, mentee: j).isEmpty }
+                let withSlot = cands.filter { tctx.canMeet(mentor: $0, mentee: j) }
                 if withSlot.isEmpty {
-                    result.unmatched[k].reasons = ["no common free slot with any compatible mentor (\(cands.count) compatible)"]
+                    result.unmatched[k].reasons = ["\(tctx.noSlotPhrase) with any compatible mentor (\(cands.count) compatible)"]
                     continue
                 }
+                let others = cands.count - withSlot.count
+                let othersNote = others == 0 ? [] : ["\(others) other compatible mentor\(others == 1 ? " has" : "s have") \(tctx.noSlotPhrase)"]
                 let open = withSlot.filter { load[$0] < problem.capacity[$0] }
                 guard !open.isEmpty else {
-                    if withSlot.count < cands.count {
-                        result.unmatched[k].reasons.append("\(cands.count - withSlot.count) other compatible mentor\(cands.count - withSlot.count == 1 ? " has" : "s have") no common free slot")
-                    }
+                    let names = withSlot.map { ctx.mentor($0).name }.sorted()
+                    result.unmatched[k].reasons = [withSlot.count == 1
+                        ? "the only compatible mentor with a common free slot, \(names[0]), is full"
+                        : "every compatible mentor with a common free slot is full (\(naturalList(names)))"] + othersNote
                     continue
                 }
                 let slots = Set(open.flatMap { tctx.commonSlots(mentor: $0, mentee: j) }).sorted()
@@ -309,14 +328,14 @@ extension Matcher {
                 if roomsFull.count == slots.count {
                     result.unmatched[k].reasons = [slots.count == 1
                         ? "all rooms full at their only common slot (\(tctx.describe(slot: slots[0])))"
-                        : "all suitable rooms are full at every common slot (\(slots.count) slots)"]
+                        : "all suitable rooms are full at every common slot (\(slots.count) slots)"] + othersNote
                 } else {
-                    result.unmatched[k].reasons = ["compatible mentors with a free place are busy at every common slot where a room is free"]
+                    result.unmatched[k].reasons = ["compatible mentors with a free place are busy at every common slot where a room is free"] + othersNote
                 }
             } else if u.role == .mentor, let i = ctx.mentorIndex[u.id] {
                 let byMentor = pairs.pairsByMentor()[i]
-                if !byMentor.isEmpty && byMentor.allSatisfy({ tctx.commonSlots(mentor: i, mentee: Int(pairs.mentee[$0])).isEmpty }) {
-                    result.unmatched[k].reasons = ["no common free slot with any compatible mentee (\(byMentor.count) compatible)"]
+                if !byMentor.isEmpty && byMentor.allSatisfy({ !tctx.canMeet(mentor: i, mentee: Int(pairs.mentee[$0])) }) {
+                    result.unmatched[k].reasons = ["\(tctx.noSlotPhrase) with any compatible mentee (\(byMentor.count) compatible)"]
                 }
             }
         }
