@@ -208,14 +208,16 @@ public struct GreedyMatcher: Sendable {
         }
 
         mutating func improveScores() {
-            var improved = true
-            var rounds = 0
             var search = ChainSearch()
-            while improved && rounds < 100 {
-                improved = false; rounds += 1
+            // Rounds until one gains less than 0.01% of the total: later rounds on large dense
+            // cohorts took most of the time for almost nothing (2,000 mentees: 10.5 s for 0.9973).
+            for _ in 0..<100 {
+                var gained = 0
                 for j in 0..<pairs.menteeCount where !locked[j] {
-                    if let chain = search.best(from: j, in: self) { apply(chain); improved = true }
+                    if let (chain, gain) = search.best(from: j, in: self) { apply(chain); gained += gain }
                 }
+                let total = assigned.reduce(0) { $0 + ($1.map { pairs.score[$0] } ?? 0) }
+                if gained == 0 || gained * 10_000 < abs(total) { break }
             }
         }
 
@@ -270,7 +272,7 @@ public struct GreedyMatcher: Sendable {
             return out
         }
 
-        mutating func best(from j: Int, in st: State) -> [(mentee: Int, pair: Int?)]? {
+        mutating func best(from j: Int, in st: State) -> (chain: [(mentee: Int, pair: Int?)], gain: Int)? {
             let pairs = st.pairs, problem = st.problem
             let home = st.assigned[j].map { st.mentor($0) }          // nil: j is unmatched
             let base = st.assigned[j].map { pairs.score[$0] } ?? 0
@@ -339,7 +341,7 @@ public struct GreedyMatcher: Sendable {
                 }
                 frontier = next
             }
-            return bestChain
+            return bestChain.map { ($0, bestGain) }
         }
     }
 }
