@@ -75,7 +75,8 @@ func presetsBenchmark(sizes: [Int]) throws {
     print("| mentees | preset | matched | total score | lowest pair | blocking pairs | price of fairness | seconds |")
     print("|---|---|---|---|---|---|---|---|")
     for n in sizes {
-        let cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026).generate()
+        // The same cohorts as the main table: Years 8–10 mentors (sixth formers are mostly outside the age gap).
+        let cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026, mentorPool: "Years 8–10").generate()
         for preset in PolicyPreset.all {
             var r: MatchResult!
             let t = try seconds { r = try Matcher(policy: preset.policy, options: SolveOptions(timeLimit: 120), seed: 1).match(cohort) }
