@@ -231,6 +231,8 @@ import Testing
         let bad = try run(["solve", "instances/examples/secondary-transition.json", "--timetable", plain,
                            "--out", dir.appendingPathComponent("plain.json").path])
         #expect(bad.code == 1 && bad.stderr.contains("lists no slots"))
+        let stable = try run(["solve", file, "--policy", "mentee-choice"])
+        #expect(stable.code == 1 && stable.stderr.contains("method stable does not schedule sessions yet"))
         #expect(!FileManager.default.fileExists(atPath: plain) && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("plain.json").path))
     }
 }

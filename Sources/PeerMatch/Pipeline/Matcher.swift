@@ -60,12 +60,7 @@ public struct Matcher: Sendable {
     /// Matches a cohort by the policy's method, verifies the result against every hard rule and
     /// explains it.
     public func match(_ cohort: Cohort) throws -> MatchResult {
-        if cohort.timetable != nil {
-            guard policy.method == .optimal else {
-                throw MatchInputError(messages: ["policy: method \(policy.method.rawValue) does not schedule sessions yet; a cohort with slots is matched and timetabled by method optimal"])
-            }
-            return try matchTimetabled(cohort, previous: nil, maxChanges: nil)
-        }
+        if cohort.timetable != nil { return try matchTimetabled(cohort, previous: nil, maxChanges: nil) }
         let start = Date()
         let (ctx, problem) = try problem(for: cohort)
         var outcome: Outcome

@@ -23,6 +23,9 @@ extension Matcher {
     public static let defaultJointColumnLimit = 60_000
 
     func matchTimetabled(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> MatchResult {
+        guard policy.method == .optimal else {
+            throw MatchInputError(messages: ["policy: method \(policy.method.rawValue) does not schedule sessions yet; a cohort with slots is matched and timetabled by method optimal"])
+        }
         let start = Date()
         let (ctx, problem) = try problem(for: cohort)
         let tctx = TimetableContext(cohort: cohort, policy: policy)
