@@ -11,6 +11,25 @@ import Testing
     let e = Person(id: "e", role: .mentee, name: "Amira", age: 12, gender: "female", genderPreference: .oneOf(["female"]),
                    interests: ["football", "Art"], needs: ["transition support", "reading"], requires: ["trained"], group: "7B")
 
+    @Test func genderTableAgreesWithThePreferences() {
+        for seed in UInt64(1)...100 {
+            var gen = RandomCohorts(seed: seed)
+            var cohort = gen.cohort(mentors: 4, mentees: 6)
+            // Some genders unknown, and a wish for a gender nobody has.
+            for i in cohort.mentors.indices where gen.rng.chance(0.2) { cohort.mentors[i].gender = nil }
+            for j in cohort.mentees.indices where gen.rng.chance(0.2) { cohort.mentees[j].gender = nil }
+            if gen.rng.chance(0.3) { cohort.mentees[0].genderPreference = .oneOf(["agender"]) }
+            let ctx = PairingContext(cohort: cohort, policy: .default)
+            for (i, m) in cohort.mentors.enumerated() {
+                for (j, e) in cohort.mentees.enumerated() {
+                    let got = ctx.genderAccepted(mentor: i, mentee: j)
+                    #expect(got.byMentee == e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender), "seed \(seed)")
+                    #expect(got.byMentor == m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender), "seed \(seed)")
+                }
+            }
+        }
+    }
+
     @Test func ageGapBounds() {
         var young = m; young.age = 12.5
         #expect(AgeGapRule().allows(mentor: 0, mentee: 0, in: ctx(m, e)))

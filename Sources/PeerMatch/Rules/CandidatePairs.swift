@@ -45,7 +45,7 @@ public struct CandidatePairs: Sendable {
     public init(_ ctx: PairingContext) {
         mentorCount = ctx.cohort.mentors.count
         menteeCount = ctx.cohort.mentees.count
-        let rules = HardRules.active(ctx.policy)
+        let rules = ctx.hardRules
         let ageWindow = ctx.policy.ageGap.mode == .hard
         let listsOnly = ctx.policy.method == .stable
         // Mentors with a known age, sorted by age (ties by index) for the age window.

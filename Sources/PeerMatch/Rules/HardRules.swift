@@ -22,7 +22,7 @@ public enum HardRules {
 
     /// The ids of every active rule the pair breaks, in check order.
     public static func violations(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> [any HardRule] {
-        active(ctx.policy).filter { !$0.allows(mentor: i, mentee: j, in: ctx) }
+        ctx.hardRules.filter { !$0.allows(mentor: i, mentee: j, in: ctx) }
     }
 }
 
@@ -75,9 +75,8 @@ public struct GenderPreferenceRule: HardRule {
     public var id: String { "genderPreference" }
     public func isActive(_ p: Policy) -> Bool { p.genderPreference == .hard }
     public func allows(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Bool {
-        let m = ctx.mentor(i), e = ctx.mentee(j)
-        return e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender)
-            && m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender)
+        let (byMentee, byMentor) = ctx.genderAccepted(mentor: i, mentee: j)
+        return byMentee && byMentor
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
         let m = ctx.mentor(i), e = ctx.mentee(j)

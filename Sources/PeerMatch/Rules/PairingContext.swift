@@ -44,6 +44,21 @@ public struct PairingContext: Sendable {
     let mentorListRank: [[Int32: Int32]]
     /// Each mentee's stated rank (1-based tie group) of each listed mentor, by mentor index.
     let menteeListRank: [[Int32: Int32]]
+    /// Length of each person's `preferences[]` (tie groups count once each).
+    let mentorListLength: [Int]
+    let menteeListLength: [Int]
+    /// The active hard rules and the active score terms with their weights, found once per
+    /// context: candidate generation asks for them once per pair.
+    public let hardRules: [any HardRule]
+    public let scoreTerms: [(term: any ScoreTerm, weight: Double)]
+    /// Gender tables for the per-pair checks: each person's gender as a code (`GenderTable.unknown`
+    /// when not given) and the set of partner codes their preference accepts, as a bit mask.
+    let mentorGender: [Int]
+    let menteeGender: [Int]
+    let mentorAcceptsGender: [UInt64]
+    let menteeAcceptsGender: [UInt64]
+    /// False with more distinct genders than the mask holds; then the preferences are read directly.
+    let gendersTabulated: Bool
 
     public init(cohort: Cohort, policy: Policy) {
         self.cohort = cohort
@@ -101,6 +116,61 @@ public struct PairingContext: Sendable {
         }
         mentorListRank = cohort.mentors.map { ranks($0, ei) }
         menteeListRank = cohort.mentees.map { ranks($0, mi) }
+        mentorListLength = cohort.mentors.map(\.preferences.count)
+        menteeListLength = cohort.mentees.map(\.preferences.count)
+        hardRules = HardRules.active(policy)
+        scoreTerms = ScoreTerms.active(policy).map { ($0, $0.weight(policy)) }
+        let genders = GenderTable(cohort)
+        mentorGender = cohort.mentors.map { genders.code($0.gender) }
+        menteeGender = cohort.mentees.map { genders.code($0.gender) }
+        mentorAcceptsGender = cohort.mentors.map { genders.accepted(by: $0) }
+        menteeAcceptsGender = cohort.mentees.map { genders.accepted(by: $0) }
+        gendersTabulated = !genders.overflow
+    }
+
+    /// Whether each side's gender preference accepts the other (``GenderPreference/accepts(partnerGender:ownGender:)``,
+    /// read from the tables).
+    func genderAccepted(mentor i: Int, mentee j: Int) -> (byMentee: Bool, byMentor: Bool) {
+        guard gendersTabulated else {
+            let m = cohort.mentors[i], e = cohort.mentees[j]
+            return (e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender),
+                    m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender))
+        }
+        return (menteeAcceptsGender[j] >> UInt64(mentorGender[i]) & 1 == 1, mentorAcceptsGender[i] >> UInt64(menteeGender[j]) & 1 == 1)
+    }
+
+    /// Genders in a cohort as small codes, so a preference becomes a bit mask. Hand-written: it is
+    /// ``GenderPreference/accepts(partnerGender:ownGender:)`` tabulated, and a test checks the two agree.
+    struct GenderTable {
+        /// The code of a missing gender.
+        static let unknown = 63
+        var codes: [String: Int] = [:]
+        /// More than 63 distinct genders: the table cannot hold them (the context then reads the preferences).
+        var overflow = false
+
+        init(_ cohort: Cohort) {
+            for p in cohort.mentors + cohort.mentees {
+                guard let g = p.gender, codes[g] == nil else { continue }
+                if codes.count < Self.unknown { codes[g] = codes.count } else { overflow = true }
+            }
+        }
+
+        func code(_ gender: String?) -> Int { gender.flatMap { codes[$0] } ?? Self.unknown }
+
+        /// Partner codes this person's preference accepts.
+        func accepted(by p: Person) -> UInt64 {
+            switch p.genderPreference {
+            case .any: return ~0
+            case .same:
+                let own = code(p.gender)
+                return own == Self.unknown ? 0 : 1 << UInt64(own)
+            case .oneOf(let set):
+                return set.reduce(UInt64(0)) { mask, g in
+                    let c = code(g)
+                    return c == Self.unknown ? mask : mask | 1 << UInt64(c)
+                }
+            }
+        }
     }
 
     /// The mentee's stated rank of the mentor (1 = first choice; ties share a rank), or nil if unlisted.

@@ -31,15 +31,15 @@ public enum ScoreTerms {
 
     /// Each active term's contribution in hundredths: round(weight × value, 2 decimals).
     public static func breakdown(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> [(term: any ScoreTerm, hundredths: Int)] {
-        active(ctx.policy).map { t in (t, Score.hundredths(t.weight(ctx.policy) * t.value(mentor: i, mentee: j, in: ctx))) }
+        ctx.scoreTerms.map { t in (t.term, Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx))) }
     }
 
     /// The pair's score in hundredths: the staff rating if there is one, else the sum of the breakdown.
     public static func score(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Int {
         if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] { return staff }
         var total = 0
-        for t in active(ctx.policy) {
-            total += Score.hundredths(t.weight(ctx.policy) * t.value(mentor: i, mentee: j, in: ctx))
+        for t in ctx.scoreTerms {
+            total += Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx))
         }
         return total
     }
@@ -98,11 +98,8 @@ public struct GenderPreferenceTerm: ScoreTerm {
     public var id: String { "genderPreference" }
     public func weight(_ p: Policy) -> Double { p.genderPreference == .off ? 0 : p.weights.genderPreference }
     public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
-        let m = ctx.mentor(i), e = ctx.mentee(j)
-        var v = 0.0
-        if e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender) { v += 0.5 }
-        if m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender) { v += 0.5 }
-        return v
+        let (byMentee, byMentor) = ctx.genderAccepted(mentor: i, mentee: j)
+        return (byMentee ? 0.5 : 0) + (byMentor ? 0.5 : 0)
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
         let m = ctx.mentor(i), e = ctx.mentee(j)
@@ -126,9 +123,10 @@ public struct StatedPreferencesTerm: ScoreTerm {
         return 1 - Double(r - 1) / Double(listLength)
     }
     public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
-        let m = ctx.mentor(i), e = ctx.mentee(j)
-        return (Self.side(ctx.menteeRank(mentor: i, mentee: j), listLength: e.preferences.count)
-                + Self.side(ctx.mentorRank(mentor: i, mentee: j), listLength: m.preferences.count)) / 2
+        let (ne, nm) = (ctx.menteeListLength[j], ctx.mentorListLength[i])
+        if ne == 0 && nm == 0 { return 0 }
+        return (Self.side(ne == 0 ? nil : ctx.menteeRank(mentor: i, mentee: j), listLength: ne)
+                + Self.side(nm == 0 ? nil : ctx.mentorRank(mentor: i, mentee: j), listLength: nm)) / 2
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
         let m = ctx.mentor(i), e = ctx.mentee(j)
@@ -157,7 +155,7 @@ public struct SameGenderTerm: ScoreTerm {
     public var id: String { "sameGender" }
     public func weight(_ p: Policy) -> Double { p.weights.sameGender }
     public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
-        guard let a = ctx.mentor(i).gender, let b = ctx.mentee(j).gender else { return 0 }
+        guard let a = ctx.cohort.mentors[i].gender, let b = ctx.cohort.mentees[j].gender else { return 0 }
         return a == b ? 1 : 0
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
