@@ -25,7 +25,7 @@ struct Explainer {
         if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] {
             out.append("staff rating \(formatNumber(Score.points(staff))) replaces the computed score")
         }
-        for term in ScoreTerms.active(ctx.policy) where !(ctx.policy.method == .stable && term is StatedPreferencesTerm) {
+        for (term, _) in ctx.scoreTerms where !(ctx.policy.method == .stable && term is StatedPreferencesTerm) {
             if let r = term.reason(mentor: i, mentee: j, in: ctx) { out.append(r) }
         }
         return out
@@ -33,7 +33,7 @@ struct Explainer {
 
     /// With method stable: where each partner stands on the other's list, and why no better partner
     /// was possible (which holds in every stable matching).
-    func stableReasons(pair p: Int) -> [String] {
+    func stableReasons(pair p: Int, locked: Bool) -> [String] {
         func best(_ rank: Int) -> String { rank == 1 ? "best" : "\(ordinal(rank)) best" }
         let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
         let m = ctx.mentor(i), e = ctx.mentee(j)
@@ -49,7 +49,7 @@ struct Explainer {
             out.append("\(m.name) listed no mentees: \(e.name) is the \(best(Int(ranks.mentorRank[p]))) compatible mentee for \(m.name) by pair score")
         }
         let better = problem.pairs.pairs(ofMentee: j).filter { ranks.acceptable[$0] && ranks.menteeRank[$0] < ranks.menteeRank[p] }
-        if !better.isEmpty && !Set(problem.locked).contains(p) {
+        if !better.isEmpty && !locked {
             let higher = e.preferences.isEmpty ? "with a higher pair score for \(e.name)" : "\(e.name) ranks higher"
             out.append("every mentor \(higher) is full with mentees they rank above \(e.name)")
         }
@@ -61,7 +61,7 @@ struct Explainer {
         return selection.map { p in
             let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
             var reasons = Self.reasons(mentor: i, mentee: j, in: ctx, locked: locked.contains(p))
-            if ctx.policy.method == .stable { reasons.insert(contentsOf: stableReasons(pair: p), at: locked.contains(p) ? 1 : 0) }
+            if ctx.policy.method == .stable { reasons.insert(contentsOf: stableReasons(pair: p, locked: locked.contains(p)), at: locked.contains(p) ? 1 : 0) }
             return MatchedPair(mentor: ctx.mentor(i).id, mentee: ctx.mentee(j).id, scoreHundredths: problem.pairs.score[p],
                                reasons: reasons, menteeRank: ctx.menteeRank(mentor: i, mentee: j),
                                mentorRank: ctx.mentorRank(mentor: i, mentee: j))

@@ -164,17 +164,14 @@ public struct Matcher: Sendable {
                                + Diagnosis.explainInfeasible(problem, ctx),
                            stats: (stats.0, stats.1, "greedy", "hard minimum not met"))
         }
-        let problems = Verifier.check(outcome.selection, problem, ctx)
-        precondition(problems.isEmpty, "greedy produced an invalid matching: \(problems)")
+        // Verified with every other method's result in assemble.
         return Outcome(selection: outcome.selection, status: .fallback, solver: "greedy", fallback: reason,
                        bound: nil, diagnosis: [], stats: (stats.0, stats.1, "greedy", "heuristic"))
     }
 
-    /// Method stable: deferred acceptance on the lists, verified like every other result.
+    /// Method stable: deferred acceptance on the lists (verified, like every other result, in assemble).
     private func stable(_ ctx: PairingContext, _ problem: MatchingProblem) -> Outcome {
         let result = StableMatcher(proposer: policy.proposer, seed: seed).solve(problem, ctx: ctx)
-        let problems = Verifier.check(result.selection, problem, ctx)
-        precondition(problems.isEmpty, "deferred acceptance produced an invalid matching: \(problems)")
         var notes = ["method stable: \(policy.proposer == .mentees ? "mentee" : "mentor")-proposing deferred acceptance gives the \(policy.proposer == .mentees ? "mentee" : "mentor")-optimal stable matching; a non-empty preference list that leaves someone out rules that pair out, an empty list accepts every compatible partner ranked by pair score, then id; mentee priorities and the mentor minimum are not used"]
         if !problem.locked.isEmpty {
             notes.append("\(problem.locked.count) locked pair\(problem.locked.count == 1 ? " was" : "s were") made first; the rest is stable for the remaining places")

@@ -107,6 +107,7 @@ public struct GLPKBackend: LinearBackend {
         for r in 0..<nr { setRowBounds(lp, r, model.rowLower[r], model.rowUpper[r]) }
         var glpColumn = [Int32](repeating: 0, count: nc)   // 0: not in GLPK yet
         var inGLPK: [Int] = []
+        var coef: [Double] = []   // the current stage's objective; columns added mid-stage take theirs from it
         func add(_ cols: [Int]) {
             guard !cols.isEmpty else { return }
             let first = glp_add_cols(lp, Int32(cols.count))
@@ -118,6 +119,7 @@ public struct GLPKBackend: LinearBackend {
                 let e = byColumn.entries(c)
                 var idx: [Int32] = [0] + byColumn.rows[e].map { $0 + 1 }, val: [Double] = [0] + byColumn.coefficients[e]
                 glp_set_mat_col(lp, g, Int32(e.count), &idx, &val)
+                if !coef.isEmpty { glp_set_obj_coef(lp, g, coef[c]) }
             }
         }
         add((0..<nc).filter { active[$0] })
@@ -139,9 +141,9 @@ public struct GLPKBackend: LinearBackend {
                            method: method)
         }
         for stage in model.stages {
-            let coef = objectiveCoefficients(model, stage.objective)
+            coef = objectiveCoefficients(model, stage.objective)
+            for c in inGLPK { glp_set_obj_coef(lp, glpColumn[c], coef[c]) }
             while true {
-                for c in inGLPK { glp_set_obj_coef(lp, glpColumn[c], coef[c]) }
                 var parm = glp_smcp()
                 glp_init_smcp(&parm)
                 parm.msg_lev = GLP_MSG_OFF

@@ -198,10 +198,6 @@ public struct GreedyMatcher: Sendable {
             }
         }
 
-        func score(_ i: Int, _ j: Int) -> Int? {
-            pairs.index(mentor: i, mentee: j).map { pairs.score[$0] }
-        }
-
         /// Keeps the soft minimum: a move may not take a mentor that reached it below it.
         func keepsMinimum(leaving b: Int) -> Bool {
             problem.minimumMode == .off || problem.minimum[b] == 0 || load[b] - 1 >= problem.minimum[b] || load[b] < problem.minimum[b]
@@ -281,12 +277,9 @@ public struct GreedyMatcher: Sendable {
             var bestChain: [(mentee: Int, pair: Int?)]? = nil
             // A chain may end where a mentor has room: a free place, or j's old mentor (a cycle).
             func ends(at i: Int, gain: Int, node: Int) {
-                guard gain > bestGain else { return }
-                if i == home {
-                    bestGain = gain; bestChain = moves(node, pairs)
-                } else if st.free(i), home.map({ st.keepsMinimum(leaving: $0) }) ?? true {
-                    bestGain = gain; bestChain = moves(node, pairs)
-                }
+                guard gain > bestGain,
+                      i == home || (st.free(i) && (home.map { st.keepsMinimum(leaving: $0) } ?? true)) else { return }
+                bestGain = gain; bestChain = moves(node, pairs)
             }
             var frontier: [Int] = []
             for p in st.bestFirst[j].prefix(firstWidth) {
