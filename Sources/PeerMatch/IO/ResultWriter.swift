@@ -36,7 +36,7 @@ public enum ResultWriter {
             objective.append(("optimalScore", .number(Score.points(opt))))
             objective.append(("priceOfFairness", .number(Score.points(price))))
         }
-        if let t = r.timetable, !t.setup.slots.isEmpty {
+        if r.isTimetabled, let t = r.timetable {
             objective.append(("timetableTerms", .number(Score.points(t.softHundredths))))
             objective.append(("total", .number(Score.points(r.objectiveHundredths))))
         }
@@ -44,7 +44,7 @@ public enum ResultWriter {
         top.append(("preferences", preferences(r.preferences)))
         top.append(("bound", r.bound.map { .number($0) } ?? .null))
         top.append(("gap", r.gap.map { .number($0) } ?? .null))
-        let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
+        let timetabled = r.isTimetabled
         top.append(("pairs", .array(r.pairs.map { p in
             var f: [(String, JSONValue)] = [("mentor", .string(p.mentor.rawValue)), ("mentee", .string(p.mentee.rawValue)),
                                             ("score", .number(p.score)),
@@ -162,7 +162,7 @@ public enum ResultWriter {
 
     public static func csv(_ r: MatchResult, cohort: Cohort) -> String {
         let name = names(cohort)
-        let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
+        let timetabled = r.isTimetabled
         var rows: [[String]] = r.pairs.map {
             ["matched", $0.mentor.rawValue, name[$0.mentor] ?? "", $0.mentee.rawValue, name[$0.mentee] ?? "",
              formatNumber($0.score)] + (timetabled ? sessionCells($0) : [])
@@ -191,7 +191,7 @@ public enum ResultWriter {
         var out = "Status: \(r.status.rawValue) (solver: \(r.solver), method: \(r.method.rawValue)\(r.seed.map { ", seed \($0)" } ?? ""))\n"
         if let why = r.fallbackReason { out += "Fallback: \(why)\n" }
         out += "Matched: \(r.matched) of \(cohort.mentees.count) mentees, total score \(formatNumber(r.score))"
-        if let t = r.timetable, !t.setup.slots.isEmpty {
+        if r.isTimetabled, let t = r.timetable {
             out += ", timetable terms \(formatNumber(Score.points(t.softHundredths))) (total \(formatNumber(Score.points(r.objectiveHundredths))))"
         }
         if let b = r.bound { out += ", bound \(formatNumber(b))" }
@@ -205,7 +205,7 @@ public enum ResultWriter {
         for note in r.notes { out += "Note: \(note)\n" }
         for d in r.diagnosis { out += "Diagnosis: \(d)\n" }
         if !r.pairs.isEmpty {
-            let timetabled = r.timetable.map { !$0.setup.slots.isEmpty } ?? false
+            let timetabled = r.isTimetabled
             let rows = r.pairs.map { ["\(name[$0.mentor] ?? "") (\($0.mentor))", "\(name[$0.mentee] ?? "") (\($0.mentee))",
                                       formatNumber($0.score)] + (timetabled ? sessionCells($0) : []) + [$0.reasons.joined(separator: "; ")] }
             out += "\n" + textTable(header: ["Mentor", "Mentee", "Score"] + (timetabled ? ["Slot", "Room", "Sessions"] : []) + ["Reasons"],

@@ -165,6 +165,9 @@ public struct MatchResult: Sendable {
     /// Timetabled cohorts only.
     public var timetable: TimetableReport? = nil
 
+    /// Whether the cohort had slots, so pairs carry sessions (and the outputs show them).
+    public var isTimetabled: Bool { timetable.map { !$0.setup.slots.isEmpty } ?? false }
+
     /// The final-stage objective: the total score plus the timetable's soft terms (hundredths).
     public var objectiveHundredths: Int { scoreHundredths + (timetable?.softHundredths ?? 0) }
 
