@@ -48,9 +48,10 @@ struct Solve: ParsableCommand {
         var view: TimetableView? = nil
         if timetable != nil || calendar != nil || html != nil {
             let title = URL(fileURLWithPath: self.cohort).deletingPathExtension().lastPathComponent
-            view = try TimetableView(result: result, cohort: cohort, title: title)
-            if let path = timetable { files.append((try TimetableCSV.render(view!), path)) }
-            if let path = html { files.append((try HTMLReport.render(view!), path)) }
+            let built = try TimetableView(result: result, cohort: cohort, title: title)
+            if let path = timetable { files.append((try TimetableCSV.render(built), path)) }
+            if let path = html { files.append((try HTMLReport.render(built), path)) }
+            view = built
         }
         try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out, inputs: inputs)
         for file in files { try AtomicFile.write(file.text, to: file.path, protecting: inputs) }
