@@ -8,7 +8,7 @@ struct Solve: ParsableCommand {
 
     @Argument(help: "Cohort file (JSON).") var cohort: String
     @OptionGroup var policy: PolicyOption
-    @Option(help: "glpk (exact) or greedy (no GLPK).") var solver: SolverChoice = .glpk
+    @Option(help: "glpk (exact; large matchings by min-cost flow), flow (exact min-cost flow) or greedy (no GLPK).") var solver: SolverChoice = .glpk
     @Option(name: .customLong("time-limit"), help: "Seconds for GLPK; past it the best matching found is returned.")
     var timeLimit: Double = 60
     @Option(help: "Relative optimality gap at which GLPK may stop (0 = prove optimal).") var gap: Double = 0

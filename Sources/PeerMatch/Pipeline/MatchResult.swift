@@ -12,7 +12,12 @@ public enum MatchStatus: String, Sendable {
 
 /// Which solver to use.
 public enum SolverChoice: String, Sendable, CaseIterable {
-    case glpk, greedy
+    /// GLPK; the min-cost-flow solver for matchings above ``Matcher/flowPairThreshold`` pairs.
+    case glpk
+    /// The greedy heuristic (no GLPK).
+    case greedy
+    /// The min-cost-flow solver (exact; matchings without a mentor minimum, else GLPK).
+    case flow
 }
 
 /// Where a pair meets each week: ids from the cohort's `slots` and `rooms`.

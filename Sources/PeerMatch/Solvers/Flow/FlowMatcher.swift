@@ -1,0 +1,245 @@
+import Foundation
+
+/// The exact lexicographic optimum of a matching problem without a mentor minimum, by a sequence
+/// of min-cost flows with column generation over the candidate pairs: for cohorts too large for
+/// GLPK's simplex (``Matcher/flowPairThreshold``).
+///
+/// The stages are those of ``MatchingModel``, each a network:
+/// - for each priority level l, highest first: maximise the level-l mentees matched, the levels
+///   above held at their optimum. Nodes: mentees, mentors, a sink T and one node per level above
+///   l with supply N (its optimum), an arc to each of its mentees; each level-l mentee has supply 1
+///   and an arc to T ("unmatched"); pair arcs cost −1 for level-l mentees and 0 for those above;
+///   mentor i reaches T through an arc of capacity(i);
+/// - the total score: every level held at its optimum, pair arcs cost −score.
+///
+/// Each stage starts on a core of pairs (each mentee's best by score, and every pair a stage has
+/// used) and prices all the others from the node prices after each solve: a pair left out whose
+/// reduced cost is below −``MinCostFlow/slack`` (scaled) enters, and the flow continues from where it was. When none
+/// does, the flow is optimal over every candidate pair: the stage's optimum is proven, not estimated.
+struct FlowMatcher {
+    /// Pairs per mentee in the first core.
+    var corePerMentee = 12
+    /// At most this many entering pairs per mentee and pricing round.
+    var enteringPerMentee = 8
+    /// Also start from each mentor's best pairs (tests switch it off to force pricing rounds).
+    var mentorCore = true
+
+    struct Result {
+        enum Termination { case optimal, timeLimit, failed(String) }
+        var termination: Termination
+        /// Selected pair indices (locked pairs included), sorted.
+        var selection: [Int]
+        /// Value of each completed stage: matched per level, then the total score.
+        var stageValues: [Int]
+        var rounds: Int
+        var coreSize: Int
+        var pushes: Int
+        var relabels: Int
+    }
+
+    /// Whether this matcher solves the problem: no mentor minimum, scores small enough for
+    /// exact integer prices.
+    static func applies(to problem: MatchingProblem) -> Bool {
+        if problem.hasSoftMinimum || problem.hasHardMinimum { return false }
+        let nodes = problem.menteeCount + problem.mentorCount + 1 + problem.priorityLevels.count
+        let limit = MinCostFlow.maximumCost(nodes: nodes)
+        return problem.pairs.score.allSatisfy { abs(Int64($0)) <= limit }
+    }
+
+    func solve(_ problem: MatchingProblem, deadline: Date) -> Result {
+        let pairs = problem.pairs
+        let n = problem.menteeCount, m = problem.mentorCount
+        let levels = problem.priorityLevels
+        let levelOf = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+        let level = problem.priority.map { levelOf[$0]! }
+        var residual = problem.capacity
+        var lockedMentee = [Bool](repeating: false, count: n)
+        var lockedAtLevel = [Int](repeating: 0, count: levels.count)
+        for p in problem.locked {
+            let j = Int(pairs.mentee[p])
+            lockedMentee[j] = true
+            residual[Int(pairs.mentor[p])] -= 1
+            lockedAtLevel[level[j]] += 1
+        }
+        if let i = residual.firstIndex(where: { $0 < 0 }) {
+            return Result(termination: .failed("mentor \(i) has more locked pairs than places"), selection: [], stageValues: [],
+                          rounds: 0, coreSize: 0, pushes: 0, relabels: 0)
+        }
+        let free = (0..<n).map { !lockedMentee[$0] && !pairs.pairs(ofMentee: $0).isEmpty }
+        var core = CoreSet(pairCount: pairs.count)
+        for p in Self.bestPairs(pairs, perMentee: corePerMentee, of: free) { core.insert(p) }
+        if mentorCore { for p in Self.bestPairsOfMentors(pairs, capacity: residual, of: free) { core.insert(p) } }
+
+        var stageValues: [Int] = []
+        var matchedAtLevel: [Int] = []   // unlocked mentees matched, per completed level
+        var rounds = 0, pushes = 0, relabels = 0
+        var selection: [Int] = []
+        for stage in 0...levels.count {
+            let scoring = stage == levels.count
+            // Mentees in this stage: levels above (held) and the current one; all when scoring.
+            let active = (0..<n).map { free[$0] && (scoring || level[$0] <= stage) }
+            let T = n + m, firstLevelNode = n + m + 1
+            var net = MinCostFlow(nodes: n + m + 1 + levels.count)
+            var arcPair: [Int] = []   // pair of each arc, −1 for the others
+            func addPairArc(_ p: Int) {
+                let j = Int(pairs.mentee[p])
+                let cost: Int64 = scoring ? -Int64(pairs.score[p]) : (level[j] == stage ? -1 : 0)
+                net.addArc(from: j, to: n + Int(pairs.mentor[p]), capacity: 1, cost: cost)
+                arcPair.append(p)
+            }
+            var sinkDemand = 0
+            for l in 0..<levels.count where scoring || l < stage {
+                net.setSupply(firstLevelNode + l, matchedAtLevel[l])
+                sinkDemand += matchedAtLevel[l]
+            }
+            for j in 0..<n where active[j] {
+                if !scoring && level[j] == stage {
+                    net.setSupply(j, 1)
+                    net.addArc(from: j, to: T, capacity: 1, cost: 0)
+                    sinkDemand += 1
+                } else {
+                    net.addArc(from: firstLevelNode + level[j], to: j, capacity: 1, cost: 0)
+                }
+                arcPair.append(-1)
+            }
+            for i in 0..<m where residual[i] > 0 {
+                net.addArc(from: n + i, to: T, capacity: residual[i], cost: 0)
+                arcPair.append(-1)
+            }
+            net.setSupply(T, -sinkDemand)
+            for p in core.members where active[Int(pairs.mentee[p])] { addPairArc(p) }
+
+            var start: Int64? = nil
+            while true {
+                rounds += 1
+                switch net.solve(from: start, deadline: deadline) {
+                case .optimal: break
+                case .timeLimit:
+                    return Result(termination: .timeLimit, selection: selection, stageValues: stageValues, rounds: rounds,
+                                  coreSize: core.count, pushes: pushes + net.pushes, relabels: relabels + net.relabels)
+                case .infeasible:
+                    return Result(termination: .failed("the flow network of stage \(stage + 1) was infeasible"), selection: [],
+                                  stageValues: stageValues, rounds: rounds, coreSize: core.count,
+                                  pushes: pushes + net.pushes, relabels: relabels + net.relabels)
+                }
+                // A count stage that matched every mentee of its level cannot do better.
+                if !scoring {
+                    var unmatched = false
+                    for a in 0..<arcPair.count where arcPair[a] < 0 && Int(net.head[a]) == T && Int(net.tail[a]) < n && net.flow[a] > 0 {
+                        unmatched = true; break
+                    }
+                    if !unmatched { break }
+                }
+                let entering = price(pairs, net: net, active: active, core: core, mentorNode: n) { p in
+                    scoring ? -Int64(pairs.score[p]) : (level[Int(pairs.mentee[p])] == stage ? -1 : 0)
+                }
+                if entering.pairs.isEmpty { break }
+                for p in entering.pairs { core.insert(p); addPairArc(p) }
+                start = entering.worst
+            }
+            pushes += net.pushes; relabels += net.relabels
+            var chosen: [Int] = []
+            for a in 0..<arcPair.count where arcPair[a] >= 0 && net.flow[a] > 0 { chosen.append(arcPair[a]) }
+            if scoring {
+                selection = (chosen + problem.locked).sorted()
+                stageValues.append(selection.reduce(0) { $0 + pairs.score[$1] })
+            } else {
+                let count = chosen.filter { level[Int(pairs.mentee[$0])] == stage }.count
+                matchedAtLevel.append(count)
+                stageValues.append(count + lockedAtLevel[stage])
+                selection = (chosen + problem.locked).sorted()
+            }
+        }
+        return Result(termination: .optimal, selection: selection, stageValues: stageValues, rounds: rounds,
+                      coreSize: core.count, pushes: pushes, relabels: relabels)
+    }
+
+    /// The pairs left out whose reduced cost is below −``MinCostFlow/slack`` (scaled), at most `enteringPerMentee`
+    /// per mentee (most negative first), and the most negative reduced cost among them.
+    private func price(_ pairs: CandidatePairs, net: MinCostFlow, active: [Bool], core: CoreSet, mentorNode: Int,
+                       cost: @Sendable (Int) -> Int64) -> (pairs: [Int], worst: Int64) {
+        let chunk = 512
+        let chunks = (pairs.menteeCount + chunk - 1) / chunk
+        var found = [[Int]](repeating: [], count: chunks)
+        var worst = [Int64](repeating: 0, count: chunks)
+        let limit = enteringPerMentee
+        found.withUnsafeMutableBufferPointer { out in
+            worst.withUnsafeMutableBufferPointer { low in
+                nonisolated(unsafe) let out = out, low = low
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    var mine: [Int] = [], lowest: Int64 = 0
+                    // Most negative reduced cost first; ties (common in the count stages) by higher score.
+                    var best: [(Int64, Int, Int)] = []
+                    for j in c * chunk ..< min(pairs.menteeCount, (c + 1) * chunk) where active[j] {
+                        best.removeAll(keepingCapacity: true)
+                        for p in pairs.pairs(ofMentee: j) where !core.contains(p) {
+                            let rc = net.reducedCost(from: j, to: mentorNode + Int(pairs.mentor[p]), cost: cost(p))
+                            guard rc < -MinCostFlow.slack else { continue }
+                            let key = (rc, -pairs.score[p], p)
+                            if best.count == limit { if key >= best[limit - 1] { continue }; best.removeLast() }
+                            best.insert(key, at: best.firstIndex { key < $0 } ?? best.count)
+                        }
+                        for (rc, _, p) in best { mine.append(p); lowest = min(lowest, rc) }
+                    }
+                    out[c] = mine; low[c] = lowest
+                }
+            }
+        }
+        return (found.flatMap { $0 }, -(worst.min() ?? 0))
+    }
+
+    /// Each mentor's 2·capacity + 2 best pairs by score (ties: lower pair index) among the
+    /// included mentees. Without them a core of each mentee's favourites crowds onto the popular
+    /// mentors, and the count stages spend round after round finding the others (20,000 mentees:
+    /// six rounds adding 150,000 pairs each).
+    static func bestPairsOfMentors(_ pairs: CandidatePairs, capacity: [Int], of include: [Bool]) -> [Int] {
+        var best = capacity.map { c in [(Int, Int)]() }   // (−score, pair), best first
+        let limit = capacity.map { 2 * max(0, $0) + 2 }
+        for j in 0..<pairs.menteeCount where include[j] {
+            for p in pairs.pairs(ofMentee: j) {
+                let i = Int(pairs.mentor[p]), key = (-pairs.score[p], p)
+                if best[i].count == limit[i] {
+                    if key >= best[i][limit[i] - 1] { continue }
+                    best[i].removeLast()
+                }
+                best[i].insert(key, at: best[i].firstIndex { key < $0 } ?? best[i].count)
+            }
+        }
+        return best.flatMap { $0.map(\.1) }
+    }
+
+    /// Each listed mentee's `perMentee` best pairs by score (ties: lower pair index).
+    static func bestPairs(_ pairs: CandidatePairs, perMentee k: Int, of include: [Bool]) -> [Int] {
+        var out: [Int] = []
+        var best: [(Int, Int)] = []   // (−score, pair), best first
+        for j in 0..<pairs.menteeCount where include[j] {
+            let r = pairs.pairs(ofMentee: j)
+            if r.count <= k { out.append(contentsOf: r); continue }
+            best.removeAll(keepingCapacity: true)
+            for p in r {
+                let key = (-pairs.score[p], p)
+                if best.count == k { if key >= best[k - 1] { continue }; best.removeLast() }
+                best.insert(key, at: best.firstIndex { key < $0 } ?? best.count)
+            }
+            out.append(contentsOf: best.map(\.1).sorted())
+        }
+        return out
+    }
+}
+
+/// Pair indices in the core, as a bit set (one bit per candidate pair) and a list in insertion order.
+private struct CoreSet {
+    private var bits: [UInt64]
+    private(set) var members: [Int] = []
+    var count: Int { members.count }
+
+    init(pairCount: Int) { bits = Array(repeating: 0, count: (pairCount + 63) / 64) }
+
+    func contains(_ p: Int) -> Bool { bits[p >> 6] >> UInt64(p & 63) & 1 == 1 }
+
+    mutating func insert(_ p: Int) {
+        guard !contains(p) else { return }
+        bits[p >> 6] |= 1 << UInt64(p & 63)
+        members.append(p)
+    }
+}

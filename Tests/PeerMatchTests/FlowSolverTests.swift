@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import PeerMatch
+
+/// The min-cost-flow solver against brute force, against GLPK, and on a published instance.
+@Suite struct FlowSolverTests {
+    /// Its result equals the brute-force lexicographic optimum on hundreds of small random cohorts
+    /// (priorities, locks, every rule and score term the random policies switch on), and breaks no rule.
+    @Test func flowEqualsBruteForce() throws {
+        var checked = 0
+        for seed in SolverTests.seeds {
+            var gen = RandomCohorts(seed: seed)
+            let cohort = gen.cohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...6))
+            var policy = gen.policy()
+            policy.mentorMinimum.count = 0
+            let matcher = Matcher(policy: policy, solver: .flow)
+            let (ctx, problem) = try matcher.problem(for: cohort)
+            let expected = try #require(bruteForce(problem), "seed \(seed): without a minimum a matching always exists")
+            let result = try matcher.match(cohort)
+            #expect(result.solver == "flow", "seed \(seed)")
+            #expect(result.status == .optimal, "seed \(seed): \(result.status) \(result.stats.rawStatus)")
+            let got = problem.evaluate(SolverTests().selection(result, ctx, problem))
+            #expect(got == expected, "seed \(seed): flow \(got) vs brute force \(expected)")
+            #expect(result.boundHundredths == expected.score, "seed \(seed): the bound is the proven optimum")
+            #expect(independentViolations(result, cohort, policy).isEmpty, "seed \(seed)")
+            checked += 1
+        }
+        #expect(checked == SolverTests.seeds.count)
+    }
+
+    /// A mentor minimum is not a network: `--solver flow` then hands the cohort to GLPK.
+    @Test func mentorMinimumGoesToGLPK() throws {
+        var gen = RandomCohorts(seed: 5)
+        let cohort = gen.cohort(mentors: 3, mentees: 6)
+        var policy = Policy.default
+        policy.mentorMinimum.count = 1
+        policy.mentorMinimum.mode = .soft
+        let result = try Matcher(policy: policy, solver: .flow).match(cohort)
+        #expect(result.solver == "glpk")
+    }
+
+    /// Column generation on larger random problems: a core of one pair per mentee and one entering
+    /// pair per round forces pricing rounds; every stage value equals GLPK's.
+    @Test func flowEqualsGLPKWithColumnGeneration() throws {
+        var priced = 0
+        for seed in UInt64(1)...UInt64(60) {
+            var rng = SeededRandom(seed: seed)
+            let mentors = rng.int(in: 3...15), mentees = rng.int(in: 10...45)
+            var pairs: [(mentor: Int, mentee: Int, score: Int)] = []
+            for j in 0..<mentees {
+                for i in 0..<mentors where rng.int(100) < 45 {
+                    // Negative scores and ties included.
+                    pairs.append((i, j, rng.int(in: -300...900) / 50 * 50 + (rng.int(4) == 0 ? 0 : rng.int(in: 0...49))))
+                }
+            }
+            let candidates = CandidatePairs(mentorCount: mentors, menteeCount: mentees, pairs: pairs)
+            var load = Array(repeating: 0, count: mentors), lockedMentee = Set<Int>()
+            let capacity = (0..<mentors).map { _ in rng.int(in: 1...3) }
+            var locked: [Int] = []
+            for p in 0..<candidates.count where rng.int(100) < 4 {
+                let i = Int(candidates.mentor[p]), j = Int(candidates.mentee[p])
+                if load[i] < capacity[i], lockedMentee.insert(j).inserted { load[i] += 1; locked.append(p) }
+            }
+            let problem = MatchingProblem(pairs: candidates, capacity: capacity,
+                                          priority: (0..<mentees).map { _ in [0, 0, 0, 1, 2][rng.int(5)] }, locked: locked)
+            let model = MatchingModel(problem)
+            let glpk = GLPKBackend().solve(model.model, options: SolveOptions())
+            #expect(glpk.termination == .optimal)
+            let flow = FlowMatcher(corePerMentee: 1, enteringPerMentee: 1, mentorCore: false).solve(problem, deadline: .distantFuture)
+            guard case .optimal = flow.termination else { Issue.record("seed \(seed): flow did not finish"); continue }
+            #expect(flow.stageValues == glpk.stageValues.map { Int($0) }, "seed \(seed)")
+            #expect(problem.violations(flow.selection).isEmpty, "seed \(seed)")
+            #expect(problem.evaluate(flow.selection).score == flow.stageValues.last, "seed \(seed)")
+            if flow.rounds > problem.priorityLevels.count + 1 { priced += 1 }
+        }
+        #expect(priced > 40, "most problems should need pricing rounds; \(priced) did")
+    }
+
+    /// OR-Library assign100 (published optimum 305) through the flow solver.
+    @Test func orLibraryAssign100() throws {
+        let path = Repo.sharedBenchmarks + "/orlib-assign/assign100.txt"
+        try #require(FileManager.default.fileExists(atPath: path), "shared benchmarks missing at \(path)")
+        let numbers = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: { $0.isWhitespace }).map { Int($0)! }
+        let n = numbers[0]
+        var pairs: [(mentor: Int, mentee: Int, score: Int)] = []
+        for i in 0..<n { for j in 0..<n { pairs.append((i, j, (101 - numbers[1 + i * n + j]) * 100)) } }
+        let problem = MatchingProblem(pairs: CandidatePairs(mentorCount: n, menteeCount: n, pairs: pairs),
+                                      capacity: Array(repeating: 1, count: n), priority: Array(repeating: 0, count: n))
+        let flow = FlowMatcher(corePerMentee: 4).solve(problem, deadline: .distantFuture)
+        #expect(flow.selection.count == n)
+        #expect(flow.selection.reduce(0) { $0 + 101 - problem.pairs.score[$1] / 100 } == 305)
+    }
+
+    /// With GLPK chosen, cohorts above the pair threshold go to the flow solver, and the output says so.
+    @Test func largeCohortsSwitchToFlow() throws {
+        let cohort = CohortGenerator(setting: .secondary, mentees: 60, seed: 3, mentorPool: "Years 8–10").generate()
+        var matcher = Matcher()
+        let exact = try matcher.match(cohort)
+        #expect(exact.solver == "glpk")
+        matcher.flowPairThreshold = 10
+        let switched = try matcher.match(cohort)
+        #expect(switched.solver == "flow")
+        #expect(switched.notes.contains { $0.contains("min-cost-flow") })
+        #expect(switched.scoreHundredths == exact.scoreHundredths)
+        #expect(switched.matched == exact.matched)
+        #expect(switched.status == .optimal)
+    }
+}
