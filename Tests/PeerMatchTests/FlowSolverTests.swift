@@ -78,14 +78,8 @@ import Testing
 
     /// OR-Library assign100 (published optimum 305) through the flow solver.
     @Test func orLibraryAssign100() throws {
-        let path = Repo.sharedBenchmarks + "/orlib-assign/assign100.txt"
-        try #require(FileManager.default.fileExists(atPath: path), "shared benchmarks missing at \(path)")
-        let numbers = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: { $0.isWhitespace }).map { Int($0)! }
-        let n = numbers[0]
-        var pairs: [(mentor: Int, mentee: Int, score: Int)] = []
-        for i in 0..<n { for j in 0..<n { pairs.append((i, j, (101 - numbers[1 + i * n + j]) * 100)) } }
-        let problem = MatchingProblem(pairs: CandidatePairs(mentorCount: n, menteeCount: n, pairs: pairs),
-                                      capacity: Array(repeating: 1, count: n), priority: Array(repeating: 0, count: n))
+        let problem = try orLibraryAssign100()
+        let n = problem.menteeCount
         let flow = FlowMatcher(corePerMentee: 4).solve(problem, deadline: .distantFuture)
         #expect(flow.selection.count == n)
         #expect(flow.selection.reduce(0) { $0 + 101 - problem.pairs.score[$1] / 100 } == 305)

@@ -160,14 +160,8 @@ import Testing
 
     /// The bundled OR-Library instance assign100 (a real, published benchmark): optimum 305.
     @Test func orLibraryAssign100() throws {
-        let path = Repo.sharedBenchmarks + "/orlib-assign/assign100.txt"
-        try #require(FileManager.default.fileExists(atPath: path), "shared benchmarks missing at \(path)")
-        let numbers = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: { $0.isWhitespace }).map { Int($0)! }
-        let n = numbers[0]
-        var pairs: [(mentor: Int, mentee: Int, score: Int)] = []
-        for i in 0..<n { for j in 0..<n { pairs.append((i, j, (101 - numbers[1 + i * n + j]) * 100)) } }
-        let problem = MatchingProblem(pairs: CandidatePairs(mentorCount: n, menteeCount: n, pairs: pairs),
-                                      capacity: Array(repeating: 1, count: n), priority: Array(repeating: 0, count: n))
+        let problem = try orLibraryAssign100()
+        let n = problem.menteeCount
         let model = MatchingModel(problem)
         let solution = GLPKBackend().solve(model.model, options: SolveOptions())
         #expect(solution.termination == .optimal)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import PeerMatch
 
 /// Small random cohorts and policies for cross-checking solvers against brute force.
@@ -144,4 +145,17 @@ enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
     static let sharedBenchmarks = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+}
+
+/// OR-Library assign100 (published optimum cost 305) as a matching problem: agents are mentors of
+/// capacity 1, jobs are mentees, score = (101 − cost) in hundredths.
+func orLibraryAssign100() throws -> MatchingProblem {
+    let path = Repo.sharedBenchmarks + "/orlib-assign/assign100.txt"
+    try #require(FileManager.default.fileExists(atPath: path), "shared benchmarks missing at \(path)")
+    let numbers = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: { $0.isWhitespace }).map { Int($0)! }
+    let n = numbers[0]
+    var pairs: [(mentor: Int, mentee: Int, score: Int)] = []
+    for i in 0..<n { for j in 0..<n { pairs.append((i, j, (101 - numbers[1 + i * n + j]) * 100)) } }
+    return MatchingProblem(pairs: CandidatePairs(mentorCount: n, menteeCount: n, pairs: pairs),
+                           capacity: Array(repeating: 1, count: n), priority: Array(repeating: 0, count: n))
 }
