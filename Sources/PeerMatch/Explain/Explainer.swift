@@ -22,7 +22,7 @@ struct Explainer {
     static func reasons(mentor i: Int, mentee j: Int, in ctx: PairingContext, locked: Bool) -> [String] {
         var out: [String] = []
         if locked { out.append("kept as a locked pair") }
-        if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] {
+        if let staff = ctx.staffScores[mentor: i, mentee: j] {
             out.append("staff rating \(formatNumber(Score.points(staff))) replaces the computed score")
         }
         for (term, _) in ctx.scoreTerms where !(ctx.policy.method == .stable && term is StatedPreferencesTerm) {

@@ -42,7 +42,7 @@ public struct PreferenceRanks: Sendable {
                     .sorted { byScoreThenID($0, $1) { mentorOrder[Int(pairs.mentor[$0])] } }
                 for (k, p) in order.enumerated() { menteeRank[p] = Int32(k + 1) }
             } else {
-                for p in range where acceptable[p] { menteeRank[p] = ctx.menteeListRank[j][pairs.mentor[p]]! }
+                for p in range where acceptable[p] { menteeRank[p] = ctx.menteeLists.rank(of: Int(pairs.mentor[p]), by: j)! }
             }
         }
         for (i, list) in pairs.pairsByMentor().enumerated() {
@@ -51,7 +51,7 @@ public struct PreferenceRanks: Sendable {
                     .sorted { byScoreThenID($0, $1) { menteeOrder[Int(pairs.mentee[$0])] } }
                 for (k, p) in order.enumerated() { mentorRank[p] = Int32(k + 1) }
             } else {
-                for p in list where acceptable[p] { mentorRank[p] = ctx.mentorListRank[i][pairs.mentee[p]]! }
+                for p in list where acceptable[p] { mentorRank[p] = ctx.mentorLists.rank(of: Int(pairs.mentee[p]), by: i)! }
             }
         }
         self.acceptable = acceptable

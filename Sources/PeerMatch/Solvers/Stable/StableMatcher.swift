@@ -79,9 +79,10 @@ public struct StableMatcher: Sendable {
             for (k, p) in order.enumerated() { strictMentee[p] = Int32(k + 1) }
             if !lockedMentee[j] { menteeList[j] = order }
         }
-        var mentorList = pairs.pairsByMentor()
+        let byMentor = pairs.pairsByMentor()
+        var mentorList = [[Int]](repeating: [], count: pairs.mentorCount)
         for i in 0..<pairs.mentorCount {
-            let order = mentorList[i].filter { stated.acceptable[$0] && !locked.contains($0) }
+            let order = byMentor[i].filter { stated.acceptable[$0] && !locked.contains($0) }
                 .sorted { (stated.mentorRank[$0], mentorKey[$0]) < (stated.mentorRank[$1], mentorKey[$1]) }
             mentorTies += countTies(order, stated.mentorRank)
             for (k, p) in order.enumerated() { strictMentor[p] = Int32(k + 1) }
