@@ -3,7 +3,8 @@ import Testing
 @testable import PeerMatch
 
 /// Candidate generation's tables and batch paths against plain readings of the rules and terms,
-/// on random cohorts wide enough to leave the inline fast paths (over 128 interests and skills, over 63
+/// and the comparison-based preference reading against the per-pair rank tables, on random
+/// cohorts wide enough to leave the inline fast paths (over 128 interests and skills, over 63
 /// genders) with exclusions, staff scores, history, lists with ties and repeats, unknown ages.
 @Suite struct FastPathTests {
     /// A random cohort; `wide` draws from vocabularies and gender sets larger than the inline tables.
@@ -234,5 +235,114 @@ import Testing
             #expect(byMentor.map { Array($0) } == expected)
             #expect(pairs.pairCountsByMentor() == expected.map(\.count))
         }
+    }
+
+    /// A random valid selection: mentees in random order take a random candidate pair with a free place.
+    static func selection(_ problem: MatchingProblem, _ rng: inout SeededRandom) -> [Int] {
+        var load = [Int](repeating: 0, count: problem.mentorCount)
+        var chosen = Set(problem.locked)
+        var matched = Set(problem.locked.map { Int(problem.pairs.mentee[$0]) })
+        for p in problem.locked { load[Int(problem.pairs.mentor[p])] += 1 }
+        for j in (0..<problem.menteeCount).shuffled(using: &rng) where !matched.contains(j) && rng.chance(0.8) {
+            let options = problem.pairs.pairs(ofMentee: j).filter { load[Int(problem.pairs.mentor[$0])] < problem.capacity[Int(problem.pairs.mentor[$0])] }
+            guard let p = options.randomElement(using: &rng) else { continue }
+            chosen.insert(p); matched.insert(j); load[Int(problem.pairs.mentor[p])] += 1
+        }
+        return chosen.sorted()
+    }
+
+    @Test func comparisonsEqualRankTables() throws {
+        var blocking = 0, unlisted = 0
+        for seed in UInt64(1)...300 {
+            var rng = SeededRandom(seed: seed)
+            var cohort = Self.cohort(&rng, wide: false)
+            var policy = Self.policy(&rng)
+            policy.method = rng.chance(0.5) ? .stable : .optimal
+            policy.mentorMinimum.count = 0
+            let (_, first) = try Matcher(policy: policy).problem(for: cohort)
+            if first.pairs.count > 0 && rng.chance(0.3) {
+                let p = rng.int(first.pairs.count)
+                cohort.locked = [LockedPair(mentor: cohort.mentors[Int(first.pairs.mentor[p])].id, mentee: cohort.mentees[Int(first.pairs.mentee[p])].id)]
+            }
+            let (ctx, problem) = try Matcher(policy: policy).problem(for: cohort)
+            let stated = PreferenceRanks(problem: problem, ctx: ctx)
+            let tables = PreferenceRanks.tabulated(problem: problem, ctx: ctx)
+            // Tables by the definition: each person sorts their acceptable pairs by stated rank, or by
+            // score (highest first) then id.
+            let pairs = problem.pairs
+            func accepts(_ p: Int) -> Bool { ctx.listsAccept(mentor: Int(pairs.mentor[p]), mentee: Int(pairs.mentee[p])) }
+            var menteeRank = [Int32](repeating: 0, count: pairs.count), mentorRank = menteeRank
+            for j in cohort.mentees.indices {
+                let mine = pairs.pairs(ofMentee: j).filter(accepts)
+                if cohort.mentees[j].preferences.isEmpty {
+                    let order = mine.sorted { (-pairs.score[$0], cohort.mentors[Int(pairs.mentor[$0])].id) < (-pairs.score[$1], cohort.mentors[Int(pairs.mentor[$1])].id) }
+                    for (k, p) in order.enumerated() { menteeRank[p] = Int32(k + 1) }
+                } else {
+                    for p in mine { menteeRank[p] = Int32(cohort.mentees[j].rank(of: cohort.mentors[Int(pairs.mentor[p])].id)!) }
+                }
+            }
+            for i in cohort.mentors.indices {
+                let mine = (0..<pairs.count).filter { Int(pairs.mentor[$0]) == i && accepts($0) }
+                if cohort.mentors[i].preferences.isEmpty {
+                    unlisted += 1
+                    let order = mine.sorted { (-pairs.score[$0], cohort.mentees[Int(pairs.mentee[$0])].id) < (-pairs.score[$1], cohort.mentees[Int(pairs.mentee[$1])].id) }
+                    for (k, p) in order.enumerated() { mentorRank[p] = Int32(k + 1) }
+                } else {
+                    for p in mine { mentorRank[p] = Int32(cohort.mentors[i].rank(of: cohort.mentees[Int(pairs.mentee[p])].id)!) }
+                }
+            }
+            let definition = PreferenceRanks(acceptable: (0..<pairs.count).map(accepts), menteeRank: menteeRank, mentorRank: mentorRank)
+            for p in 0..<pairs.count {
+                #expect(tables.acceptable[p] == accepts(p) && stated.acceptable[p] == accepts(p), "seed \(seed)")
+                #expect(tables.menteeRank[p] == menteeRank[p] && stated.menteeRank[p] == menteeRank[p], "seed \(seed) pair \(p)")
+                #expect(tables.mentorRank[p] == mentorRank[p], "seed \(seed) pair \(p)")
+                // Without tables a mentor's rank is counted over every pair: a sample is enough.
+                if p % 5 == 0 { #expect(stated.mentorRank[p] == mentorRank[p], "seed \(seed) pair \(p)") }
+            }
+            for _ in 0..<4 {
+                let selection = Self.selection(problem, &rng)
+                let expected = Self.blockingByTables(selection, problem, definition)
+                let got = BlockingPairs.find(selection: selection, problem: problem, ranks: stated)
+                #expect(got.map { [$0.mentor, $0.mentee] } == expected.map { [$0.mentor, $0.mentee] }, "seed \(seed)")
+                #expect(BlockingPairs.find(selection: selection, problem: problem, ranks: tables).map { [$0.mentor, $0.mentee] }
+                        == expected.map { [$0.mentor, $0.mentee] }, "seed \(seed)")
+                #expect(BlockingPairs.count(selection: selection, problem: problem, ranks: stated) == expected.count, "seed \(seed)")
+                #expect(BlockingPairs.find(selection: selection, problem: problem, ctx: ctx).count == expected.count, "seed \(seed)")
+                let selected = stated.ranks(ofSelected: selection)
+                #expect(selected.map { [$0.mentee, $0.mentor] } == selection.map { [menteeRank[$0], mentorRank[$0]] }, "seed \(seed)")
+                blocking += expected.count
+            }
+        }
+        #expect(blocking > 200 && unlisted > 200, "the cases should include blocking pairs and people without lists")
+    }
+
+    /// The blocking pairs as the tables define them, pair by pair (the earlier implementation).
+    static func blockingByTables(_ selection: [Int], _ problem: MatchingProblem, _ ranks: PreferenceRanks) -> [(mentor: Int, mentee: Int)] {
+        let pairs = problem.pairs
+        let worst = Int32.max
+        var menteeHas = [Int32](repeating: worst, count: pairs.menteeCount)
+        var menteeMatched = [Bool](repeating: false, count: pairs.menteeCount)
+        var load = [Int](repeating: 0, count: pairs.mentorCount)
+        var mentorWorst = [Int32](repeating: -1, count: pairs.mentorCount)
+        let locked = Set(problem.locked)
+        var lockedMentee = [Bool](repeating: false, count: pairs.menteeCount)
+        var chosen = [Bool](repeating: false, count: pairs.count)
+        for p in selection {
+            let i = Int(pairs.mentor[p]), j = Int(pairs.mentee[p])
+            chosen[p] = true
+            load[i] += 1
+            menteeMatched[j] = true
+            menteeHas[j] = ranks.acceptable[p] ? ranks.menteeRank[p] : worst
+            if locked.contains(p) { lockedMentee[j] = true; continue }
+            mentorWorst[i] = max(mentorWorst[i], ranks.acceptable[p] ? ranks.mentorRank[p] : worst)
+        }
+        var out: [(mentor: Int, mentee: Int)] = []
+        for p in 0..<pairs.count where ranks.acceptable[p] && !chosen[p] {
+            let i = Int(pairs.mentor[p]), j = Int(pairs.mentee[p])
+            if lockedMentee[j] { continue }
+            guard !menteeMatched[j] || ranks.menteeRank[p] < menteeHas[j] else { continue }
+            if load[i] < problem.capacity[i] || ranks.mentorRank[p] < mentorWorst[i] { out.append((i, j)) }
+        }
+        return out
     }
 }
