@@ -67,10 +67,12 @@ public struct CandidatePairs: Sendable {
     ///
     /// When the age-gap rule is hard, mentors are indexed by age so each mentee only looks at
     /// mentors inside its age window. Mentees are processed in parallel chunks, twice: the first
-    /// pass applies the hard rules and counts each mentee's pairs, the second applies them again
-    /// and writes each mentee's pairs and scores straight into arrays of the exact final size.
-    /// Memory is then 12 bytes a pair and nothing more (no per-chunk arrays copied at the end),
-    /// and the output does not depend on the number of threads.
+    /// pass applies the hard rules, counts each mentee's pairs and notes which mentors of each
+    /// window passed (one bit each); the second reads those bits instead of asking the rules
+    /// again and writes each mentee's pairs and scores straight into arrays of the exact final
+    /// size. Memory is then 12 bytes a pair and the bits (no per-chunk arrays copied at the end;
+    /// a chunk whose bits would take over an eighth of its pairs' memory keeps none and asks the
+    /// rules again), and the output does not depend on the number of threads.
     ///
     /// - Complexity: O(Σ over mentees of mentors in its window × (rules + terms)).
     public init(_ ctx: PairingContext) {
@@ -82,19 +84,39 @@ public struct CandidatePairs: Sendable {
         let chunks = (n + chunkSize - 1) / chunkSize
         @Sendable func mentees(ofChunk c: Int) -> Range<Int> { c * chunkSize ..< min(n, (c + 1) * chunkSize) }
 
-        // Pass 1: each mentee's number of pairs.
+        // Pass 1: each mentee's number of pairs, and which mentors of each window passed.
         var menteeCounts = [Int](repeating: 0, count: n)
-        menteeCounts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var window: [Int32] = []
-                window.reserveCapacity(m)
-                for j in mentees(ofChunk: c) {
-                    windows.allowed(mentee: j, into: &window)
-                    out[j] = window.count
+        var passedBits = [[UInt64]?](repeating: nil, count: chunks)
+        menteeCounts.withUnsafeMutableBufferPointer { countBuffer in
+            passedBits.withUnsafeMutableBufferPointer { bitsBuffer in
+                nonisolated(unsafe) let countOut = countBuffer, bitsOut = bitsBuffer
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    var considered: [Int32] = [], window: [Int32] = []
+                    considered.reserveCapacity(m); window.reserveCapacity(m + 1)
+                    var bits: [UInt64] = [], bitCount = 0, pairs = 0
+                    for j in mentees(ofChunk: c) {
+                        windows.considered(mentee: j, into: &considered)
+                        window.removeAll(keepingCapacity: true)
+                        window.append(contentsOf: considered)
+                        windows.removeForbidden(mentee: j, from: &window)
+                        countOut[j] = window.count
+                        pairs += window.count
+                        // The passed mentors are a subsequence of the considered ones: one bit each.
+                        window.append(Int32.max)
+                        bits.append(contentsOf: repeatElement(0, count: (bitCount + considered.count + 63) / 64 - bits.count))
+                        var s = 0
+                        for k in considered.indices {
+                            let passed = considered[k] == window[s] ? 1 : 0
+                            bits[(bitCount + k) >> 6] |= UInt64(passed) << UInt64((bitCount + k) & 63)
+                            s += passed
+                        }
+                        bitCount += considered.count
+                    }
+                    if bitCount <= 12 * pairs { bitsOut[c] = bits }
                 }
             }
         }
+        let passed = passedBits
         let counts = menteeCounts
         var menteeStart = [Int](repeating: 0, count: n + 1)
         for j in 0..<n { menteeStart[j + 1] = menteeStart[j] + counts[j] }
@@ -109,8 +131,24 @@ public struct CandidatePairs: Sendable {
                     DispatchQueue.concurrentPerform(iterations: chunks) { c in
                         var window: [Int32] = [], totals: [Int] = []
                         window.reserveCapacity(m); totals.reserveCapacity(m)
+                        var bitCount = 0
                         for j in mentees(ofChunk: c) {
-                            windows.allowed(mentee: j, into: &window)
+                            windows.considered(mentee: j, into: &window)
+                            if let bits = passed[c] {
+                                let considered = window.count
+                                let kept = window.withUnsafeMutableBufferPointer { buffer -> Int in
+                                    var kept = 0
+                                    for k in 0..<buffer.count {
+                                        buffer[kept] = buffer[k]
+                                        kept += Int(truncatingIfNeeded: bits[(bitCount + k) >> 6] >> UInt64((bitCount + k) & 63) & 1)
+                                    }
+                                    return kept
+                                }
+                                window.removeLast(considered - kept)
+                                bitCount += considered
+                            } else {
+                                windows.removeForbidden(mentee: j, from: &window)
+                            }
                             precondition(window.count == counts[j], "candidate generation is not deterministic")
                             ScoreTerms.scores(mentee: j, mentors: window, into: &totals, in: ctx)
                             var at = start[j]
@@ -226,8 +264,9 @@ private struct CandidateWindows: Sendable {
         byAge = known.map { Int32($0) }
     }
 
-    /// The mentors (ascending) that every active hard rule allows with mentee j, into `window`.
-    func allowed(mentee j: Int, into window: inout [Int32]) {
+    /// The mentors (ascending) that candidate generation considers for mentee j, into `window`:
+    /// a superset of those every active hard rule allows.
+    func considered(mentee j: Int, into window: inout [Int32]) {
         window.removeAll(keepingCapacity: true)
         if listsOnly && ctx.menteeListLength[j] > 0 {
             // The age window is only a shortcut (the age rule is checked below), so a listed
@@ -239,6 +278,10 @@ private struct CandidateWindows: Sendable {
             window.append(contentsOf: 0 ..< Int32(ctx.cohort.mentors.count))
         }
         if listsOnly { window.removeAll { !ctx.listsAccept(mentor: Int($0), mentee: j) } }
+    }
+
+    /// Removes from `window` the mentors an active hard rule forbids with mentee j.
+    func removeForbidden(mentee j: Int, from window: inout [Int32]) {
         for rule in ctx.hardRules { rule.removeForbidden(&window, mentee: j, in: ctx) }
     }
 

@@ -158,6 +158,7 @@ public struct GenderPreferenceTerm: ScoreTerm {
 public struct StatedPreferencesTerm: ScoreTerm {
     public var id: String { "statedPreferences" }
     public func weight(_ p: Policy) -> Double { p.weights.statedPreferences }
+    @inline(__always)
     static func side(_ rank: Int?, listLength: Int) -> Double {
         guard let r = rank else { return 0 }
         return 1 - Double(r - 1) / Double(listLength)
