@@ -10,10 +10,10 @@ enum Diagnosis {
     static func explainInfeasible(_ problem: MatchingProblem, _ ctx: PairingContext, onlyCertain: Bool = false) -> [String] {
         var out: [String] = []
         let n = ctx.policy.mentorMinimum.count
-        let byMentor = problem.pairs.pairsByMentor()
-        for i in 0..<problem.mentorCount where byMentor[i].count < problem.minimum[i] {
+        let counts = problem.pairs.pairCountsByMentor()
+        for i in 0..<problem.mentorCount where counts[i] < problem.minimum[i] {
             let m = ctx.mentor(i)
-            out.append("\(m.name) (\(m.id)) can be paired with only \(byMentor[i].count) mentee\(byMentor[i].count == 1 ? "" : "s") under the hard rules, but the policy requires \(problem.minimum[i]) (mentorMinimum \(n), hard)")
+            out.append("\(m.name) (\(m.id)) can be paired with only \(counts[i]) mentee\(counts[i] == 1 ? "" : "s") under the hard rules, but the policy requires \(problem.minimum[i]) (mentorMinimum \(n), hard)")
         }
         let need = problem.minimum.reduce(0, +)
         let reachable = (0..<problem.menteeCount).filter { !problem.pairs.pairs(ofMentee: $0).isEmpty }.count

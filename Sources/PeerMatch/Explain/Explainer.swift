@@ -9,6 +9,8 @@ struct Explainer {
     let matchedMentee: [Int?]
     /// Stated ranks of every candidate pair (for the stable-matching reasons).
     let ranks: PreferenceRanks
+    /// With method stable: both sides' ranks of each selected pair, by pair index.
+    let selectedRanks: [Int: (mentee: Int32, mentor: Int32)]
 
     init(ctx: PairingContext, problem: MatchingProblem, selection: [Int], ranks: PreferenceRanks) {
         self.ctx = ctx; self.problem = problem; self.selection = selection; self.ranks = ranks
@@ -16,13 +18,18 @@ struct Explainer {
         var mm = [Int?](repeating: nil, count: problem.menteeCount)
         for p in selection { load[Int(problem.pairs.mentor[p])] += 1; mm[Int(problem.pairs.mentee[p])] = p }
         self.load = load; self.matchedMentee = mm
+        var selected: [Int: (mentee: Int32, mentor: Int32)] = [:]
+        if ctx.policy.method == .stable {
+            for (p, r) in zip(selection, ranks.ranks(ofSelected: selection)) { selected[p] = r }
+        }
+        selectedRanks = selected
     }
 
     /// Reasons for one pair, in term order; staff ratings and locks first.
     static func reasons(mentor i: Int, mentee j: Int, in ctx: PairingContext, locked: Bool) -> [String] {
         var out: [String] = []
         if locked { out.append("kept as a locked pair") }
-        if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] {
+        if let staff = ctx.staffScores[mentor: i, mentee: j] {
             out.append("staff rating \(formatNumber(Score.points(staff))) replaces the computed score")
         }
         for (term, _) in ctx.scoreTerms where !(ctx.policy.method == .stable && term is StatedPreferencesTerm) {
@@ -41,15 +48,16 @@ struct Explainer {
         if let r = ctx.menteeRank(mentor: i, mentee: j) {
             out.append("\(e.name)'s \(ordinal(r)) choice")
         } else {
-            out.append("\(e.name) listed no mentors: \(m.name) is the \(best(Int(ranks.menteeRank[p]))) compatible mentor for \(e.name) by pair score")
+            out.append("\(e.name) listed no mentors: \(m.name) is the \(best(Int(selectedRanks[p]?.mentee ?? 0))) compatible mentor for \(e.name) by pair score")
         }
         if let r = ctx.mentorRank(mentor: i, mentee: j) {
             out.append("\(m.name) ranked \(e.name) \(ordinal(r))")
         } else {
-            out.append("\(m.name) listed no mentees: \(e.name) is the \(best(Int(ranks.mentorRank[p]))) compatible mentee for \(m.name) by pair score")
+            out.append("\(m.name) listed no mentees: \(e.name) is the \(best(Int(selectedRanks[p]?.mentor ?? 0))) compatible mentee for \(m.name) by pair score")
         }
-        let better = problem.pairs.pairs(ofMentee: j).filter { ranks.acceptable[$0] && ranks.menteeRank[$0] < ranks.menteeRank[p] }
-        if !better.isEmpty && !locked {
+        let better = ranks.isAcceptable(p)
+            && problem.pairs.pairs(ofMentee: j).contains { ranks.isAcceptable($0) && ranks.menteePrefers($0, over: p) }
+        if better && !locked {
             let higher = e.preferences.isEmpty ? "with a higher pair score for \(e.name)" : "\(e.name) ranks higher"
             out.append("every mentor \(higher) is full with mentees they rank above \(e.name)")
         }
@@ -105,7 +113,7 @@ struct Explainer {
 
     func unmatched() -> [UnmatchedPerson] {
         var out: [UnmatchedPerson] = []
-        let byMentor = problem.pairs.pairsByMentor()
+        let mentorPairs = problem.pairs.pairCountsByMentor()
         // Priorities of each mentor's matched mentees (at most its capacity): "higher priority took
         // those places" is then a short scan, not one over every candidate of every full mentor.
         var matchedPriorities = Array(repeating: [Int](), count: problem.mentorCount)
@@ -118,11 +126,11 @@ struct Explainer {
             } else if range.isEmpty {
                 var rejections: [String: Int] = [:]
                 for i in 0..<problem.mentorCount {
-                    if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first { rejections[rule.id, default: 0] += 1 }
+                    if let rule = ctx.hardRules.first(where: { !$0.allows(mentor: i, mentee: j, in: ctx) }) { rejections[rule.id, default: 0] += 1 }
                 }
                 reasons.append(Self.ruleSummary(count: problem.mentorCount, role: .mentee, rejections: rejections, ctx: ctx))
             } else if ctx.policy.method == .stable {
-                let acceptable = range.filter { ranks.acceptable[$0] }
+                let acceptable = range.filter { ranks.isAcceptable($0) }
                 if acceptable.isEmpty {
                     reasons.append("no compatible mentor is acceptable to both sides: \(ctx.mentee(j).preferences.isEmpty ? "the mentors' preference lists leave \(ctx.mentee(j).name) out" : "\(ctx.mentee(j).name)'s preference list and the mentors' lists leave no compatible pair")")
                 } else {
@@ -147,16 +155,16 @@ struct Explainer {
         }
         for i in 0..<problem.mentorCount where load[i] == 0 {
             var reasons: [String] = []
-            if byMentor[i].isEmpty {
+            if mentorPairs[i] == 0 {
                 var rejections: [String: Int] = [:]
                 for j in 0..<problem.menteeCount {
-                    if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first { rejections[rule.id, default: 0] += 1 }
+                    if let rule = ctx.hardRules.first(where: { !$0.allows(mentor: i, mentee: j, in: ctx) }) { rejections[rule.id, default: 0] += 1 }
                 }
                 reasons.append(Self.ruleSummary(count: problem.menteeCount, role: .mentor, rejections: rejections, ctx: ctx))
             } else if problem.capacity[i] == 0 {
                 reasons.append("capacity is 0")
             } else {
-                let n = byMentor[i].count
+                let n = mentorPairs[i]
                 reasons.append(n == 1 ? "the only compatible mentee is matched to another mentor"
                                : "all \(n) compatible mentees are matched to other mentors")
             }

@@ -90,8 +90,8 @@ public struct MatchingModel: Sendable {
         }
         var k = 0
         if problem.hasSoftMinimum {
-            let byMentor = problem.pairs.pairsByMentor()
-            for i in 0..<problem.mentorCount where problem.minimum[i] > 0 && byMentor[i].count >= problem.minimum[i] {
+            let counts = problem.pairs.pairCountsByMentor()
+            for i in 0..<problem.mentorCount where problem.minimum[i] > 0 && counts[i] >= problem.minimum[i] {
                 if load[i] >= problem.minimum[i] { x[minimumColumns[k]] = 1 }
                 k += 1
             }

@@ -265,7 +265,7 @@ extension PreferenceReport {
             RankStatistics(pairs: selection.count, listed: s.listed,
                            meanRank: s.listed == 0 ? nil : Double(s.sum) / Double(s.listed), firstChoice: s.first, topThree: s.top3)
         }
-        return PreferenceReport(blockingPairs: BlockingPairs.find(selection: selection, problem: problem, ranks: ranks).count,
+        return PreferenceReport(blockingPairs: BlockingPairs.count(selection: selection, problem: problem, ranks: ranks),
                                 mentees: stats(mentee), mentors: stats(mentor), tiesBroken: nil)
     }
 }

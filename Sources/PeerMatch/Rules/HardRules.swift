@@ -9,6 +9,28 @@ public protocol HardRule: Sendable {
     func allows(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Bool
     /// Plain words on why the pair fails ("Sam is 0.5 years older; the policy needs 1 to 4").
     func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String
+    /// Removes from `mentors` (mentor indices) those that this rule forbids with mentee j, keeping
+    /// the order of the rest. Candidate generation's form of ``allows(mentor:mentee:in:)``, one call
+    /// per mentee and rule: leave it to the default, which asks `allows` for each mentor (the
+    /// default is compiled for each rule type, so `allows` is a direct call there, not a dynamic one).
+    func removeForbidden(_ mentors: inout [Int32], mentee j: Int, in ctx: PairingContext)
+}
+
+extension HardRule {
+    public func removeForbidden(_ mentors: inout [Int32], mentee j: Int, in ctx: PairingContext) {
+        // Compacts in place without a branch on the answer, which is as good as random from one
+        // mentor to the next (a mispredicted branch per mentor cost more than the rule itself).
+        let kept = mentors.withUnsafeMutableBufferPointer { buffer -> Int in
+            var kept = 0
+            for k in 0..<buffer.count {
+                let i = buffer[k]
+                buffer[kept] = i
+                kept += allows(mentor: Int(i), mentee: j, in: ctx) ? 1 : 0
+            }
+            return kept
+        }
+        mentors.removeLast(mentors.count - kept)
+    }
 }
 
 /// The hard rules, in the order they are checked (cheapest and most decisive first).
@@ -31,10 +53,10 @@ public struct ExclusionRule: HardRule {
     public var id: String { "exclusion" }
     public func isActive(_ p: Policy) -> Bool { p.exclusions == .hard }
     public func allows(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Bool {
-        ctx.exclusions[PairKey(mentor: i, mentee: j)] == nil
+        !ctx.exclusions.contains(mentor: i, mentee: j)
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
-        let reason = ctx.exclusions[PairKey(mentor: i, mentee: j)] ?? ""
+        let reason = ctx.exclusions[mentor: i, mentee: j] ?? ""
         return "excluded" + (reason.isEmpty ? "" : " (\(reason))")
     }
 }
@@ -44,7 +66,7 @@ public struct OnlyScoredPairsRule: HardRule {
     public var id: String { "onlyScoredPairs" }
     public func isActive(_ p: Policy) -> Bool { p.onlyScoredPairs }
     public func allows(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Bool {
-        ctx.staffScores[PairKey(mentor: i, mentee: j)] != nil
+        ctx.staffScores.contains(mentor: i, mentee: j)
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
         "not rated by staff, and only rated pairs may be matched"
@@ -104,8 +126,8 @@ public struct SameGroupRule: HardRule {
     public var id: String { "sameGroup" }
     public func isActive(_ p: Policy) -> Bool { p.sameGroup == .forbid }
     public func allows(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Bool {
-        guard let a = ctx.mentorGroups[i], let b = ctx.menteeGroups[j] else { return true }
-        return a != b
+        let a = ctx.mentorGroups[i]
+        return a < 0 || a != ctx.menteeGroups[j]
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
         "same group (\(ctx.mentor(i).group ?? "")), and the policy keeps mentors outside their mentee's circle"
@@ -117,10 +139,10 @@ public struct RotationRule: HardRule {
     public var id: String { "rotation" }
     public func isActive(_ p: Policy) -> Bool { p.rotation == .avoidRepeat }
     public func allows(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Bool {
-        ctx.history[PairKey(mentor: i, mentee: j)] == nil
+        !ctx.history.contains(mentor: i, mentee: j)
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
-        let term = ctx.history[PairKey(mentor: i, mentee: j)] ?? ""
+        let term = ctx.history[mentor: i, mentee: j] ?? ""
         return "already paired in an earlier term" + (term.isEmpty ? "" : " (\(term))") + ", and the policy rotates partners"
     }
 }

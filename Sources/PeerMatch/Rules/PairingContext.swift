@@ -21,11 +21,11 @@ public struct PairingContext: Sendable {
     public let menteeIndex: [PersonID: Int]
 
     /// Excluded pairs with the stated reason (empty string when none was given).
-    let exclusions: [PairKey: String]
+    let exclusions: PairTable<String>
     /// Staff ratings, in hundredths.
-    let staffScores: [PairKey: Int]
+    let staffScores: PairTable<Int>
     /// Pairs from earlier terms (`history[]`), with the term they met in (empty when not given).
-    let history: [PairKey: String]
+    let history: PairTable<String>
 
     /// Display names of vocabulary items, by index (first spelling seen).
     let interestNames: [String]
@@ -36,25 +36,30 @@ public struct PairingContext: Sendable {
     let menteeNeeds: [FeatureBits]
     let mentorQualifications: [FeatureBits]
     let menteeRequires: [FeatureBits]
-    let mentorAges: [Double?]
-    let menteeAges: [Double?]
-    let mentorGroups: [String?]
-    let menteeGroups: [String?]
-    /// Each mentor's stated rank (1-based tie group) of each listed mentee, by mentee index.
-    let mentorListRank: [[Int32: Int32]]
-    /// Each mentee's stated rank (1-based tie group) of each listed mentor, by mentor index.
-    let menteeListRank: [[Int32: Int32]]
-    /// Length of each person's `preferences[]` (tie groups count once each).
+    /// ``Person/effectiveAge``, NaN when unknown (read through ``ageGap(_:_:)``).
+    let mentorAges: [Double]
+    let menteeAges: [Double]
+    /// Each person's normalised group as a code shared by both sides (equal codes, equal groups), -1 for none.
+    let mentorGroups: [Int32]
+    let menteeGroups: [Int32]
+    /// Each person's stated list: rank (1-based tie group) of each listed partner, by partner index.
+    let mentorLists: ListRanks
+    let menteeLists: ListRanks
+    /// Length of each person's `preferences[]` (tie groups count once each); 0 means no list.
     let mentorListLength: [Int]
     let menteeListLength: [Int]
     /// The active hard rules and the active score terms with their weights, found once per
-    /// context: candidate generation asks for them once per pair.
+    /// context: candidate generation asks for them once per mentee.
     public let hardRules: [any HardRule]
     public let scoreTerms: [(term: any ScoreTerm, weight: Double)]
-    /// Gender tables for the per-pair checks: each person's gender as a code (`GenderTable.unknown`
-    /// when not given) and the set of partner codes their preference accepts, as a bit mask.
-    let mentorGender: [Int]
-    let menteeGender: [Int]
+    /// Each person's gender as a code shared by both sides (equal codes, equal genders), -1 when not given.
+    let mentorGender: [Int32]
+    let menteeGender: [Int32]
+    /// Gender tables for the per-pair checks: each person's gender as a one-bit mask (bit
+    /// `GenderTable.unknown` when not given) and the set of partner genders their preference
+    /// accepts, as a mask of the same bits.
+    let mentorGenderBit: [UInt64]
+    let menteeGenderBit: [UInt64]
     let mentorAcceptsGender: [UInt64]
     let menteeAcceptsGender: [UInt64]
     /// False with more distinct genders than the mask holds; then the preferences are read directly.
@@ -67,23 +72,29 @@ public struct PairingContext: Sendable {
         for (i, p) in cohort.mentors.enumerated() { mi[p.id] = i }
         for (j, p) in cohort.mentees.enumerated() { ei[p.id] = j }
         mentorIndex = mi; menteeIndex = ei
+        let menteeCount = cohort.mentees.count
 
-        var ex: [PairKey: String] = [:]
+        var ex: [(mentor: Int, mentee: Int, value: String)] = []
         for e in cohort.exclusions {
-            if let i = mi[e.a], let j = ei[e.b] { ex[PairKey(mentor: i, mentee: j)] = e.reason ?? "" }
-            if let i = mi[e.b], let j = ei[e.a] { ex[PairKey(mentor: i, mentee: j)] = e.reason ?? "" }
+            if let i = mi[e.a], let j = ei[e.b] { ex.append((i, j, e.reason ?? "")) }
+            if let i = mi[e.b], let j = ei[e.a] { ex.append((i, j, e.reason ?? "")) }
         }
-        exclusions = ex
-        var ss: [PairKey: Int] = [:]
+        exclusions = PairTable(menteeCount: menteeCount, ex)
+        var ss: [(mentor: Int, mentee: Int, value: Int)] = []
         for s in cohort.scores {
-            if let i = mi[s.mentor], let j = ei[s.mentee] { ss[PairKey(mentor: i, mentee: j)] = Score.hundredths(s.score) }
+            if let i = mi[s.mentor], let j = ei[s.mentee] {
+                let h = Score.hundredths(s.score)
+                // Pair scores are stored in 32 bits (the reader allows ±1,000,000 points).
+                precondition(Int32(exactly: h) != nil, "staff score \(s.score) for (\(s.mentor), \(s.mentee)) is out of range")
+                ss.append((i, j, h))
+            }
         }
-        staffScores = ss
-        var hist: [PairKey: String] = [:]
+        staffScores = PairTable(menteeCount: menteeCount, ss)
+        var hist: [(mentor: Int, mentee: Int, value: String)] = []
         for h in cohort.history {
-            if let i = mi[h.mentor], let j = ei[h.mentee] { hist[PairKey(mentor: i, mentee: j)] = h.term ?? "" }
+            if let i = mi[h.mentor], let j = ei[h.mentee] { hist.append((i, j, h.term ?? "")) }
         }
-        history = hist
+        history = PairTable(menteeCount: menteeCount, hist)
 
         // Vocabularies: interests on their own; needs, offers, qualifications and requirements share one.
         var interestVocab = Vocabulary(), skillVocab = Vocabulary()
@@ -102,27 +113,30 @@ public struct PairingContext: Sendable {
         menteeRequires = eReq.map { FeatureBits(indices: $0, width: sw) }
         interestNames = interestVocab.names
         skillNames = skillVocab.names
-        mentorAges = cohort.mentors.map(\.effectiveAge)
-        menteeAges = cohort.mentees.map(\.effectiveAge)
-        mentorGroups = cohort.mentors.map { $0.group.map(normalisedKey) }
-        menteeGroups = cohort.mentees.map { $0.group.map(normalisedKey) }
-        // Rank tables, so a lookup is O(1) even for lists of tens of thousands of ids.
-        func ranks(_ person: Person, _ index: [PersonID: Int]) -> [Int32: Int32] {
-            var out: [Int32: Int32] = [:]
-            for (g, group) in person.preferences.enumerated() {
-                for id in group { if let k = index[id], out[Int32(k)] == nil { out[Int32(k)] = Int32(g + 1) } }
-            }
-            return out
+        mentorAges = cohort.mentors.map { $0.effectiveAge ?? .nan }
+        menteeAges = cohort.mentees.map { $0.effectiveAge ?? .nan }
+        var groupCodes: [String: Int32] = [:]
+        func groupCode(_ group: String?) -> Int32 {
+            guard let group else { return -1 }
+            let key = normalisedKey(group)
+            if let c = groupCodes[key] { return c }
+            let c = Int32(groupCodes.count)
+            groupCodes[key] = c
+            return c
         }
-        mentorListRank = cohort.mentors.map { ranks($0, ei) }
-        menteeListRank = cohort.mentees.map { ranks($0, mi) }
+        mentorGroups = cohort.mentors.map { groupCode($0.group) }
+        menteeGroups = cohort.mentees.map { groupCode($0.group) }
+        mentorLists = ListRanks(cohort.mentors, partnerIndex: ei)
+        menteeLists = ListRanks(cohort.mentees, partnerIndex: mi)
         mentorListLength = cohort.mentors.map(\.preferences.count)
         menteeListLength = cohort.mentees.map(\.preferences.count)
         hardRules = HardRules.active(policy)
         scoreTerms = ScoreTerms.active(policy).map { ($0, $0.weight(policy)) }
         let genders = GenderTable(cohort)
-        mentorGender = cohort.mentors.map { genders.code($0.gender) }
-        menteeGender = cohort.mentees.map { genders.code($0.gender) }
+        mentorGender = cohort.mentors.map { Int32(genders.code($0.gender)) }
+        menteeGender = cohort.mentees.map { Int32(genders.code($0.gender)) }
+        mentorGenderBit = cohort.mentors.map { genders.bit($0.gender) }
+        menteeGenderBit = cohort.mentees.map { genders.bit($0.gender) }
         mentorAcceptsGender = cohort.mentors.map { genders.accepted(by: $0) }
         menteeAcceptsGender = cohort.mentees.map { genders.accepted(by: $0) }
         gendersTabulated = !genders.overflow
@@ -130,67 +144,89 @@ public struct PairingContext: Sendable {
 
     /// Whether each side's gender preference accepts the other (``GenderPreference/accepts(partnerGender:ownGender:)``,
     /// read from the tables).
+    @inline(__always)
     func genderAccepted(mentor i: Int, mentee j: Int) -> (byMentee: Bool, byMentor: Bool) {
-        guard gendersTabulated else {
-            let m = cohort.mentors[i], e = cohort.mentees[j]
-            return (e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender),
-                    m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender))
-        }
-        return (menteeAcceptsGender[j] >> UInt64(mentorGender[i]) & 1 == 1, mentorAcceptsGender[i] >> UInt64(menteeGender[j]) & 1 == 1)
+        guard gendersTabulated else { return genderAcceptedUntabulated(mentor: i, mentee: j) }
+        return (menteeAcceptsGender[j] & mentorGenderBit[i] != 0, mentorAcceptsGender[i] & menteeGenderBit[j] != 0)
+    }
+
+    @inline(never)
+    private func genderAcceptedUntabulated(mentor i: Int, mentee j: Int) -> (byMentee: Bool, byMentor: Bool) {
+        let m = cohort.mentors[i], e = cohort.mentees[j]
+        return (e.genderPreference.accepts(partnerGender: m.gender, ownGender: e.gender),
+                m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender))
+    }
+
+    /// Whether mentor and mentee have the same known gender.
+    @inline(__always)
+    func sameKnownGender(mentor i: Int, mentee j: Int) -> Bool {
+        let a = mentorGender[i]
+        return a >= 0 && a == menteeGender[j]
     }
 
     /// Genders in a cohort as small codes, so a preference becomes a bit mask. Hand-written: it is
     /// ``GenderPreference/accepts(partnerGender:ownGender:)`` tabulated, and a test checks the two agree.
     struct GenderTable {
-        /// The code of a missing gender.
+        /// The mask bit of a missing gender.
         static let unknown = 63
+        /// Every distinct gender, numbered in order of first appearance (mentors, then mentees).
         var codes: [String: Int] = [:]
-        /// More than 63 distinct genders: the table cannot hold them (the context then reads the preferences).
-        var overflow = false
+        /// More than 63 distinct genders: the masks cannot hold them (the context then reads the preferences).
+        var overflow: Bool { codes.count > Self.unknown }
 
         init(_ cohort: Cohort) {
-            for p in cohort.mentors + cohort.mentees {
-                guard let g = p.gender, codes[g] == nil else { continue }
-                if codes.count < Self.unknown { codes[g] = codes.count } else { overflow = true }
+            for people in [cohort.mentors, cohort.mentees] {
+                for p in people { if let g = p.gender, codes[g] == nil { codes[g] = codes.count } }
             }
         }
 
-        func code(_ gender: String?) -> Int { gender.flatMap { codes[$0] } ?? Self.unknown }
+        /// The gender's code, -1 when not given.
+        func code(_ gender: String?) -> Int { gender.flatMap { codes[$0] } ?? -1 }
 
-        /// Partner codes this person's preference accepts.
+        /// The gender's mask bit (only meaningful without overflow).
+        func bit(_ gender: String?) -> UInt64 {
+            let c = code(gender)
+            return c < 0 || c >= Self.unknown ? 1 << UInt64(Self.unknown) : 1 << UInt64(c)
+        }
+
+        /// Partner genders this person's preference accepts, as a mask of their bits.
         func accepted(by p: Person) -> UInt64 {
             switch p.genderPreference {
             case .any: return ~0
             case .same:
                 let own = code(p.gender)
-                return own == Self.unknown ? 0 : 1 << UInt64(own)
+                return own < 0 || own >= Self.unknown ? 0 : 1 << UInt64(own)
             case .oneOf(let set):
                 return set.reduce(UInt64(0)) { mask, g in
                     let c = code(g)
-                    return c == Self.unknown ? mask : mask | 1 << UInt64(c)
+                    return c < 0 || c >= Self.unknown ? mask : mask | 1 << UInt64(c)
                 }
             }
         }
     }
 
     /// The mentee's stated rank of the mentor (1 = first choice; ties share a rank), or nil if unlisted.
-    public func menteeRank(mentor i: Int, mentee j: Int) -> Int? { menteeListRank[j][Int32(i)].map(Int.init) }
+    @inline(__always)
+    public func menteeRank(mentor i: Int, mentee j: Int) -> Int? { menteeLists.rank(of: i, by: j).map(Int.init) }
     /// The mentor's stated rank of the mentee, or nil if unlisted.
-    public func mentorRank(mentor i: Int, mentee j: Int) -> Int? { mentorListRank[i][Int32(j)].map(Int.init) }
+    @inline(__always)
+    public func mentorRank(mentor i: Int, mentee j: Int) -> Int? { mentorLists.rank(of: j, by: i).map(Int.init) }
 
     /// Whether both sides' lists allow the pair: an empty list accepts everyone, a non-empty one only those on it.
+    @inline(__always)
     public func listsAccept(mentor i: Int, mentee j: Int) -> Bool {
-        (cohort.mentees[j].preferences.isEmpty || menteeListRank[j][Int32(i)] != nil)
-            && (cohort.mentors[i].preferences.isEmpty || mentorListRank[i][Int32(j)] != nil)
+        (menteeListLength[j] == 0 || menteeLists.rank(of: i, by: j) != nil)
+            && (mentorListLength[i] == 0 || mentorLists.rank(of: j, by: i) != nil)
     }
 
     public func mentor(_ i: Int) -> Person { cohort.mentors[i] }
     public func mentee(_ j: Int) -> Person { cohort.mentees[j] }
 
     /// Mentor's age minus mentee's age, if both are known.
+    @inline(__always)
     func ageGap(_ i: Int, _ j: Int) -> Double? {
-        guard let a = mentorAges[i], let b = menteeAges[j] else { return nil }
-        return a - b
+        let gap = mentorAges[i] - menteeAges[j]
+        return gap.isNaN ? nil : gap
     }
 
     func sharedInterestNames(_ i: Int, _ j: Int) -> [String] {

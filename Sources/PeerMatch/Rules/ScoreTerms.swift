@@ -3,7 +3,18 @@ import Foundation
 /// A pair score in hundredths of a point, so that sums are exact and reproducible by hand.
 public enum Score {
     /// Rounds to 2 decimals, half away from zero, and returns hundredths.
-    public static func hundredths(_ x: Double) -> Int { Int((x * 100).rounded(.toNearestOrAwayFromZero)) }
+    ///
+    /// Equal to `Int((x * 100).rounded(.toNearestOrAwayFromZero))` (a test checks it), without the
+    /// call into the C library's `round` that candidate generation made once per pair and term:
+    /// the fraction `t - trunc(t)` is exact, so comparing it with ±0.5 decides the rounding exactly.
+    @inline(__always)
+    public static func hundredths(_ x: Double) -> Int {
+        let t = x * 100
+        let whole = Int(t)   // toward zero; traps on NaN and out-of-range values, as the rounding did
+        let fraction = t - Double(whole)
+        // Selects rather than branches: the fraction is as good as random from pair to pair.
+        return whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0)
+    }
     /// Hundredths back to points.
     public static func points(_ h: Int) -> Double { Double(h) / 100 }
 }
@@ -18,6 +29,20 @@ public protocol ScoreTerm: Sendable {
     func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double
     /// Plain words for a pair that earns this term ("both like football and art"), or nil.
     func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String?
+    /// Adds `Score.hundredths(weight × value)` of mentee j with each of `mentors` to `totals` (same
+    /// positions). Candidate generation's form of ``value(mentor:mentee:in:)``, one call per mentee
+    /// and term: leave it to the default, which asks `value` for each mentor (compiled for each
+    /// term type, so `value` is a direct call there, not a dynamic one).
+    func addHundredths(weight: Double, mentee j: Int, mentors: [Int32], to totals: inout [Int], in ctx: PairingContext)
+}
+
+extension ScoreTerm {
+    public func addHundredths(weight: Double, mentee j: Int, mentors: [Int32], to totals: inout [Int], in ctx: PairingContext) {
+        precondition(totals.count == mentors.count)
+        for k in mentors.indices {
+            totals[k] += Score.hundredths(weight * value(mentor: Int(mentors[k]), mentee: j, in: ctx))
+        }
+    }
 }
 
 public enum ScoreTerms {
@@ -36,12 +61,27 @@ public enum ScoreTerms {
 
     /// The pair's score in hundredths: the staff rating if there is one, else the sum of the breakdown.
     public static func score(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Int {
-        if let staff = ctx.staffScores[PairKey(mentor: i, mentee: j)] { return staff }
+        if let staff = ctx.staffScores[mentor: i, mentee: j] { return staff }
         var total = 0
         for t in ctx.scoreTerms {
             total += Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx))
         }
         return total
+    }
+
+    /// ``score(mentor:mentee:in:)`` of mentee j with each of `mentors`, into `totals` (resized to
+    /// match): term by term for the whole list, then the staff ratings in place of the sums.
+    static func scores(mentee j: Int, mentors: [Int32], into totals: inout [Int], in ctx: PairingContext) {
+        totals.removeAll(keepingCapacity: true)
+        totals.append(contentsOf: repeatElement(0, count: mentors.count))
+        for t in ctx.scoreTerms {
+            t.term.addHundredths(weight: t.weight, mentee: j, mentors: mentors, to: &totals, in: ctx)
+        }
+        if ctx.staffScores.hasEntries(mentee: j) {
+            for k in mentors.indices {
+                if let staff = ctx.staffScores[mentor: Int(mentors[k]), mentee: j] { totals[k] = staff }
+            }
+        }
     }
 }
 
@@ -118,6 +158,7 @@ public struct GenderPreferenceTerm: ScoreTerm {
 public struct StatedPreferencesTerm: ScoreTerm {
     public var id: String { "statedPreferences" }
     public func weight(_ p: Policy) -> Double { p.weights.statedPreferences }
+    @inline(__always)
     static func side(_ rank: Int?, listLength: Int) -> Double {
         guard let r = rank else { return 0 }
         return 1 - Double(r - 1) / Double(listLength)
@@ -142,8 +183,8 @@ public struct SameGroupPenaltyTerm: ScoreTerm {
     public var id: String { "sameGroupPenalty" }
     public func weight(_ p: Policy) -> Double { p.sameGroup == .penalise ? -p.weights.sameGroupPenalty : 0 }
     public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
-        guard let a = ctx.mentorGroups[i], let b = ctx.menteeGroups[j] else { return 0 }
-        return a == b ? 1 : 0
+        let a = ctx.mentorGroups[i]
+        return a >= 0 && a == ctx.menteeGroups[j] ? 1 : 0
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
         value(mentor: i, mentee: j, in: ctx) > 0 ? "same group (\(ctx.mentor(i).group ?? "")), which the policy discourages" : nil
@@ -155,8 +196,7 @@ public struct SameGenderTerm: ScoreTerm {
     public var id: String { "sameGender" }
     public func weight(_ p: Policy) -> Double { p.weights.sameGender }
     public func value(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> Double {
-        guard let a = ctx.cohort.mentors[i].gender, let b = ctx.cohort.mentees[j].gender else { return 0 }
-        return a == b ? 1 : 0
+        ctx.sameKnownGender(mentor: i, mentee: j) ? 1 : 0
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
         value(mentor: i, mentee: j, in: ctx) > 0 ? "both \(ctx.mentor(i).gender ?? "")" : nil

@@ -92,12 +92,12 @@ struct TimetableModel {
         let base = MatchingModel(problem)
         var m = base.model
         zColumn = base.menteeColumn
-        minimumColumn = zip((0..<problem.mentorCount).filter { problem.hasSoftMinimum && problem.minimum[$0] > 0
-            && problem.pairs.pairsByMentor()[$0].count >= problem.minimum[$0] }, base.minimumColumns).map { ($0, $1) }
         let pairs = problem.pairs
+        let byMentor = pairs.pairsByMentor()
+        minimumColumn = zip((0..<problem.mentorCount).filter { problem.hasSoftMinimum && problem.minimum[$0] > 0
+            && byMentor[$0].count >= problem.minimum[$0] }, base.minimumColumns).map { ($0, $1) }
         let k = Double(tctx.sessionsPerWeek)
         let S = tctx.slotCount
-        let byMentor = pairs.pairsByMentor()
         let group = tctx.format == .group
         var finalCols: [Int32] = [], finalCoefs: [Double] = []
         func objective(_ c: Int, _ v: Int) { if v != 0 { finalCols.append(Int32(c)); finalCoefs.append(Double(v)) } }

@@ -306,6 +306,7 @@ extension Matcher {
                 .reduce(0) { $0 + (seatsUsed[SessionIndex(slot: $1, room: r)] ?? 0) }
             return tctx.format == .group ? used > 0 : used >= tctx.roomCapacity[r]
         }
+        let byMentor = result.unmatched.contains { $0.role == .mentor } ? pairs.pairsByMentor() : nil
         for k in result.unmatched.indices {
             let u = result.unmatched[k]
             if u.role == .mentee, let j = ctx.menteeIndex[u.id] {
@@ -336,9 +337,9 @@ extension Matcher {
                     result.unmatched[k].reasons = ["compatible mentors with a free place are busy at every common slot where a room is free"] + othersNote
                 }
             } else if u.role == .mentor, let i = ctx.mentorIndex[u.id] {
-                let byMentor = pairs.pairsByMentor()[i]
-                if !byMentor.isEmpty && byMentor.allSatisfy({ !tctx.canMeet(mentor: i, mentee: Int(pairs.mentee[$0])) }) {
-                    result.unmatched[k].reasons = ["\(tctx.noSlotPhrase) with any compatible mentee (\(byMentor.count) compatible)"]
+                let mine = byMentor![i]
+                if !mine.isEmpty && mine.allSatisfy({ !tctx.canMeet(mentor: i, mentee: Int(pairs.mentee[$0])) }) {
+                    result.unmatched[k].reasons = ["\(tctx.noSlotPhrase) with any compatible mentee (\(mine.count) compatible)"]
                 }
             }
         }

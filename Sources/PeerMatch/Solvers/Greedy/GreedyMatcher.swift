@@ -42,7 +42,7 @@ public struct GreedyMatcher: Sendable {
     struct State {
         let problem: MatchingProblem
         let pairs: CandidatePairs
-        let byMentor: [[Int]]
+        let byMentor: PairsByMentor
         /// Pair index of each mentee's match.
         var assigned: [Int?]
         /// Mentees matched to each mentor (mentee indices).

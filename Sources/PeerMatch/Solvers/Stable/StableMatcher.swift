@@ -40,12 +40,14 @@ public struct StableMatcher: Sendable {
     }
 
     public func solve(_ problem: MatchingProblem, ctx: PairingContext) -> Outcome {
-        let stated = PreferenceRanks(problem: problem, ctx: ctx)
+        let stated = PreferenceRanks.tabulated(problem: problem, ctx: ctx)
         return solve(problem, ranks: stated)
     }
 
     /// Runs deferred acceptance on the given (possibly tied) ranks.
-    public func solve(_ problem: MatchingProblem, ranks stated: PreferenceRanks) -> Outcome {
+    public func solve(_ problem: MatchingProblem, ranks given: PreferenceRanks) -> Outcome {
+        let stated = given.tabulated()
+        let (statedAcceptable, statedMenteeRank, statedMentorRank) = stated.tables
         let pairs = problem.pairs
         let n = pairs.count
         // Lottery: one random key per pair and side.
@@ -73,21 +75,22 @@ public struct StableMatcher: Sendable {
             return ties
         }
         for j in 0..<pairs.menteeCount {
-            let order = pairs.pairs(ofMentee: j).filter { stated.acceptable[$0] && !locked.contains($0) }
-                .sorted { (stated.menteeRank[$0], menteeKey[$0]) < (stated.menteeRank[$1], menteeKey[$1]) }
-            menteeTies += countTies(order, stated.menteeRank)
+            let order = pairs.pairs(ofMentee: j).filter { statedAcceptable[$0] && !locked.contains($0) }
+                .sorted { (statedMenteeRank[$0], menteeKey[$0]) < (statedMenteeRank[$1], menteeKey[$1]) }
+            menteeTies += countTies(order, statedMenteeRank)
             for (k, p) in order.enumerated() { strictMentee[p] = Int32(k + 1) }
             if !lockedMentee[j] { menteeList[j] = order }
         }
-        var mentorList = pairs.pairsByMentor()
+        let byMentor = pairs.pairsByMentor()
+        var mentorList = [[Int]](repeating: [], count: pairs.mentorCount)
         for i in 0..<pairs.mentorCount {
-            let order = mentorList[i].filter { stated.acceptable[$0] && !locked.contains($0) }
-                .sorted { (stated.mentorRank[$0], mentorKey[$0]) < (stated.mentorRank[$1], mentorKey[$1]) }
-            mentorTies += countTies(order, stated.mentorRank)
+            let order = byMentor[i].filter { statedAcceptable[$0] && !locked.contains($0) }
+                .sorted { (statedMentorRank[$0], mentorKey[$0]) < (statedMentorRank[$1], mentorKey[$1]) }
+            mentorTies += countTies(order, statedMentorRank)
             for (k, p) in order.enumerated() { strictMentor[p] = Int32(k + 1) }
             mentorList[i] = order.filter { !lockedMentee[Int(pairs.mentee[$0])] }
         }
-        var acceptable = stated.acceptable
+        var acceptable = statedAcceptable
         for p in locked { acceptable[p] = true; strictMentee[p] = 0; strictMentor[p] = 0 }
         let strict = PreferenceRanks(acceptable: acceptable, menteeRank: strictMentee, mentorRank: strictMentor)
 
