@@ -78,7 +78,7 @@ import Testing
 
     /// OR-Library assign100 (published optimum 305) through the flow solver.
     @Test func orLibraryAssign100() throws {
-        let problem = try orLibraryAssign100()
+        let problem = try loadORLibraryAssign100()
         let n = problem.menteeCount
         let flow = FlowMatcher(corePerMentee: 4).solve(problem, deadline: .distantFuture)
         #expect(flow.selection.count == n)

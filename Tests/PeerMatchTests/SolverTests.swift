@@ -160,7 +160,7 @@ import Testing
 
     /// The bundled OR-Library instance assign100 (a real, published benchmark): optimum 305.
     @Test func orLibraryAssign100() throws {
-        let problem = try orLibraryAssign100()
+        let problem = try loadORLibraryAssign100()
         let n = problem.menteeCount
         let model = MatchingModel(problem)
         let solution = GLPKBackend().solve(model.model, options: SolveOptions())

@@ -149,7 +149,7 @@ enum Repo {
 
 /// OR-Library assign100 (published optimum cost 305) as a matching problem: agents are mentors of
 /// capacity 1, jobs are mentees, score = (101 − cost) in hundredths.
-func orLibraryAssign100() throws -> MatchingProblem {
+func loadORLibraryAssign100() throws -> MatchingProblem {
     let path = Repo.sharedBenchmarks + "/orlib-assign/assign100.txt"
     try #require(FileManager.default.fileExists(atPath: path), "shared benchmarks missing at \(path)")
     let numbers = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: { $0.isWhitespace }).map { Int($0)! }
