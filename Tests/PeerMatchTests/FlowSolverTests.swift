@@ -91,12 +91,14 @@ import Testing
         var matcher = Matcher()
         let exact = try matcher.match(cohort)
         #expect(exact.solver == "glpk")
-        matcher.flowPairThreshold = 10
+        matcher.flowThreshold.pairs = 10
         let switched = try matcher.match(cohort)
         #expect(switched.solver == "flow")
         #expect(switched.notes.contains { $0.contains("min-cost-flow") })
         #expect(switched.scoreHundredths == exact.scoreHundredths)
         #expect(switched.matched == exact.matched)
         #expect(switched.status == .optimal)
+        matcher.flowThreshold = (pairs: 1_000_000, people: 50)
+        #expect(try matcher.match(cohort).solver == "flow", "more people than the threshold")
     }
 }

@@ -12,7 +12,7 @@ public enum MatchStatus: String, Sendable {
 
 /// Which solver to use.
 public enum SolverChoice: String, Sendable, CaseIterable {
-    /// GLPK; the min-cost-flow solver for matchings above ``Matcher/flowPairThreshold`` pairs.
+    /// GLPK; the min-cost-flow solver for matchings above ``Matcher/flowThreshold``.
     case glpk
     /// The greedy heuristic (no GLPK).
     case greedy

@@ -20,10 +20,12 @@ public struct Matcher: Sendable {
     public var backend: any LinearBackend
     /// Seeds the tie-breaking lottery of method `stable` and the random scores of method `random`.
     public var seed: UInt64
-    /// Matchings without a mentor minimum and with more candidate pairs than this are solved by
-    /// ``FlowMatcher`` even when GLPK is chosen: GLPK's simplex takes 4 s at 1.1 million pairs,
-    /// 45 s at 7 million and does not finish 112 million.
-    public var flowPairThreshold = 2_000_000
+    /// Matchings without a mentor minimum with more candidate pairs, or more people, than these
+    /// are solved by ``FlowMatcher`` even when GLPK is chosen. GLPK's simplex grows with both: 4 s
+    /// at 1.1 million pairs (2,800 people), 45 s at 7 million and no answer in ten minutes at 112
+    /// million; 35 s and 127 s on OR-Library's sparse assignp3000 and assignp5000 (6,000 and 10,000
+    /// people, 100,000 pairs), which the flow code solves in 0.8 s and 1.1 s.
+    public var flowThreshold = (pairs: 2_000_000, people: 4_000)
     /// Timetables: joint models with more columns than this are solved by decomposition.
     public var jointColumnLimit = Matcher.defaultJointColumnLimit
 
@@ -116,7 +118,7 @@ public struct Matcher: Sendable {
         if solver == .greedy {
             return greedy(ctx, solved, reason: "the greedy solver was requested (--solver greedy)", stats: (0, 0))
         }
-        if solver == .flow || (solver == .glpk && solved.pairs.count > flowPairThreshold), FlowMatcher.applies(to: solved) {
+        if solver == .flow || (solver == .glpk && exceedsFlowThreshold(solved)), FlowMatcher.applies(to: solved) {
             return flow(ctx, solved)
         }
         let model = MatchingModel(solved)
@@ -162,6 +164,10 @@ public struct Matcher: Sendable {
                        diagnosis: [], stats: (size.0, size.1, solution.method, solution.rawStatus))
     }
 
+    func exceedsFlowThreshold(_ problem: MatchingProblem) -> Bool {
+        problem.pairs.count > flowThreshold.pairs || problem.menteeCount + problem.mentorCount > flowThreshold.people
+    }
+
     /// The exact optimum by min-cost flows (large cohorts, or `--solver flow`), with the greedy fallback.
     private func flow(_ ctx: PairingContext, _ problem: MatchingProblem) -> Outcome {
         let result = FlowMatcher().solve(problem, deadline: Date().addingTimeInterval(options.timeLimit))
@@ -171,7 +177,7 @@ public struct Matcher: Sendable {
         case .optimal:
             var notes: [String] = []
             if solver == .glpk {
-                notes.append("solved by PeerMatch's min-cost-flow code rather than GLPK: \(problem.pairs.count) candidate pairs is more than GLPK's simplex solves in good time (above \(flowPairThreshold)); the optimum is proven the same way, every stage priced over every pair")
+                notes.append("solved by PeerMatch's min-cost-flow code rather than GLPK: \(problem.pairs.count) candidate pairs among \(problem.menteeCount + problem.mentorCount) people is more than GLPK's simplex solves in good time (above \(flowThreshold.pairs) pairs or \(flowThreshold.people) people); the optimum is proven all the same, every stage priced over every pair")
             }
             return Outcome(selection: result.selection, status: .optimal, solver: "flow", fallback: nil,
                            bound: result.stageValues.last, diagnosis: [],
