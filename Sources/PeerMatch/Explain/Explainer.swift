@@ -111,6 +111,32 @@ struct Explainer {
         return "no compatible \(partner): of \(count), " + naturalList(parts)
     }
 
+    /// For a mentee, how many mentors each hard rule rules out first (rules in check order), by the
+    /// rules' batch form: 20,000 mentees with no candidate took 15 s when every pair went through
+    /// a dictionary keyed by rule name.
+    private func firstRejections(mentee j: Int) -> [String: Int] {
+        var mentors = (0..<problem.mentorCount).map { Int32($0) }
+        var out: [String: Int] = [:]
+        for rule in ctx.hardRules {
+            let before = mentors.count
+            rule.removeForbidden(&mentors, mentee: j, in: ctx)
+            if mentors.count < before { out[rule.id] = before - mentors.count }
+        }
+        return out
+    }
+
+    /// For a mentor, how many mentees each hard rule rules out first.
+    private func firstRejections(mentor i: Int) -> [String: Int] {
+        let rules = ctx.hardRules
+        var counts = [Int](repeating: 0, count: rules.count)
+        for j in 0..<problem.menteeCount {
+            if let k = rules.firstIndex(where: { !$0.allows(mentor: i, mentee: j, in: ctx) }) { counts[k] += 1 }
+        }
+        var out: [String: Int] = [:]
+        for (k, n) in counts.enumerated() where n > 0 { out[rules[k].id] = n }
+        return out
+    }
+
     func unmatched() -> [UnmatchedPerson] {
         var out: [UnmatchedPerson] = []
         let mentorPairs = problem.pairs.pairCountsByMentor()
@@ -124,11 +150,7 @@ struct Explainer {
             if range.isEmpty && ctx.policy.method == .stable && !ctx.mentee(j).preferences.isEmpty {
                 reasons.append("no mentor is acceptable to both sides: of the \(ctx.mentee(j).preferences.count) entr\(ctx.mentee(j).preferences.count == 1 ? "y" : "ies") on \(ctx.mentee(j).name)'s list, each breaks a hard rule or leaves \(ctx.mentee(j).name) off the mentor's own list")
             } else if range.isEmpty {
-                var rejections: [String: Int] = [:]
-                for i in 0..<problem.mentorCount {
-                    if let rule = ctx.hardRules.first(where: { !$0.allows(mentor: i, mentee: j, in: ctx) }) { rejections[rule.id, default: 0] += 1 }
-                }
-                reasons.append(Self.ruleSummary(count: problem.mentorCount, role: .mentee, rejections: rejections, ctx: ctx))
+                reasons.append(Self.ruleSummary(count: problem.mentorCount, role: .mentee, rejections: firstRejections(mentee: j), ctx: ctx))
             } else if ctx.policy.method == .stable {
                 let acceptable = range.filter { ranks.isAcceptable($0) }
                 if acceptable.isEmpty {
@@ -156,11 +178,7 @@ struct Explainer {
         for i in 0..<problem.mentorCount where load[i] == 0 {
             var reasons: [String] = []
             if mentorPairs[i] == 0 {
-                var rejections: [String: Int] = [:]
-                for j in 0..<problem.menteeCount {
-                    if let rule = ctx.hardRules.first(where: { !$0.allows(mentor: i, mentee: j, in: ctx) }) { rejections[rule.id, default: 0] += 1 }
-                }
-                reasons.append(Self.ruleSummary(count: problem.menteeCount, role: .mentor, rejections: rejections, ctx: ctx))
+                reasons.append(Self.ruleSummary(count: problem.menteeCount, role: .mentor, rejections: firstRejections(mentor: i), ctx: ctx))
             } else if problem.capacity[i] == 0 {
                 reasons.append("capacity is 0")
             } else {
