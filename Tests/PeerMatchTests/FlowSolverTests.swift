@@ -5,30 +5,38 @@ import Testing
 /// The min-cost-flow solver against brute force, against GLPK, and on a published instance.
 @Suite struct FlowSolverTests {
     /// Its result equals the brute-force lexicographic optimum on hundreds of small random cohorts
-    /// (priorities, locks, every rule and score term the random policies switch on), and breaks no rule.
+    /// (priorities, locks, hard minimums, every rule and score term the random policies switch
+    /// on), and breaks no rule. Infeasible hard minimums are reported infeasible (by GLPK, which
+    /// decides when the flow's pairs cannot meet the minimum).
     @Test func flowEqualsBruteForce() throws {
-        var checked = 0
+        var checked = 0, withMinimum = 0, infeasible = 0
         for seed in SolverTests.seeds {
             var gen = RandomCohorts(seed: seed)
             let cohort = gen.cohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...6))
             var policy = gen.policy()
-            policy.mentorMinimum.count = 0
+            if policy.mentorMinimum.mode != .hard { policy.mentorMinimum.count = 0 }
             let matcher = Matcher(policy: policy, solver: .flow)
             let (ctx, problem) = try matcher.problem(for: cohort)
-            let expected = try #require(bruteForce(problem), "seed \(seed): without a minimum a matching always exists")
             let result = try matcher.match(cohort)
-            #expect(result.solver == "flow", "seed \(seed)")
+            guard let expected = bruteForce(problem) else {
+                #expect(result.status == .infeasible, "seed \(seed): brute force finds no feasible matching")
+                infeasible += 1
+                continue
+            }
+            if problem.hasHardMinimum { withMinimum += 1 } else { #expect(result.solver == "flow", "seed \(seed)") }
             #expect(result.status == .optimal, "seed \(seed): \(result.status) \(result.stats.rawStatus)")
             let got = problem.evaluate(SolverTests().selection(result, ctx, problem))
-            #expect(got == expected, "seed \(seed): flow \(got) vs brute force \(expected)")
+            #expect(got == expected, "seed \(seed): \(result.solver) \(got) vs brute force \(expected)")
             #expect(result.boundHundredths == expected.score, "seed \(seed): the bound is the proven optimum")
             #expect(independentViolations(result, cohort, policy).isEmpty, "seed \(seed)")
             checked += 1
         }
-        #expect(checked == SolverTests.seeds.count)
+        #expect(checked > 200)
+        #expect(withMinimum > 20, "the random policies should include feasible hard minimums")
+        #expect(infeasible > 0, "and some infeasible ones")
     }
 
-    /// A mentor minimum is not a network: `--solver flow` then hands the cohort to GLPK.
+    /// A soft mentor minimum is not a network: `--solver flow` then hands the cohort to GLPK.
     @Test func mentorMinimumGoesToGLPK() throws {
         var gen = RandomCohorts(seed: 5)
         let cohort = gen.cohort(mentors: 3, mentees: 6)
@@ -74,6 +82,40 @@ import Testing
             if flow.rounds > problem.priorityLevels.count + 1 { priced += 1 }
         }
         #expect(priced > 40, "most problems should need pricing rounds; \(priced) did")
+    }
+
+    /// A hard minimum (a lower bound on each mentor's arc): stage values equal GLPK's, and the flow
+    /// never claims a matching when GLPK proves there is none.
+    @Test func hardMinimumEqualsGLPK() throws {
+        var solved = 0, handedOn = 0
+        for seed in UInt64(1)...UInt64(80) {
+            var rng = SeededRandom(seed: seed &* 7919)
+            let mentors = rng.int(in: 2...10), mentees = rng.int(in: 6...30)
+            var pairs: [(mentor: Int, mentee: Int, score: Int)] = []
+            for j in 0..<mentees {
+                for i in 0..<mentors where rng.int(100) < 40 { pairs.append((i, j, rng.int(in: -200...900))) }
+            }
+            let problem = MatchingProblem(pairs: CandidatePairs(mentorCount: mentors, menteeCount: mentees, pairs: pairs),
+                                          capacity: (0..<mentors).map { _ in rng.int(in: 1...3) },
+                                          priority: (0..<mentees).map { _ in [0, 0, 1][rng.int(3)] },
+                                          minimum: rng.int(in: 1...2), minimumMode: .hard)
+            let model = MatchingModel(problem)
+            let glpk = GLPKBackend().solve(model.model, options: SolveOptions())
+            let flow = FlowMatcher().solve(problem, deadline: .distantFuture)
+            switch flow.termination {
+            case .optimal:
+                #expect(glpk.termination == .optimal, "seed \(seed): flow found a matching GLPK says is impossible")
+                #expect(flow.stageValues == glpk.stageValues.map { Int($0) }, "seed \(seed)")
+                #expect(problem.violations(flow.selection).isEmpty, "seed \(seed)")
+                solved += 1
+            case .minimumNotMetOnCore:
+                handedOn += 1
+            default:
+                Issue.record("seed \(seed): unexpected \(flow.termination)")
+            }
+        }
+        #expect(solved > 20, "flow solved \(solved), handed \(handedOn) to GLPK")
+        #expect(handedOn > 0, "some random minimums should be impossible")
     }
 
     /// OR-Library assign100 (published optimum 305) through the flow solver.

@@ -118,8 +118,9 @@ public struct Matcher: Sendable {
         if solver == .greedy {
             return greedy(ctx, solved, reason: "the greedy solver was requested (--solver greedy)", stats: (0, 0))
         }
-        if solver == .flow || (solver == .glpk && exceedsFlowThreshold(solved)), FlowMatcher.applies(to: solved) {
-            return flow(ctx, solved)
+        if solver == .flow || (solver == .glpk && exceedsFlowThreshold(solved)), FlowMatcher.applies(to: solved),
+           let outcome = flow(ctx, solved) {
+            return outcome
         }
         let model = MatchingModel(solved)
         // Start GLPK from the greedy construction (without its local search): on a 5,000-mentee
@@ -168,8 +169,9 @@ public struct Matcher: Sendable {
         problem.pairs.count > flowThreshold.pairs || problem.menteeCount + problem.mentorCount > flowThreshold.people
     }
 
-    /// The exact optimum by min-cost flows (large cohorts, or `--solver flow`), with the greedy fallback.
-    private func flow(_ ctx: PairingContext, _ problem: MatchingProblem) -> Outcome {
+    /// The exact optimum by min-cost flows (large cohorts, or `--solver flow`), with the greedy
+    /// fallback; nil when a hard minimum could not be met on the pairs loaded (GLPK decides then).
+    private func flow(_ ctx: PairingContext, _ problem: MatchingProblem) -> Outcome? {
         let result = FlowMatcher().solve(problem, deadline: Date().addingTimeInterval(options.timeLimit))
         let nodes = problem.menteeCount + problem.mentorCount + 1 + problem.priorityLevels.count
         let raw = "\(result.rounds) flow solves over \(problem.priorityLevels.count + 1) stages, \(result.coreSize) of \(problem.pairs.count) pairs generated, \(result.pushes) pushes, \(result.relabels) relabels"
@@ -188,6 +190,8 @@ public struct Matcher: Sendable {
                           stats: (result.coreSize, nodes))
         case .failed(let why):
             return greedy(ctx, problem, reason: "the min-cost-flow solver failed: \(why)", stats: (result.coreSize, nodes))
+        case .minimumNotMetOnCore:
+            return nil
         }
     }
 

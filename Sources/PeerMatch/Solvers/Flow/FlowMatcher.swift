@@ -25,7 +25,12 @@ struct FlowMatcher {
     var mentorCore = true
 
     struct Result {
-        enum Termination { case optimal, timeLimit, failed(String) }
+        enum Termination {
+            case optimal, timeLimit, failed(String)
+            /// With a hard minimum, no flow on the pairs loaded so far meets it; the whole problem
+            /// may still be feasible (branch-and-cut decides).
+            case minimumNotMetOnCore
+        }
         var termination: Termination
         /// Selected pair indices (locked pairs included), sorted.
         var selection: [Int]
@@ -37,10 +42,10 @@ struct FlowMatcher {
         var relabels: Int
     }
 
-    /// Whether this matcher solves the problem: no mentor minimum, scores small enough for
-    /// exact integer prices.
+    /// Whether this matcher solves the problem: no soft mentor minimum (a hard one is a lower
+    /// bound on an arc), scores small enough for exact integer prices.
     static func applies(to problem: MatchingProblem) -> Bool {
-        if problem.hasSoftMinimum || problem.hasHardMinimum { return false }
+        if problem.hasSoftMinimum { return false }
         let nodes = problem.menteeCount + problem.mentorCount + 1 + problem.priorityLevels.count
         let limit = MinCostFlow.maximumCost(nodes: nodes)
         return problem.pairs.score.allSatisfy { abs(Int64($0)) <= limit }
@@ -66,6 +71,9 @@ struct FlowMatcher {
                           rounds: 0, coreSize: 0, pushes: 0, relabels: 0)
         }
         let free = (0..<n).map { !lockedMentee[$0] && !pairs.pairs(ofMentee: $0).isEmpty }
+        // A hard minimum: mentor i must still take this many (its arc to T has this lower bound).
+        let hardMinimum = problem.hasHardMinimum
+        let lower = (0..<m).map { hardMinimum ? max(0, min(problem.minimum[$0] - (problem.capacity[$0] - residual[$0]), residual[$0])) : 0 }
         var core = CoreSet(pairCount: pairs.count)
         for p in Self.bestPairs(pairs, perMentee: corePerMentee, of: free) { core.insert(p) }
         if mentorCore { for p in Self.bestPairsOfMentors(pairs, capacity: residual, of: free) { core.insert(p) } }
@@ -76,8 +84,9 @@ struct FlowMatcher {
         var selection: [Int] = []
         for stage in 0...levels.count {
             let scoring = stage == levels.count
-            // Mentees in this stage: levels above (held) and the current one; all when scoring.
-            let active = (0..<n).map { free[$0] && (scoring || level[$0] <= stage) }
+            // Mentees in this stage: levels above (held) and the current one; all when scoring, and
+            // with a hard minimum (lower levels may be needed to fill it; they count 0 here).
+            let active = (0..<n).map { free[$0] && (scoring || hardMinimum || level[$0] <= stage) }
             let T = n + m, firstLevelNode = n + m + 1
             var net = MinCostFlow(nodes: n + m + 1 + levels.count)
             var arcPair: [Int] = []   // pair of each arc, −1 for the others
@@ -93,7 +102,7 @@ struct FlowMatcher {
                 sinkDemand += matchedAtLevel[l]
             }
             for j in 0..<n where active[j] {
-                if !scoring && level[j] == stage {
+                if !scoring && level[j] >= stage {
                     net.setSupply(j, 1)
                     net.addArc(from: j, to: T, capacity: 1, cost: 0)
                     sinkDemand += 1
@@ -102,11 +111,15 @@ struct FlowMatcher {
                 }
                 arcPair.append(-1)
             }
+            // Lower bounds by substitution: x = x' + lower, the mentor node owing `lower` to T.
             for i in 0..<m where residual[i] > 0 {
-                net.addArc(from: n + i, to: T, capacity: residual[i], cost: 0)
-                arcPair.append(-1)
+                if lower[i] > 0 { net.setSupply(n + i, -lower[i]) }
+                if residual[i] > lower[i] {
+                    net.addArc(from: n + i, to: T, capacity: residual[i] - lower[i], cost: 0)
+                    arcPair.append(-1)
+                }
             }
-            net.setSupply(T, -sinkDemand)
+            net.setSupply(T, -sinkDemand + lower.reduce(0, +))
             for p in core.members where active[Int(pairs.mentee[p])] { addPairArc(p) }
 
             var start: Int64? = nil
@@ -118,14 +131,15 @@ struct FlowMatcher {
                     return Result(termination: .timeLimit, selection: selection, stageValues: stageValues, rounds: rounds,
                                   coreSize: core.count, pushes: pushes + net.pushes, relabels: relabels + net.relabels)
                 case .infeasible:
-                    return Result(termination: .failed("the flow network of stage \(stage + 1) was infeasible"), selection: [],
+                    return Result(termination: hardMinimum ? .minimumNotMetOnCore : .failed("the flow network of stage \(stage + 1) was infeasible"), selection: [],
                                   stageValues: stageValues, rounds: rounds, coreSize: core.count,
                                   pushes: pushes + net.pushes, relabels: relabels + net.relabels)
                 }
                 // A count stage that matched every mentee of its level cannot do better.
                 if !scoring {
                     var unmatched = false
-                    for a in 0..<arcPair.count where arcPair[a] < 0 && Int(net.head[a]) == T && Int(net.tail[a]) < n && net.flow[a] > 0 {
+                    for a in 0..<arcPair.count where arcPair[a] < 0 && Int(net.head[a]) == T && Int(net.tail[a]) < n
+                        && level[Int(net.tail[a])] == stage && net.flow[a] > 0 {
                         unmatched = true; break
                     }
                     if !unmatched { break }
