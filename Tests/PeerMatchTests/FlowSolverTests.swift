@@ -45,6 +45,7 @@ import Testing
         policy.mentorMinimum.mode = .soft
         let result = try Matcher(policy: policy, solver: .flow).match(cohort)
         #expect(result.solver == "glpk")
+        #expect(result.notes.contains("--solver flow: a soft mentor minimum is not a network, so GLPK solved this cohort"))
     }
 
     /// Column generation on larger random problems: a core of one pair per mentee and one entering

@@ -118,9 +118,16 @@ public struct Matcher: Sendable {
         if solver == .greedy {
             return greedy(ctx, solved, reason: "the greedy solver was requested (--solver greedy)", stats: (0, 0))
         }
-        if solver == .flow || (solver == .glpk && exceedsFlowThreshold(solved)), FlowMatcher.applies(to: solved),
-           let outcome = flow(ctx, solved) {
-            return outcome
+        // Why GLPK solves a cohort meant for the flow solver (said in the output).
+        var instead: String? = nil
+        if solver == .flow || (solver == .glpk && exceedsFlowThreshold(solved)) {
+            if FlowMatcher.applies(to: solved) {
+                if let outcome = flow(ctx, solved) { return outcome }
+                instead = "the pairs the flow solver loaded could not meet the hard minimum, so GLPK decided on every pair"
+            } else {
+                instead = solved.hasSoftMinimum ? "a soft mentor minimum is not a network, so GLPK solved this cohort"
+                    : "the scores are too large for the flow solver's exact integer prices, so GLPK solved this cohort"
+            }
         }
         let model = MatchingModel(solved)
         // Start GLPK from the greedy construction (without its local search): on a 5,000-mentee
@@ -161,8 +168,9 @@ public struct Matcher: Sendable {
             }
         }
         let bound = lastStageComplete ? solution.bound.map { Int($0.rounded(.down)) } : nil
+        let notes = instead.map { [solver == .flow ? "--solver flow: \($0)" : "above the flow threshold, but \($0)"] } ?? []
         return Outcome(selection: selection, status: status, solver: backend.name, fallback: nil, bound: bound,
-                       diagnosis: [], stats: (size.0, size.1, solution.method, solution.rawStatus))
+                       diagnosis: [], stats: (size.0, size.1, solution.method, solution.rawStatus), notes: notes)
     }
 
     func exceedsFlowThreshold(_ problem: MatchingProblem) -> Bool {
