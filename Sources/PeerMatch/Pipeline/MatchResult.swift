@@ -16,7 +16,7 @@ public enum SolverChoice: String, Sendable, CaseIterable {
     case glpk
     /// The greedy heuristic (no GLPK).
     case greedy
-    /// The min-cost-flow solver (exact; matchings without a mentor minimum, else GLPK).
+    /// The min-cost-flow solver (exact; matchings without a soft mentor minimum, else GLPK).
     case flow
 }
 

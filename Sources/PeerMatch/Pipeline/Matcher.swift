@@ -20,7 +20,7 @@ public struct Matcher: Sendable {
     public var backend: any LinearBackend
     /// Seeds the tie-breaking lottery of method `stable` and the random scores of method `random`.
     public var seed: UInt64
-    /// Matchings without a mentor minimum with more candidate pairs, or more people, than these
+    /// Matchings without a soft mentor minimum with more candidate pairs, or more people, than these
     /// are solved by ``FlowMatcher`` even when GLPK is chosen. GLPK's simplex grows with both: 4 s
     /// at 1.1 million pairs (2,800 people), 45 s at 7 million and no answer in ten minutes at 112
     /// million; 35 s and 127 s on OR-Library's sparse assignp3000 and assignp5000 (6,000 and 10,000

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The exact lexicographic optimum of a matching problem without a mentor minimum, by a sequence
+/// The exact lexicographic optimum of a matching problem without a soft mentor minimum, by a sequence
 /// of min-cost flows with column generation over the candidate pairs: for cohorts too large for
 /// GLPK's simplex (``Matcher/flowThreshold``).
 ///
@@ -12,10 +12,14 @@ import Foundation
 ///   mentor i reaches T through an arc of capacity(i);
 /// - the total score: every level held at its optimum, pair arcs cost −score.
 ///
-/// Each stage starts on a core of pairs (each mentee's best by score, and every pair a stage has
-/// used) and prices all the others from the node prices after each solve: a pair left out whose
-/// reduced cost is below −``MinCostFlow/slack`` (scaled) enters, and the flow continues from where it was. When none
-/// does, the flow is optimal over every candidate pair: the stage's optimum is proven, not estimated.
+/// A hard minimum is a lower bound on mentor i's arc to T; the count stages then also carry the
+/// lower-priority mentees (supply 1, cost 0), who may be needed to fill it.
+///
+/// Each stage starts on a core of pairs (each mentee's and each mentor's best by score, and every
+/// pair a stage has used) and prices all the others from the node prices after each solve: a pair
+/// left out whose reduced cost is below −``MinCostFlow/slack`` (scaled) enters, and the flow
+/// continues from where it was. When none does, the flow is optimal over every candidate pair: the
+/// stage's optimum is proven, not estimated.
 struct FlowMatcher {
     /// Pairs per mentee in the first core.
     var corePerMentee = 12
