@@ -39,6 +39,58 @@ import Testing
         }
     }
 
+    /// A termly timetable from spreadsheets: the setup file gives slots, rooms and term; people's
+    /// columns give availability, unavailable dates and room needs. Errors name the CSV line and
+    /// column, or the setup file and its JSON path.
+    @Test func timetableColumnsAndSetup() throws {
+        let setup = try temp("setup.yaml", """
+            slots:
+              - { id: wed-lunch, day: wed, start: "12:40", end: "13:05" }
+              - { id: thu-lunch, day: thu, start: "12:40", end: "13:05" }
+            rooms:
+              - { id: library, name: Library, capacity: 2, features: [quiet] }
+            term: { start: "2026-09-07", end: "2026-12-18", skipWeeks: ["2026-10-26"], sessionsPerWeek: 1 }
+            format: pairs-in-room
+            """)
+        let mentors = try temp("tm.csv", "id,age,availability,unavailable dates\nm1,15,wed-lunch;thu-lunch,2026-10-07\n")
+        let mentees = try temp("te.csv", "id,age,availability,require room features\ne1,12,wed-lunch,quiet\n")
+        let cohort = try CSVImport.cohort(mentors: mentors, mentees: mentees, timetableSetup: setup)
+        #expect(cohort.timetable?.slots.map(\.id) == ["wed-lunch", "thu-lunch"])
+        #expect(cohort.timetable?.rooms.map(\.id) == ["library"])
+        #expect(cohort.timetable?.format == .pairsInRoom)
+        #expect(cohort.mentors[0].availability == ["wed-lunch", "thu-lunch"])
+        #expect(cohort.mentors[0].unavailableDates.map(\.description) == ["2026-10-07"])
+        #expect(cohort.mentees[0].availability == ["wed-lunch"])
+        #expect(cohort.mentees[0].requireRoomFeatures == ["quiet"])
+        let result = try Matcher().match(cohort)
+        #expect(result.pairs.count == 1)
+        #expect(result.pairs.first?.sessions == [Session(slot: "wed-lunch", room: "library")])
+
+        // An unknown slot in a CSV cell, and a bad time and an unknown key in the setup file.
+        let badMentees = try temp("te2.csv", "id,age,availability\ne1,12,fri-lunch\n")
+        do {
+            _ = try CSVImport.cohort(mentors: mentors, mentees: badMentees, timetableSetup: setup)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.description.contains("te2.csv: line 2, column 3 (availability)"), "\(error.description)")
+            #expect(error.description.contains("fri-lunch"), "\(error.description)")
+        }
+        let badSetup = try temp("setup2.json", #"{"slots": [{"id": "s", "day": "wed", "start": "25:00", "end": "13:05"}], "rooms": [], "colour": "red"}"#)
+        do {
+            _ = try CSVImport.cohort(mentors: mentors, mentees: mentees, timetableSetup: badSetup)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.description.contains("setup2.json: $.colour: unknown key"), "\(error.description)")
+        }
+        let badTime = try temp("setup3.json", #"{"slots": [{"id": "wed-lunch", "day": "wed", "start": "25:00", "end": "13:05"}], "rooms": []}"#)
+        do {
+            _ = try CSVImport.cohort(mentors: mentors, mentees: mentees, timetableSetup: badTime)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.description.contains("setup3.json: $.slots[0].start"), "\(error.description)")
+        }
+    }
+
     @Test func columnMap() throws {
         let mentors = try temp("m3.csv", "Pupil,Years\nm1,15\n")
         let mentees = try temp("e3.csv", "Pupil,Years\ne1,12\n")

@@ -2,7 +2,9 @@ import CSV
 import Foundation
 
 /// Builds a cohort from spreadsheet exports: one CSV of mentors, one of mentees, and optional
-/// CSVs of exclusions (a, b, reason) and locks (mentor, mentee).
+/// CSVs of exclusions (a, b, reason) and locks (mentor, mentee); for a termly timetable, a
+/// setup file (JSON or YAML: `slots`, `rooms`, `term`, `format`, as in a cohort file) and the
+/// people's `availability`, `unavailableDates` and `requireRoomFeatures` columns.
 ///
 /// Headers are matched to cohort fields ignoring case, spaces, `-` and `_` ("Year group" is
 /// `yearGroup`), or through an explicit column map. Lists in a cell are `;`-separated. A BOM,
@@ -11,7 +13,10 @@ import Foundation
 public enum CSVImport {
     /// Cohort fields a column can map to.
     public static let fields = ["id", "name", "age", "yearGroup", "gender", "genderPreference", "interests", "offers",
-                                "needs", "qualifications", "requires", "group", "capacity", "priority", "preferences"]
+                                "needs", "qualifications", "requires", "group", "capacity", "priority", "preferences",
+                                "availability", "unavailableDates", "requireRoomFeatures"]
+    /// The keys a timetable setup file may hold.
+    public static let setupKeys = ["slots", "rooms", "term", "format"]
 
     /// Parses a column map: `"Pupil ID=id,Form=group"` or the path of a JSON/YAML file `{ "Pupil ID": "id" }`.
     public static func columnMap(_ spec: String) throws -> [String: String] {
@@ -87,7 +92,8 @@ public enum CSVImport {
         guard fieldColumn["id"] != nil else {
             throw InputError(file: table.file, at: "line 1", "no \"id\" column (headers: \(table.header.joined(separator: ", "))); map one with --columns \"HEADER=id\"")
         }
-        let listFields: Set<String> = ["interests", "offers", "needs", "qualifications", "requires", "preferences"]
+        let listFields: Set<String> = ["interests", "offers", "needs", "qualifications", "requires", "preferences",
+                                       "availability", "unavailableDates", "requireRoomFeatures"]
         let numberFields: Set<String> = ["age", "yearGroup", "capacity", "priority"]
         var out: [JSONValue] = []
         var positions: [String: String] = [:]
@@ -139,10 +145,13 @@ public enum CSVImport {
     /// Imports the CSVs and validates the result like a cohort file. Diagnostics point at the CSV
     /// line and column, never at an intermediate JSON path.
     public static func cohort(mentors: String, mentees: String, exclusions: String? = nil, locked: String? = nil,
+                              timetableSetup: String? = nil,
                               columns: [String: String] = [:], policy: Policy = .default) throws -> Cohort {
         let (m, mPos) = try people(try readTable(mentors), columns: columns)
         let (e, ePos) = try people(try readTable(mentees), columns: columns)
-        var top: [(String, JSONValue)] = [("mentors", .array(m)), ("mentees", .array(e))]
+        var top: [(String, JSONValue)] = []
+        if let timetableSetup { top = try setup(timetableSetup) }
+        top += [("mentors", .array(m)), ("mentees", .array(e))]
         var sources: [String: (String, [String: String])] = ["mentors": (mentors, mPos), "mentees": (mentees, ePos)]
         if let exclusions {
             let (x, pos) = try pairsTable(exclusions, ["a", "b", "reason"])
@@ -154,16 +163,35 @@ public enum CSVImport {
         }
         let (cohort, diagnostics) = CohortReader.validate(.object(top), file: "(import)", policy: policy)
         let errors = diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty { throw InputError(errors.map { translate($0, sources) }) }
+        if !errors.isEmpty { throw InputError(errors.map { translate($0, sources, setup: timetableSetup) }) }
         return cohort
     }
 
+    /// The cohort-level timetable keys of a setup file; any other key is an error naming it.
+    static func setup(_ path: String) throws -> [(String, JSONValue)] {
+        let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
+        guard case .object(let o) = try JSONValue.parseYAML(text, file: path) else {
+            throw InputError(file: path, "must be an object with \(naturalList(setupKeys.map { "\"\($0)\"" }))")
+        }
+        let unknown = o.map(\.0).filter { !setupKeys.contains($0) }
+        if !unknown.isEmpty {
+            throw InputError(unknown.map { Diagnostic(file: path, at: "$.\($0)", "unknown key; a timetable setup holds \(naturalList(setupKeys))") })
+        }
+        guard o.contains(where: { $0.0 == "slots" }) else { throw InputError(file: path, at: "$", "has no \"slots\"") }
+        return o
+    }
+
     /// `$.mentees[3].age` → `mentees.csv: line 5, column 3 (Age)`.
-    static func translate(_ d: Diagnostic, _ sources: [String: (String, [String: String])]) -> Diagnostic {
+    static func translate(_ d: Diagnostic, _ sources: [String: (String, [String: String])], setup: String? = nil) -> Diagnostic {
         var out = d
         let path = d.location
         guard path.hasPrefix("$.") else { return out }
         let rest = path.dropFirst(2)
+        // Problems in the setup file keep their JSON path there.
+        if let setup, setupKeys.contains(where: { rest == $0 || rest.hasPrefix($0 + ".") || rest.hasPrefix($0 + "[") }) {
+            out.file = setup
+            return out
+        }
         guard let bracket = rest.firstIndex(of: "[") else { return out }
         let list = String(rest[..<bracket])
         guard let (file, positions) = sources[list] else { return out }
