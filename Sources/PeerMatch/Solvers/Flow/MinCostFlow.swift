@@ -90,7 +90,7 @@ struct MinCostFlow {
     }
 
     /// Adjacency of the residual network: for each node its half-arcs, 2a for arc a forwards and
-    /// 2a + 1 backwards. Rebuilt when arcs were added since the last solve.
+    /// 2a + 1 backwards. Built afresh by each solve, since arcs may have been added in between.
     private struct Work {
         var start: [Int32]
         var halfArcs: [Int32]
