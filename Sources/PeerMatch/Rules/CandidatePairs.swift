@@ -53,14 +53,8 @@ public struct CandidatePairs: Sendable {
 
     /// The pair index of (mentor i, mentee j), if it is a candidate.
     public func index(mentor i: Int, mentee j: Int) -> Int? {
-        let r = pairs(ofMentee: j)
-        // Pairs of one mentee are sorted by mentor: binary search.
-        var lo = r.lowerBound, hi = r.upperBound
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Int(mentor[mid]) < i { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < r.upperBound && Int(mentor[lo]) == i ? lo : nil
+        // Pairs of one mentee are sorted by mentor.
+        sortedPosition(of: i, in: mentor, pairs(ofMentee: j))
     }
 
     /// Builds the candidate pairs of a cohort under its policy.

@@ -40,14 +40,8 @@ struct PairTable<Value: Sendable>: Sendable {
 
     @inline(__always)
     private func position(mentor i: Int, mentee j: Int) -> Int? {
-        var lo = start[j], hi = start[j + 1]
-        guard lo != hi else { return nil }
-        let key = Int32(truncatingIfNeeded: i)
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if mentors[mid] < key { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < start[j + 1] && mentors[lo] == key ? lo : nil
+        guard start[j] != start[j + 1] else { return nil }
+        return sortedPosition(of: i, in: mentors, start[j] ..< start[j + 1])
     }
 
     @inline(__always)
@@ -87,7 +81,7 @@ struct ListRanks: Sendable {
     /// The rank person k gives partner `other`, or nil if unlisted.
     @inline(__always)
     func rank(of other: Int, by k: Int) -> Int32? {
-        var lo = start[k], hi = start[k + 1]
+        let lo = start[k], hi = start[k + 1]
         guard lo != hi else { return nil }
         let key = Int32(truncatingIfNeeded: other)
         if hi - lo <= 8 {
@@ -96,13 +90,22 @@ struct ListRanks: Sendable {
             for n in lo..<hi { rank = partners[n] == key ? ranks[n] : rank }
             return rank == 0 ? nil : rank
         }
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if partners[mid] < key { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < start[k + 1] && partners[lo] == key ? ranks[lo] : nil
+        return sortedPosition(of: other, in: partners, lo ..< hi).map { ranks[$0] }
     }
 
     /// The partners person k lists, in index order.
     func partners(of k: Int) -> ArraySlice<Int32> { partners[start[k] ..< start[k + 1]] }
+}
+
+/// The position of `key` in `range` of `sorted` (ascending within the range), or nil: the lookup
+/// behind every per-person sorted segment (candidate pairs, pair tables, stated lists).
+@inline(__always)
+func sortedPosition(of key: Int, in sorted: [Int32], _ range: Range<Int>) -> Int? {
+    var lo = range.lowerBound, hi = range.upperBound
+    let key = Int32(truncatingIfNeeded: key)
+    while lo < hi {
+        let mid = (lo + hi) >> 1
+        if sorted[mid] < key { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < range.upperBound && sorted[lo] == key ? lo : nil
 }
