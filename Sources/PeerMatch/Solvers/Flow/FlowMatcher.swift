@@ -36,7 +36,7 @@ struct FlowMatcher {
             case minimumNotMetOnCore
         }
         var termination: Termination
-        /// Selected pair indices (locked pairs included), sorted.
+        /// Selected pair indices (locked pairs included), sorted; empty unless optimal.
         var selection: [Int]
         /// Value of each completed stage: matched per level, then the total score.
         var stageValues: [Int]
@@ -94,10 +94,12 @@ struct FlowMatcher {
             let T = n + m, firstLevelNode = n + m + 1
             var net = MinCostFlow(nodes: n + m + 1 + levels.count)
             var arcPair: [Int] = []   // pair of each arc, −1 for the others
+            // A pair's cost in this stage: −score, or −1 for a mentee of the level being counted.
+            let stageCost: @Sendable (Int) -> Int64 = { p in
+                scoring ? -Int64(pairs.score[p]) : (level[Int(pairs.mentee[p])] == stage ? -1 : 0)
+            }
             func addPairArc(_ p: Int) {
-                let j = Int(pairs.mentee[p])
-                let cost: Int64 = scoring ? -Int64(pairs.score[p]) : (level[j] == stage ? -1 : 0)
-                net.addArc(from: j, to: n + Int(pairs.mentor[p]), capacity: 1, cost: cost)
+                net.addArc(from: Int(pairs.mentee[p]), to: n + Int(pairs.mentor[p]), capacity: 1, cost: stageCost(p))
                 arcPair.append(p)
             }
             var sinkDemand = 0
@@ -132,7 +134,7 @@ struct FlowMatcher {
                 switch net.solve(from: start, deadline: deadline) {
                 case .optimal: break
                 case .timeLimit:
-                    return Result(termination: .timeLimit, selection: selection, stageValues: stageValues, rounds: rounds,
+                    return Result(termination: .timeLimit, selection: [], stageValues: stageValues, rounds: rounds,
                                   coreSize: core.count, pushes: pushes + net.pushes, relabels: relabels + net.relabels)
                 case .infeasible:
                     return Result(termination: hardMinimum ? .minimumNotMetOnCore : .failed("the flow network of stage \(stage + 1) was infeasible"), selection: [],
@@ -148,9 +150,7 @@ struct FlowMatcher {
                     }
                     if !unmatched { break }
                 }
-                let entering = price(pairs, net: net, active: active, core: core, mentorNode: n) { p in
-                    scoring ? -Int64(pairs.score[p]) : (level[Int(pairs.mentee[p])] == stage ? -1 : 0)
-                }
+                let entering = price(pairs, net: net, active: active, core: core, mentorNode: n, cost: stageCost)
                 if entering.pairs.isEmpty { break }
                 for p in entering.pairs { core.insert(p); addPairArc(p) }
                 start = entering.worst
@@ -165,7 +165,6 @@ struct FlowMatcher {
                 let count = chosen.filter { level[Int(pairs.mentee[$0])] == stage }.count
                 matchedAtLevel.append(count)
                 stageValues.append(count + lockedAtLevel[stage])
-                selection = (chosen + problem.locked).sorted()
             }
         }
         return Result(termination: .optimal, selection: selection, stageValues: stageValues, rounds: rounds,
@@ -187,17 +186,15 @@ struct FlowMatcher {
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     var mine: [Int] = [], lowest: Int64 = 0
                     // Most negative reduced cost first; ties (common in the count stages) by higher score.
-                    var best: [(Int64, Int, Int)] = []
+                    var best = SmallestKeys(limit: limit)
                     for j in c * chunk ..< min(pairs.menteeCount, (c + 1) * chunk) where active[j] {
-                        best.removeAll(keepingCapacity: true)
+                        best.removeAll()
                         for p in pairs.pairs(ofMentee: j) where !core.contains(p) {
                             let rc = net.reducedCost(from: j, to: mentorNode + Int(pairs.mentor[p]), cost: cost(p))
                             guard rc < -MinCostFlow.slack else { continue }
-                            let key = (rc, -pairs.score[p], p)
-                            if best.count == limit { if key >= best[limit - 1] { continue }; best.removeLast() }
-                            best.insert(key, at: best.firstIndex { key < $0 } ?? best.count)
+                            best.offer(RankedPair(first: rc, second: -pairs.score[p], pair: p))
                         }
-                        for (rc, _, p) in best { mine.append(p); lowest = min(lowest, rc) }
+                        for key in best.keys { mine.append(key.pair); lowest = min(lowest, key.first) }
                     }
                     out[c] = mine; low[c] = lowest
                 }
@@ -211,38 +208,53 @@ struct FlowMatcher {
     /// mentors, and the count stages spend round after round finding the others (20,000 mentees:
     /// six rounds adding 150,000 pairs each).
     static func bestPairsOfMentors(_ pairs: CandidatePairs, capacity: [Int], of include: [Bool]) -> [Int] {
-        var best = capacity.map { c in [(Int, Int)]() }   // (−score, pair), best first
-        let limit = capacity.map { 2 * max(0, $0) + 2 }
+        var best = capacity.map { SmallestKeys(limit: 2 * max(0, $0) + 2) }
         for j in 0..<pairs.menteeCount where include[j] {
-            for p in pairs.pairs(ofMentee: j) {
-                let i = Int(pairs.mentor[p]), key = (-pairs.score[p], p)
-                if best[i].count == limit[i] {
-                    if key >= best[i][limit[i] - 1] { continue }
-                    best[i].removeLast()
-                }
-                best[i].insert(key, at: best[i].firstIndex { key < $0 } ?? best[i].count)
-            }
+            for p in pairs.pairs(ofMentee: j) { best[Int(pairs.mentor[p])].offer(.byScore(p, pairs)) }
         }
-        return best.flatMap { $0.map(\.1) }
+        return best.flatMap { $0.keys.map(\.pair) }
     }
 
     /// Each listed mentee's `perMentee` best pairs by score (ties: lower pair index).
     static func bestPairs(_ pairs: CandidatePairs, perMentee k: Int, of include: [Bool]) -> [Int] {
         var out: [Int] = []
-        var best: [(Int, Int)] = []   // (−score, pair), best first
+        var best = SmallestKeys(limit: k)
         for j in 0..<pairs.menteeCount where include[j] {
             let r = pairs.pairs(ofMentee: j)
             if r.count <= k { out.append(contentsOf: r); continue }
-            best.removeAll(keepingCapacity: true)
-            for p in r {
-                let key = (-pairs.score[p], p)
-                if best.count == k { if key >= best[k - 1] { continue }; best.removeLast() }
-                best.insert(key, at: best.firstIndex { key < $0 } ?? best.count)
-            }
-            out.append(contentsOf: best.map(\.1).sorted())
+            best.removeAll()
+            for p in r { best.offer(.byScore(p, pairs)) }
+            out.append(contentsOf: best.keys.map(\.pair).sorted())
         }
         return out
     }
+}
+
+/// A pair ranked by (first, second, pair index), smallest first.
+private struct RankedPair: Comparable {
+    var first: Int64
+    var second: Int
+    var pair: Int
+    /// Best score first, ties by lower pair index.
+    static func byScore(_ p: Int, _ pairs: CandidatePairs) -> RankedPair { RankedPair(first: -Int64(pairs.score[p]), second: 0, pair: p) }
+    static func < (a: RankedPair, b: RankedPair) -> Bool { (a.first, a.second, a.pair) < (b.first, b.second, b.pair) }
+}
+
+/// The `limit` smallest keys offered, in order: a short sorted array (limits here are 8 to 64,
+/// and most offers fail the first comparison).
+private struct SmallestKeys {
+    let limit: Int
+    private(set) var keys: [RankedPair] = []
+    init(limit: Int) { self.limit = limit }
+    mutating func offer(_ key: RankedPair) {
+        guard limit > 0 else { return }
+        if keys.count == limit {
+            if key >= keys[limit - 1] { return }
+            keys.removeLast()
+        }
+        keys.insert(key, at: keys.firstIndex { key < $0 } ?? keys.count)
+    }
+    mutating func removeAll() { keys.removeAll(keepingCapacity: true) }
 }
 
 /// Pair indices in the core, as a bit set (one bit per candidate pair) and a list in insertion order.

@@ -73,7 +73,7 @@ struct MinCostFlow {
     /// Makes the flow optimal for the current arcs. `start` is an ε (scaled units) for which the
     /// current flow and prices are ε-optimal; nil means the largest scaled cost (any prices are).
     mutating func solve(from start: Int64? = nil, deadline: Date) -> Outcome {
-        var epsilon = start ?? max(1, cost.map { abs($0) }.max() ?? 1)
+        var epsilon = start ?? max(1, cost.lazy.map { abs($0) }.max() ?? 1)
         let alpha: Int64 = 8
         // Generous guard on how far a price may fall before the network is declared infeasible
         // (a feasible network never needs prices below about 3·nodes·ε summed over phases).
