@@ -32,9 +32,5 @@ public enum AtomicFile {
     }
 
     /// Reads a whole file, with a clear error when it cannot.
-    public static func read(_ path: String) throws -> Data {
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot be read") }
-        return data
-    }
+    public static func read(_ path: String) throws -> Data { try InputFile.read(path) }
 }

@@ -22,8 +22,7 @@ public enum CSVImport {
     public static func columnMap(_ spec: String) throws -> [String: String] {
         var pairs: [(String, String)] = []
         if FileManager.default.fileExists(atPath: spec) {
-            let text = String(decoding: try AtomicFile.read(spec), as: UTF8.self)
-            let root = try JSONValue.parseYAML(text, file: spec)
+            let root = try JSONValue.parseDocument(try InputFile.read(spec), file: spec)
             guard case .object(let o) = root else { throw InputError(file: spec, "must map column headers to field names") }
             for (k, v) in o {
                 guard case .string(let f) = v else { throw InputError(file: spec, at: "$.\(k)", "must be a field name") }
@@ -169,8 +168,7 @@ public enum CSVImport {
 
     /// The cohort-level timetable keys of a setup file; any other key is an error naming it.
     static func setup(_ path: String) throws -> [(String, JSONValue)] {
-        let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
-        guard case .object(let o) = try JSONValue.parseYAML(text, file: path) else {
+        guard case .object(let o) = try JSONValue.parseDocument(try InputFile.read(path), file: path) else {
             throw InputError(file: path, "must be an object with \(naturalList(setupKeys.map { "\"\($0)\"" }))")
         }
         let unknown = o.map(\.0).filter { !setupKeys.contains($0) }

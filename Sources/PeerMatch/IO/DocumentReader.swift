@@ -90,10 +90,13 @@ struct DocumentReader {
         return out
     }
 
-    /// One of a fixed set of words.
-    /// YAML 1.1 reads a bare `off` as false: accept false where "off" is one of the words.
+    /// One of a fixed set of words. (YAML is read with the 1.2 core schema, so a bare `off` or
+    /// `no` arrives as the word; true and false are refused with the words to use.)
     mutating func choice<T: RawRepresentable & CaseIterable>(_ v: JSONValue?, _ path: String, as: T.Type) -> T? where T.RawValue == String {
-        if case .bool(false) = v, let off = T(rawValue: "off") { return off }
+        if case .bool(let b) = v {
+            error(path, "must be one of \(T.allCases.map { $0.rawValue }.joined(separator: ", ")), found \(b)")
+            return nil
+        }
         guard let s = string(v, path) else { return nil }
         let key = s.trimmingCharacters(in: .whitespaces).lowercased()
         if let t = T.allCases.first(where: { $0.rawValue.lowercased() == key }) { return t }
