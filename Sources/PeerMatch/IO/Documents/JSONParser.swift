@@ -23,9 +23,14 @@ struct JSONParser {
     private let n: Int
     private var i = 0
     private let limits: ReadLimits
-    /// Members of the objects and items of the lists being read, innermost last.
-    private var members: [(String, JSONValue)] = []
-    private var items: [JSONValue] = []
+    /// Members of the objects and items of the lists being read, innermost last; moved (not
+    /// copied) into each finished object's or list's array.
+    private let members = MoveStack<(String, JSONValue)>()
+    private let items = MoveStack<JSONValue>()
+    /// The keys last read at each member position (0, 1, 2… within an object), reused when the
+    /// next object's key there has the same bytes: a list of 640,000 `{"mentor", "mentee",
+    /// "score"}` objects then makes three key strings, not two million.
+    private var keyCache: [String] = []
     /// Offsets of the keys in `members`, for "first at line …" in duplicate-key messages.
     private var keyOffsets: [Int] = []
     private var scratch: [UInt8] = []
@@ -193,8 +198,7 @@ struct JSONParser {
                     if b[i] == 0x7D {
                         i += 1
                         let base = stack[t].base
-                        value = .object(Array(members[base...]))
-                        members.removeSubrange(base...)
+                        value = .object(members.pop(from: base))
                         keyOffsets.removeSubrange(base...)
                         stack.removeLast()
                         continue
@@ -222,8 +226,7 @@ struct JSONParser {
                     if b[i] == 0x5D {
                         i += 1
                         let base = stack[t].base
-                        value = .array(Array(items[base...]))
-                        items.removeSubrange(base...)
+                        value = .array(items.pop(from: base))
                         stack.removeLast()
                         continue
                     }
@@ -255,7 +258,7 @@ struct JSONParser {
             throw Failure(offset: i, message: "expected a key in double quotes, found \(found(i))")
         }
         frame.keyOffset = i
-        frame.key = try string()
+        frame.key = try string(cacheSlot: members.count - frame.base)
         skipWhitespace()
         guard i < n else { throw endInside(frame) }
         guard b[i] == 0x3A else {
@@ -273,12 +276,12 @@ struct JSONParser {
         let count = members.count - frame.base
         if count < 16 {
             var k = frame.base
-            while k < members.count { if members[k].0 == key { firstAt = keyOffsets[k]; break }; k += 1 }
+            while k < members.count { if members.key(k) == key { firstAt = keyOffsets[k]; break }; k += 1 }
         } else {
             if frame.index == nil {
                 var table: [String: Int] = [:]
                 table.reserveCapacity(count * 2)
-                for k in frame.base..<members.count { table[members[k].0] = k }
+                for k in frame.base..<members.count { table[members.key(k)] = k }
                 frame.index = table
             }
             if let k = frame.index![key] { firstAt = keyOffsets[k] }
@@ -363,7 +366,7 @@ struct JSONParser {
 
     // MARK: - Strings
 
-    private mutating func string() throws(Failure) -> String {
+    private mutating func string(cacheSlot: Int = -1) throws(Failure) -> String {
         let open = i
         i += 1
         let start = i
@@ -373,9 +376,15 @@ struct JSONParser {
             if c == 0x22 {
                 let len = i - start
                 if len > limits.maxStringBytes { throw tooLong(open) }
-                let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                let bytes = UnsafeBufferPointer(rebasing: b[start..<i])
                 i += 1
-                return s
+                if cacheSlot >= 0 && cacheSlot < 32 {
+                    if cacheSlot < keyCache.count, Self.same(keyCache[cacheSlot], bytes) { return keyCache[cacheSlot] }
+                    let s = String(decoding: bytes, as: UTF8.self)
+                    if cacheSlot < keyCache.count { keyCache[cacheSlot] = s } else if cacheSlot == keyCache.count { keyCache.append(s) }
+                    return s
+                }
+                return String(decoding: bytes, as: UTF8.self)
             }
             if c == 0x5C { break }
             if c < 0x20 { throw controlInString(open) }
@@ -438,6 +447,17 @@ struct JSONParser {
             if scratch.count > limits.maxStringBytes { throw tooLong(open) }
         }
         throw unclosed(open)
+    }
+
+    @inline(__always)
+    private static func same(_ s: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            guard u.count == bytes.count else { return false }
+            if u.count > 16 { return memcmp(u.baseAddress!, bytes.baseAddress!, u.count) == 0 }
+            for k in 0..<u.count where u[k] != bytes[k] { return false }
+            return true
+        }
     }
 
     private func hexDigits(at k: Int) throws(Failure) -> UInt32 {
@@ -575,4 +595,42 @@ struct JSONParser {
 func hex4(_ v: UInt32) -> String {
     let s = String(v, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - s.count)) + s
+}
+
+/// A stack whose elements are moved out in one piece: the members of an object being read are
+/// pushed one by one, then moved into the object's array without a retain or release each.
+final class MoveStack<T> {
+    private var base: UnsafeMutablePointer<T>
+    private(set) var count = 0
+    private var capacity = 64
+
+    init() { base = .allocate(capacity: 64) }
+    deinit { base.deinitialize(count: count); base.deallocate() }
+
+    @inline(__always)
+    func append(_ x: T) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = grown; capacity *= 2
+        }
+        (base + count).initialize(to: x)
+        count += 1
+    }
+
+    /// The elements from `start` on, as an array; the stack is cut back to `start`.
+    func pop(from start: Int) -> [T] {
+        let n = count - start
+        guard n > 0 else { return [] }
+        var out: [T] = []
+        out.reserveCapacity(n)
+        for k in start..<count { out.append((base + k).move()) }
+        count = start
+        return out
+    }
+}
+
+extension MoveStack where T == (String, JSONValue) {
+    @inline(__always) func key(_ k: Int) -> String { base[k].0 }
 }
