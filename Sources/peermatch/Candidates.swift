@@ -15,10 +15,16 @@ struct Candidates: ParsableCommand {
         if format == .table { throw ValidationError("--format must be json or csv for candidates") }
     }
 
+    @OptionGroup var limits: ReadLimitOptions
+
     func run() throws {
+        limits.apply()
+        var plan = OutputPlan(protecting: [self.cohort] + self.policy.files)
+        let output = try plan.file(out, option: "--out")
         let policy = try policy.load()
         let cohort = try CohortReader.read(path: self.cohort, policy: policy)
         let rows = CandidatesWriter.rows(cohort: cohort, policy: policy, includeRejected: all)
-        try emit(CandidatesWriter.render(rows, policy: policy, format: format), to: out, inputs: [self.cohort])
+        plan.set(output, text: CandidatesWriter.render(rows, policy: policy, format: format))
+        try plan.commit()
     }
 }

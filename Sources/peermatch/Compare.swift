@@ -52,26 +52,37 @@ struct Compare: ParsableCommand {
         if let baseline, !names.contains(baseline) { throw ValidationError("--baseline \"\(baseline)\" is not one of --policies") }
     }
 
+    @OptionGroup var limits: ReadLimitOptions
+
     func run() throws {
+        limits.apply()
         let names = policyList
-        let policies = try names.map { (name: $0, policy: try PolicyReader.resolve($0)) }
-        let scoring = try scoreWith.map(PolicyReader.resolve) ?? .default
+        // Inputs (policy files, the instances folder and its cohorts) are known before anything
+        // runs, so every output is checked before the first solve.
         var inputs = names.filter { FileManager.default.fileExists(atPath: $0) } + (scoreWith.map { [$0] } ?? [])
-        let cohorts: [Comparison.NamedCohort]
-        if let generate {
-            let (setting, mentees) = try Self.parseGenerate(generate)
-            cohorts = Comparison.generatedCohorts(setting: setting, mentees: mentees, runs: runs, seed: seed)
-        } else {
-            let folder = instances!
+        var instanceFiles: [(name: String, path: String)] = []
+        if let folder = instances {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
                 throw InputError(file: folder, "no such folder")
             }
             let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
             guard !files.isEmpty else { throw InputError(file: folder, "holds no cohort files (*.json)") }
-            let paths = files.map { URL(fileURLWithPath: folder).appendingPathComponent($0).path }
-            inputs += paths
-            cohorts = try zip(files, paths).map { Comparison.NamedCohort(name: String($0.dropLast(5)), cohort: try CohortReader.read(path: $1)) }
+            instanceFiles = files.map { (String($0.dropLast(5)), URL(fileURLWithPath: folder).appendingPathComponent($0).path) }
+            inputs += [folder] + instanceFiles.map(\.path)
+        }
+        var plan = OutputPlan(protecting: inputs)
+        let summaryOut = try out.map { try plan.file($0, option: "--out") }
+        let runsOutput = try runsOut.map { try plan.file($0, option: "--runs-out") }
+        let svgOut = try svg.map { try plan.file($0, option: "--svg") }
+        let policies = try names.map { (name: $0, policy: try PolicyReader.resolve($0)) }
+        let scoring = try scoreWith.map(PolicyReader.resolve) ?? .default
+        let cohorts: [Comparison.NamedCohort]
+        if let generate {
+            let (setting, mentees) = try Self.parseGenerate(generate)
+            cohorts = Comparison.generatedCohorts(setting: setting, mentees: mentees, runs: runs, seed: seed)
+        } else {
+            cohorts = try instanceFiles.map { Comparison.NamedCohort(name: $0.name, cohort: try CohortReader.read(path: $0.path)) }
         }
         let (jobs, note) = Comparison.effectiveJobs(self.jobs)
         if let note { warn("note: " + note) }
@@ -90,10 +101,11 @@ struct Compare: ParsableCommand {
         let baselineArg: Int? = names.count > 1 ? baselineIndex : nil
         let metrics = timings ? ComparisonMetric.allCases : ComparisonMetric.deterministic
         let scoringName = scoreWith.map { "`\($0)`" } ?? "the default policy"
-        if let out { try AtomicFile.write(comparison.csv(metrics: metrics, baseline: baselineArg), to: out, protecting: inputs) }
-        if let runsOut { try AtomicFile.write(comparison.runsCSV(metrics: metrics), to: runsOut, protecting: inputs) }
-        if let svg { try AtomicFile.write(ComparisonChart.svg(comparison, metrics: metrics, baseline: baselineArg), to: svg, protecting: inputs) }
-        print(comparison.markdown(metrics: metrics, baseline: baselineArg, scoringName: scoringName), terminator: "")
+        if let summaryOut { plan.set(summaryOut, text: comparison.csv(metrics: metrics, baseline: baselineArg)) }
+        if let runsOutput { plan.set(runsOutput, text: comparison.runsCSV(metrics: metrics)) }
+        if let svgOut { plan.set(svgOut, text: ComparisonChart.svg(comparison, metrics: metrics, baseline: baselineArg)) }
+        plan.set(try plan.file("-"), text: comparison.markdown(metrics: metrics, baseline: baselineArg, scoringName: scoringName))
+        try plan.commit()
     }
 }
 

@@ -52,34 +52,35 @@ struct Generate: ParsableCommand {
             try writeProgramme(Programme.pilot(seed: seed), to: out)
             return
         }
+        var plan = OutputPlan(protecting: [])
+        let output = try plan.file(out, option: "--out")
         let cohort = CohortGenerator(setting: setting, mentees: mentees!, mentors: mentors, seed: seed, genderMix: genderMix,
                                      slots: slots, rooms: slots > 0 ? rooms : 0).generate()
-        try emit(CohortWriter.json(cohort).rendered(), to: out, inputs: [])
+        plan.set(output, text: CohortWriter.json(cohort).rendered())
+        try plan.commit()
     }
 
-    /// Writes every cohort into `folder` (created if missing). Refuses, before writing anything,
-    /// when a cohort file is already there, unless --force; with --force it says what it replaces.
+    /// Writes every cohort into `folder` (created if missing), all of them or none. Refuses,
+    /// before writing anything, when a cohort file is already there, unless --force; with --force
+    /// it says what it replaces.
     func writeProgramme(_ members: [Programme.Member], to folder: String) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        if fm.fileExists(atPath: folder, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw InputError(file: folder, "exists and is not a folder") }
-        } else {
-            do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw InputError(file: folder, "could not create the folder: \(error.localizedDescription)")
-            }
+        if fm.fileExists(atPath: folder, isDirectory: &isDir), !isDir.boolValue {
+            throw InputError(file: folder, "exists and is not a folder")
         }
         let paths = members.map { URL(fileURLWithPath: folder).appendingPathComponent($0.fileName).path }
         let existing = paths.filter { fm.fileExists(atPath: $0) }
-        if !existing.isEmpty {
-            guard force else {
-                throw InputError(file: folder, "\(existing.count) of the \(paths.count) cohort files already exist (e.g. \(URL(fileURLWithPath: existing[0]).lastPathComponent)); nothing was written. Use another folder, or --force to replace them")
-            }
-            warn("replacing \(existing.count) existing cohort files in \(folder)")
+        if !existing.isEmpty && !force {
+            throw InputError(file: folder, "\(existing.count) of the \(paths.count) cohort files already exist (e.g. \(URL(fileURLWithPath: existing[0]).lastPathComponent)); nothing was written. Use another folder, or --force to replace them")
         }
-        for (member, path) in zip(members, paths) {
-            try AtomicFile.write(CohortWriter.json(member.generator.generate()).rendered(), to: path)
+        var plan = OutputPlan(protecting: [])
+        let outputs = try paths.map { try plan.file($0, option: "--out", createFolders: true) }
+        for (member, output) in zip(members, outputs) {
+            plan.set(output, text: CohortWriter.json(member.generator.generate()).rendered())
         }
+        if !existing.isEmpty { warn("replacing \(existing.count) existing cohort files in \(folder)") }
+        try plan.commit()
         warn("wrote \(members.count) cohorts to \(folder)")
     }
 }

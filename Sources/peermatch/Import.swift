@@ -52,13 +52,20 @@ struct Import: ParsableCommand {
         return options
     }
 
+    @OptionGroup var limits: ReadLimitOptions
+
     func run() throws {
+        limits.apply()
+        // A --columns text that names no file is a map, not an input; a file is protected.
+        let inputs = [mentors, mentees] + [exclusions, locked, timetableSetup, columns].compactMap { $0 } + policy.files
+        var plan = OutputPlan(protecting: inputs)
+        let output = try plan.file(out, option: "--out")
         let options = try options()
-        let inputs = [mentors, mentees] + [exclusions, locked, timetableSetup, columns].compactMap { $0 }
         if guess {
             let text = try CSVImport.guessColumns([(try ImportFile.read(path: mentors), .mentor), (try ImportFile.read(path: mentees), .mentee)],
                                                   options: options)
-            try emit(text, to: out, inputs: inputs)
+            plan.set(output, text: text)
+            try plan.commit()
             return
         }
         let report = CSVImport.analyse(
@@ -70,7 +77,8 @@ struct Import: ParsableCommand {
         guard let cohort = report.cohort else {
             throw InputError(report.errors)
         }
-        try emit(CohortWriter.json(cohort).rendered(), to: out, inputs: inputs)
+        plan.set(output, text: CohortWriter.json(cohort).rendered())
+        try plan.commit()
         let warnings = report.warnings.count
         warn("imported \(cohort.mentors.count) mentors and \(cohort.mentees.count) mentees" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s") above)" : ""))
     }

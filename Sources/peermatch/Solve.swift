@@ -35,27 +35,44 @@ struct Solve: ParsableCommand {
         if let maxChanges, maxChanges < 0 { throw ValidationError("--max-changes must be 0 or more") }
     }
 
+    @Option(name: .customLong("on-interrupt"),
+            help: "On SIGINT/SIGTERM: stop (write nothing) or write-best (stop the solve at its next check and write the best result found so far; a second signal stops at once).")
+    var onInterrupt: Interruption.Mode = .stop
+    @OptionGroup var limits: ReadLimitOptions
+
     func run() throws {
+        limits.apply()
+        Interruption.install(mode: onInterrupt)
+        let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
+        // Every destination is checked before anything is read or solved, and written only
+        // once every output is rendered: all of them, or none.
+        var plan = OutputPlan(protecting: inputs)
+        let resultOut = try plan.file(out, option: "--out")
+        let timetableOut = try timetable.map { try plan.file($0, option: "--timetable") }
+        let htmlOut = try html.map { try plan.file($0, option: "--html") }
+        let calendarOut = try calendar.map { try plan.folder($0, option: "--calendar") }
+
         let policy = try policy.load()
         let cohort = try CohortReader.read(path: self.cohort, policy: policy)
         let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap),
                               seed: seed)
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
-        let result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
-        let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
-        // Every timetable file is rendered before anything is written, so a problem writes nothing.
-        var files: [(text: String, path: String)] = []
-        var view: TimetableView? = nil
-        if timetable != nil || calendar != nil || html != nil {
-            let title = URL(fileURLWithPath: self.cohort).deletingPathExtension().lastPathComponent
-            let built = try TimetableView(result: result, cohort: cohort, title: title)
-            if let path = timetable { files.append((try TimetableCSV.render(built), path)) }
-            if let path = html { files.append((try HTMLReport.render(built), path)) }
-            view = built
+        var result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
+        if let by = Interruption.requestedBy {
+            let note = "stopped early by \(by) (--on-interrupt write-best): this is the best result found by then"
+                + (result.status == .optimal ? "; it was already proven optimal" : ", not a proven optimum")
+            result.notes.append(note)
+            warn("note: " + note)
         }
-        try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out, inputs: inputs)
-        for file in files { try AtomicFile.write(file.text, to: file.path, protecting: inputs) }
-        if let view, let folder = calendar { _ = try ICalendarWriter.write(view, toDirectory: folder, protecting: inputs) }
+        if timetableOut != nil || calendarOut != nil || htmlOut != nil {
+            let title = URL(fileURLWithPath: self.cohort).deletingPathExtension().lastPathComponent
+            let view = try TimetableView(result: result, cohort: cohort, title: title)
+            if let timetableOut { plan.set(timetableOut, text: try TimetableCSV.render(view)) }
+            if let htmlOut { plan.set(htmlOut, text: try HTMLReport.render(view)) }
+            if let calendarOut { plan.set(calendarOut, files: try ICalendarWriter.files(for: view).map { ($0.name, Data($0.text.utf8)) }) }
+        }
+        plan.set(resultOut, text: ResultWriter.render(result, cohort: cohort, format: format, timings: timings))
+        try plan.commit()
         if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
         if result.status == .infeasible {
             warn("infeasible: " + result.diagnosis.joined(separator: "\n"))

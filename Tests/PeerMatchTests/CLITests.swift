@@ -4,7 +4,10 @@ import Testing
 
 /// End-to-end: the built `peermatch` binary, its exit codes and its files.
 @Suite(.serialized) struct CLITests {
+    /// The `peermatch` under test: this build's, or `PEERMATCH_TEST_BINARY` (to show that a test
+    /// fails against an older build).
     static var binary: String {
+        if let given = ProcessInfo.processInfo.environment["PEERMATCH_TEST_BINARY"] { return given }
         let debug = Repo.path(".build/debug/peermatch")
         if FileManager.default.fileExists(atPath: debug) { return debug }
         return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("peermatch").path

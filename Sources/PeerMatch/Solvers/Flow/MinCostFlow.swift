@@ -145,7 +145,7 @@ struct MinCostFlow {
             // Discharge v.
             while w.excess[v] > 0 {
                 steps += 1
-                if steps & 0xFFFF == 0, Date() > deadline { return .timeLimit }
+                if steps & 0xFFFF == 0, Date() > deadline || Interruption.isRequested { return .timeLimit }
                 let k = Int(w.current[v])
                 if k == Int(w.start[v + 1]) {
                     // Relabel: the highest price that makes some residual arc admissible by ε.

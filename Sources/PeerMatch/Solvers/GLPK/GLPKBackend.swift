@@ -151,7 +151,7 @@ public struct GLPKBackend: LinearBackend {
                 let remaining = deadline.timeIntervalSinceNow
                 // Out of time: the last completed stage's point is feasible and integral; branch-and-cut
                 // would have no time left either.
-                guard remaining > 0 else { return timedOut() }
+                guard remaining > 0, !Interruption.isRequested else { return timedOut() }
                 parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
                 let rc = glp_simplex(lp, &parm)
                 if rc == GLP_ETMLIM { return timedOut() }
@@ -284,6 +284,8 @@ public struct GLPKBackend: LinearBackend {
                     let best = glp_ios_best_node(tree)
                     if best != 0 { state.bound = glp_ios_node_bound(tree, best) }
                     if glp_ios_reason(tree) == GLP_IHEUR { state.offer(tree) }
+                    // A stop request (solve --on-interrupt write-best) ends the search as a time limit would.
+                    if Interruption.isRequested { glp_ios_terminate(tree) }
                 }
                 return glp_intopt(lp, &parm)
             }
@@ -299,7 +301,7 @@ public struct GLPKBackend: LinearBackend {
                 }
                 if status != GLP_OPT || rc != 0 {
                     termination = rc == GLP_EMIPGAP ? .gapReached : .timeLimit
-                    if !isFinal && rc == GLP_ETMLIM { break }
+                    if !isFinal && (rc == GLP_ETMLIM || rc == GLP_ESTOP) { break }
                 }
                 search.incumbent = values
                 if !isFinal {
@@ -319,7 +321,7 @@ public struct GLPKBackend: LinearBackend {
             } else if status == GLP_NOFEAS || rc == GLP_ENOPFS || rc == GLP_ENODFS {
                 return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
                                       rawStatus: raw, method: method)
-            } else if rc == GLP_ETMLIM {
+            } else if rc == GLP_ETMLIM || rc == GLP_ESTOP {
                 return LinearSolution(termination: .timeLimit, values: values, stageValues: stageValues,
                                       bound: nil, rawStatus: raw, method: method)
             } else {

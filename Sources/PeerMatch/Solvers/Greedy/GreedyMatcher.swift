@@ -210,6 +210,7 @@ public struct GreedyMatcher: Sendable {
             for _ in 0..<100 {
                 var gained = 0
                 for j in 0..<pairs.menteeCount where !locked[j] {
+                    if j & 63 == 0 && Interruption.isRequested { return }   // solve --on-interrupt write-best
                     if let (chain, gain) = search.best(from: j, in: self) { apply(chain); gained += gain }
                 }
                 let total = assigned.reduce(0) { $0 + ($1.map { pairs.score[$0] } ?? 0) }
