@@ -331,6 +331,34 @@ import Testing
         #expect(Snapshot(dir) == before, "\(before.changes(to: Snapshot(dir)))")
     }
 
+    /// `solve --on-interrupt write-best`: the first SIGINT stops the solve at its next check and
+    /// the best result found by then is written, saying so; a second stops at once, writing nothing.
+    @Test func writeBestOnInterrupt() throws {
+        let dir = try workspace()
+        let g = try run(["generate", "--mentees", "1500", "--seed", "4", "--out", "big.json"], in: dir)
+        try #require(g.code == 0, "\(g.stderr)")
+        let r = try run(["solve", "big.json", "--on-interrupt", "write-best", "--out", "r.json"], in: dir) { p in
+            usleep(1_000_000)
+            p.interrupt()
+        }
+        #expect(r.code == 0 && !r.signalled, "\(r.code): \(r.stderr)")
+        #expect(r.stderr.contains("SIGINT received: stopping the solve and writing the best result found so far"), "\(r.stderr)")
+        let result = try JSONValue.parseJSON(Data(contentsOf: dir.appendingPathComponent("r.json")), file: "r.json")
+        #expect("\(result["notes"] ?? .null)".contains("stopped early by SIGINT (--on-interrupt write-best)"))
+        guard case .array(let pairs)? = result["pairs"] else { Issue.record("no pairs"); return }
+        #expect(!pairs.isEmpty)
+        // A second signal: stop at once, nothing written.
+        let before = Snapshot(dir)
+        let twice = try run(["solve", "big.json", "--on-interrupt", "write-best", "--out", "r2.json"], in: dir) { p in
+            usleep(1_000_000)
+            p.interrupt()
+            usleep(200_000)
+            p.interrupt()
+        }
+        #expect(twice.signalled && twice.stderr.contains("SIGINT received: stopped; nothing was written"), "\(twice.stderr)")
+        #expect(Snapshot(dir) == before, "\(before.changes(to: Snapshot(dir)))")
+    }
+
     /// Interrupted runs left hidden temporary files (`.r.json.PID.tmp`, `.cal.PID.tmp/`) in 24 of
     /// 48 trials. A killed run (SIGKILL: nothing can clean up) still can; the next run that
     /// writes into the folder removes them, and puts back a file a run killed mid-rename had set aside.
