@@ -79,7 +79,10 @@ enum XLSXReader {
 
     private static func open(_ data: Data, file: String) throws -> Workbook {
         let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
+        do {
+            try ZIPStructure.check(data)   // ZIPFoundation traps on offsets past the end
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
             throw InputError(file: file, "is not a readable .xlsx workbook (the zip inside is damaged or cut short); open it in the spreadsheet program and save it again, or save it as CSV UTF-8")
         }
         // The workbook part is named in the package relationships, usually xl/workbook.xml.
