@@ -5,10 +5,10 @@ import HeapModule
 /// 1. **Priority and regret order.** Level by level (highest priority first), the mentee whose
 ///    best remaining option beats its second best by the most (the one with most to lose) picks
 ///    first, taking its best mentor with a free place.
-/// 2. **Augmenting paths.** Each unmatched mentee, highest priority first, looks for a chain of
-///    moves (mentee → full mentor → one of its mentees moves on → ... → a free place). A chain
-///    never unmatches anyone, so this reaches the most mentees per priority level that can be
-///    matched (the greedy algorithm on a transversal matroid).
+/// 2. **Augmenting paths.** Then each unmatched mentee of that level looks for a chain of moves
+///    (mentee → full mentor → one of its mentees moves on → ... → a free place), before the next
+///    level is placed. A chain never unmatches anyone, so this reaches the most mentees per
+///    priority level that can be matched (the greedy algorithm on a transversal matroid).
 /// 3. **Mentor minimum.** Mentors below the minimum pull mentees from mentors who can spare one.
 /// 4. **Local search on score** without losing anyone: ejection chains (``ChainSearch``) that
 ///    move a mentee, displace another, and so on, ending at a free place, closing a cycle, or
@@ -29,8 +29,15 @@ public struct GreedyMatcher: Sendable {
     public func solve(_ problem: MatchingProblem) -> Outcome {
         var state = State(problem)
         state.placeLocked()
-        for level in problem.priorityLevels { state.regretPass(level: level) }
-        for level in problem.priorityLevels { state.augmentAll(level: level) }
+        // Each level is placed and then augmented before the next level is placed at all: an
+        // augmenting path never unmatches anyone, so once a lower level had taken the places,
+        // a higher level's path to a free place could be gone (issue 15: 6 of 7 at the top
+        // priority where 7 could be matched). Level by level, this is the greedy algorithm on the
+        // transversal matroid, which reaches the most mentees at every level in turn.
+        for level in problem.priorityLevels {
+            state.regretPass(level: level)
+            state.augmentAll(level: level)
+        }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
         if improve { state.improveScores() }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
