@@ -9,8 +9,11 @@ struct Solve: ParsableCommand {
     @Argument(help: "Cohort file (JSON).") var cohort: String
     @OptionGroup var policy: PolicyOption
     @Option(help: "glpk (exact; large matchings by min-cost flow), flow (exact min-cost flow) or greedy (no GLPK).") var solver: SolverChoice = .glpk
-    @Option(name: .customLong("time-limit"), help: "Seconds for GLPK; past it the best matching found is returned.")
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve (every stage, every threshold solve of method fair, the greedy fallback); past it the best matching found is returned.")
     var timeLimit: Double = 60
+    @Option(name: .customLong("work-limit"),
+            help: "A limit in units of solver work (simplex iterations, flow steps, greedy searches) for the whole command, beside --time-limit: unlike it, a run cut by it gives the same result on any machine.")
+    var workLimit: Int?
     @Option(help: "Relative optimality gap at which GLPK may stop (0 = prove optimal).") var gap: Double = 0
     @Option(help: "Output file (default: stdout). Written whole or not at all.") var out: String?
     @Option(help: "json, csv or table.") var format: OutputFormat = .json
@@ -30,6 +33,7 @@ struct Solve: ParsableCommand {
 
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+        if let workLimit, workLimit <= 0 { throw ValidationError("--work-limit must be positive") }
         guard (0...1).contains(gap) else { throw ValidationError("--gap must be between 0 and 1") }
         if maxChanges != nil && previous == nil { throw ValidationError("--max-changes needs --previous") }
         if let maxChanges, maxChanges < 0 { throw ValidationError("--max-changes must be 0 or more") }
@@ -54,7 +58,7 @@ struct Solve: ParsableCommand {
 
         let policy = try policy.load()
         let cohort = try CohortReader.read(path: self.cohort, policy: policy)
-        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap),
+        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit),
                               seed: seed)
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
         var result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)

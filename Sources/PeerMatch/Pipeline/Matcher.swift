@@ -66,6 +66,7 @@ public struct Matcher: Sendable {
     /// Matches a cohort by the policy's method, verifies the result against every hard rule and
     /// explains it.
     public func match(_ cohort: Cohort) throws -> MatchResult {
+        if options.limits == nil { return try limited().match(cohort) }
         if cohort.timetable != nil { return try matchTimetabled(cohort, previous: nil, maxChanges: nil) }
         let start = Date()
         let (ctx, problem) = try problem(for: cohort)
@@ -84,6 +85,17 @@ public struct Matcher: Sendable {
         }
         return assemble(ctx, problem, outcome, start: start)
     }
+
+    /// This matcher with the command's one deadline and work meter fixed from now, so that every
+    /// stage, every threshold solve of method fair and the greedy fallback share them.
+    func limited() -> Matcher {
+        var m = self
+        m.options.limits = RunLimits(timeLimit: options.timeLimit, workLimit: options.workLimit)
+        return m
+    }
+
+    /// The greedy solver under this command's limits (its local search stops at them).
+    var greedySolver: GreedyMatcher { GreedyMatcher(limits: options.limits) }
 
     /// What a method hands to ``assemble``.
     struct Outcome {
@@ -146,7 +158,7 @@ public struct Matcher: Sendable {
                            stats: (size.0, size.1, solution.method, solution.rawStatus))
         case .failed where solution.values == nil, .timeLimit where solution.values == nil:
             let why = solution.termination == .failed ? "GLPK failed (\(solution.rawStatus))"
-                : "GLPK reached the time limit of \(formatNumber(options.timeLimit)) s without a matching (\(solution.rawStatus))"
+                : "GLPK reached \(options.run.cutDescription) without a matching (\(solution.rawStatus))"
             return greedy(ctx, solved, reason: why, stats: size)
         default:
             break
@@ -161,7 +173,7 @@ public struct Matcher: Sendable {
         let status: MatchStatus = solution.termination == .optimal && lastStageComplete ? .optimal : .feasible
         if status == .feasible {
             // Stopped early: keep whichever of GLPK's point and the greedy matching is better.
-            let outcome = GreedyMatcher().solve(solved)
+            let outcome = greedySolver.solve(solved)
             if outcome.meetsHardMinimum, solved.evaluate(outcome.selection) > solved.evaluate(selection) {
                 let why = "GLPK stopped early (\(solution.rawStatus)) with a matching worse than the greedy solver's"
                 return greedy(ctx, solved, reason: why, stats: size, outcome: outcome)
@@ -180,7 +192,7 @@ public struct Matcher: Sendable {
     /// The exact optimum by min-cost flows (large cohorts, or `--solver flow`), with the greedy
     /// fallback; nil when a hard minimum could not be met on the pairs loaded (GLPK decides then).
     private func flow(_ ctx: PairingContext, _ problem: MatchingProblem) -> Outcome? {
-        let result = FlowMatcher().solve(problem, deadline: Date().addingTimeInterval(options.timeLimit))
+        let result = FlowMatcher().solve(problem, limits: options.run)
         let nodes = problem.menteeCount + problem.mentorCount + 1 + problem.priorityLevels.count
         let raw = "\(result.rounds) flow solves over \(problem.priorityLevels.count + 1) stages, \(result.coreSize) of \(problem.pairs.count) pairs generated, \(result.pushes) pushes, \(result.relabels) relabels"
         switch result.termination {
@@ -194,7 +206,7 @@ public struct Matcher: Sendable {
                            stats: (result.coreSize, nodes, "cost-scaling min-cost flow with column generation (exact, stage by stage)", raw),
                            notes: notes)
         case .timeLimit:
-            return greedy(ctx, problem, reason: "the min-cost-flow solver reached the time limit of \(formatNumber(options.timeLimit)) s (\(raw))",
+            return greedy(ctx, problem, reason: "the min-cost-flow solver reached \(options.run.cutDescription) (\(raw))",
                           stats: (result.coreSize, nodes))
         case .failed(let why):
             return greedy(ctx, problem, reason: "the min-cost-flow solver failed: \(why)", stats: (result.coreSize, nodes))
@@ -205,7 +217,7 @@ public struct Matcher: Sendable {
 
     private func greedy(_ ctx: PairingContext, _ problem: MatchingProblem, reason: String, stats: (Int, Int),
                         outcome: GreedyMatcher.Outcome? = nil) -> Outcome {
-        let outcome = outcome ?? GreedyMatcher().solve(problem)
+        let outcome = outcome ?? greedySolver.solve(problem)
         if !outcome.meetsHardMinimum {
             return Outcome(selection: [], status: .infeasible, solver: "greedy", fallback: reason, bound: nil,
                            diagnosis: ["The greedy solver found no matching that gives every mentor the hard minimum; this is not a proof that none exists."]
@@ -246,6 +258,12 @@ public struct Matcher: Sendable {
         }
         var report = PreferenceReport.of(selection: o.selection, problem: problem, ctx: ctx, ranks: ranks)
         report.tiesBroken = o.ties
+        var notes = o.notes
+        if let limits = options.limits, limits.cut != nil, o.status != .optimal {
+            notes.append(limits.cut == .work
+                ? "\(limits.cutDescription) cut this run; the same cohort, policy, seed and limits give this result again on any machine"
+                : "\(limits.cutDescription) cut this run, shared by every stage and the greedy fallback; a wall-clock limit depends on the machine and its load, so another run may differ: --work-limit gives a limited run that can be reproduced")
+        }
         let usesSeed = policy.method == .random || policy.method == .stable
         return MatchResult(
             status: o.status, method: policy.method, seed: usesSeed ? seed : nil, solver: o.solver, fallbackReason: o.fallback,
@@ -258,7 +276,7 @@ public struct Matcher: Sendable {
                               seconds: Date().timeIntervalSince(start), method: o.stats.method, rawStatus: o.stats.raw),
             preferences: report,
             minPairScoreHundredths: o.selection.map { problem.pairs.score[$0] }.min(),
-            optimalScoreHundredths: o.optimalScore, notes: o.notes)
+            optimalScoreHundredths: o.optimalScore, notes: notes)
     }
 }
 

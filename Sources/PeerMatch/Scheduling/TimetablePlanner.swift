@@ -9,6 +9,7 @@ extension Matcher {
     ///     moving it lets more mentees be matched and `maxChanges` allows it.
     ///   - maxChanges: how many still-feasible previous sessions may change (nil with `previous`: none).
     public func match(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int? = nil) throws -> MatchResult {
+        if options.limits == nil { return try limited().match(cohort, previous: previous, maxChanges: maxChanges) }
         guard cohort.timetable != nil else {
             if previous != nil {
                 throw MatchInputError(messages: ["re-matching (--previous) needs a timetabled cohort (one with \"slots\")"])
@@ -139,7 +140,7 @@ extension Matcher {
             return r
         case .failed where solution.values == nil, .timeLimit where solution.values == nil:
             let why = solution.termination == .failed ? "GLPK failed (\(solution.rawStatus))"
-                : "GLPK reached the time limit of \(formatNumber(options.timeLimit)) s without a timetable (\(solution.rawStatus))"
+                : "GLPK reached \(options.run.cutDescription) without a timetable (\(solution.rawStatus))"
             return greedyResult(why, stats: size)
         default: break
         }
@@ -162,7 +163,6 @@ extension Matcher {
                             slotLocks: [Int: Int], pins: [PinnedSession], keepPairs: [Int], jointSize: (Int, Int),
                             finish: (Timetabling, MatchStatus, String, String?, Int?, String, Int?, (Int, Int, String, String)) -> MatchResult,
                             greedy: (String, (Int, Int)) -> MatchResult) -> MatchResult {
-        let start = Date()
         // The relaxation: only pairs with a common slot, each mentor capped at the sessions they can
         // hold (one per clique of overlapping slots they are free at, divided by sessions a week).
         let pairs = problem.pairs
@@ -176,7 +176,9 @@ extension Matcher {
         }
         let relaxedProblem = MatchingProblem(pairs: relaxedPairs, capacity: relaxedCapacity, priority: problem.priority)
         let relaxed = MatchingModel(relaxedProblem)
-        let first = backend.solve(relaxed.model, options: SolveOptions(timeLimit: options.timeLimit / 4, gap: 0))
+        var relaxedOptions = SolveOptions(timeLimit: options.timeLimit / 4, gap: 0)
+        relaxedOptions.limits = options.run.within(seconds: options.timeLimit / 4)
+        let first = backend.solve(relaxed.model, options: relaxedOptions)
         guard let values = first.values else { return greedy("the matching step found nothing (\(first.rawStatus))", jointSize) }
         let relaxedEval = relaxedProblem.evaluate(relaxed.selection(from: values))
         let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
@@ -206,8 +208,9 @@ extension Matcher {
                                 keepPairs: keepPairs.map { subIndex[$0]! })
         tm.attachHeuristic(locks: slotLocks.map { (subIndex[$0.key]!, Optional($0.value), Int?.none) }.sorted { $0.0 < $1.0 }
                            + pins.map { (subIndex[$0.pair]!, Optional($0.session.slot), Optional($0.session.room)) })
-        let remaining = max(1, options.timeLimit - Date().timeIntervalSince(start))
-        let solution = backend.solve(tm.model, options: SolveOptions(timeLimit: remaining, gap: options.gap))
+        var jointOptions = SolveOptions(timeLimit: options.timeLimit, gap: options.gap)
+        jointOptions.limits = options.run   // the rest of the command's time and work
+        let solution = backend.solve(tm.model, options: jointOptions)
         guard let subValues = solution.values else {
             return greedy("the decomposed timetable model found nothing (\(solution.rawStatus))", jointSize)
         }
@@ -233,14 +236,16 @@ extension Matcher {
         let cap = matchedBound ?? pairs.menteeCount
         var bestScoreBound: Int? = nil
         var lo = 0, hi = max(0, relaxedPairs.score.max() ?? 0)
-        let boundDeadline = Date().addingTimeInterval(options.timeLimit / 5)
-        for _ in 0..<8 where Date() < boundDeadline {
+        let boundLimits = options.run.within(seconds: options.timeLimit / 5)
+        for _ in 0..<8 where !boundLimits.exhausted {
             let lambda = (lo + hi) / 2
             var m = relaxed.model
             m.stages = [.init(name: "score − λ", objective: .expression(columns: (0..<relaxedPairs.count).map { Int32($0) },
                                                                           coefficients: relaxedPairs.score.map { Double($0 - lambda) }),
                               integral: true)]
-            let sol = backend.solve(m, options: SolveOptions(timeLimit: max(1, boundDeadline.timeIntervalSinceNow), gap: 0))
+            var boundOptions = SolveOptions(timeLimit: options.timeLimit / 5, gap: 0)
+            boundOptions.limits = boundLimits
+            let sol = backend.solve(m, options: boundOptions)
             guard sol.termination == .optimal, let v = sol.stageValues.last, let x = sol.values else { break }
             let value = Int(v.rounded(.down)) + lambda * cap
             bestScoreBound = min(bestScoreBound ?? value, value)

@@ -31,7 +31,13 @@ struct FairMatcher {
         var hi = thresholds.count - 1
         var solves = 1
         var proven = best.status == .optimal
+        // Every threshold solve draws on the command's one deadline and work budget; when they run
+        // out the search stops with the best threshold reached so far (each solve used to get the
+        // whole --time-limit: 191 s for --time-limit 2).
+        let limits = matcher.options.run
+        var cut = false
         while lo < hi {
+            if limits.exhausted { cut = true; proven = false; break }
             let mid = (lo + hi + 1) / 2
             let t = thresholds[mid]
             let (sub, original) = problem.restricted { problem.pairs.score[$0] >= t || locked.contains($0) }
@@ -55,6 +61,9 @@ struct FairMatcher {
         if !proven && best.status == .optimal { best.status = .feasible }
         let minimum = best.selection.map { problem.pairs.score[$0] }.min()!
         best.stats.method += " + max–min threshold search (\(solves) solves)"
+        if cut {
+            best.notes.append("method fair: \(limits.cutDescription) ended the threshold search after \(solves) solves; a higher lowest pair score may be possible")
+        }
         best.notes.append("method fair: the lowest pair score is \(formatNumber(Score.points(minimum))), the highest possible while matching as many mentees (by priority) as method optimal; price of fairness: \(formatNumber(Score.points(max(0, optimalScore - problem.evaluate(best.selection).score)))) points of total score against method optimal (\(formatNumber(Score.points(optimalScore))))")
         return best
     }

@@ -56,6 +56,10 @@ struct FlowMatcher {
     }
 
     func solve(_ problem: MatchingProblem, deadline: Date) -> Result {
+        solve(problem, limits: RunLimits(timeLimit: deadline.timeIntervalSinceNow))
+    }
+
+    func solve(_ problem: MatchingProblem, limits: RunLimits) -> Result {
         let pairs = problem.pairs
         let n = problem.menteeCount, m = problem.mentorCount
         let levels = problem.priorityLevels
@@ -131,7 +135,7 @@ struct FlowMatcher {
             var start: Int64? = nil
             while true {
                 rounds += 1
-                switch net.solve(from: start, deadline: deadline) {
+                switch net.solve(from: start, limits: limits) {
                 case .optimal: break
                 case .timeLimit:
                     return Result(termination: .timeLimit, selection: [], stageValues: stageValues, rounds: rounds,

@@ -132,12 +132,12 @@ public struct GLPKBackend: LinearBackend {
             }
         }
 
-        let deadline = Date().addingTimeInterval(options.timeLimit)
+        let limits = options.run
         var stageValues: [Double] = []
         var values = [Double](repeating: 0, count: nc)
-        func timedOut() -> LinearSolution {
+        func timedOut(_ code: String = "GLP_ETMLIM") -> LinearSolution {
             LinearSolution(termination: .timeLimit, values: stageValues.isEmpty ? nil : values, stageValues: stageValues,
-                           bound: nil, rawStatus: "glp_simplex: GLP_ETMLIM after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
+                           bound: nil, rawStatus: "glp_simplex: \(code) after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
                            method: method)
         }
         for stage in model.stages {
@@ -148,13 +148,16 @@ public struct GLPKBackend: LinearBackend {
                 glp_init_smcp(&parm)
                 parm.msg_lev = GLP_MSG_OFF
                 parm.meth = GLP_PRIMAL
-                let remaining = deadline.timeIntervalSinceNow
-                // Out of time: the last completed stage's point is feasible and integral; branch-and-cut
-                // would have no time left either.
-                guard remaining > 0, !Interruption.isRequested else { return timedOut() }
-                parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
+                // Out of time or work: the last completed stage's point is feasible and integral;
+                // branch-and-cut would have nothing left either.
+                guard !limits.exhausted, !Interruption.isRequested else { return timedOut(limits.cut == .work ? "work limit" : "GLP_ETMLIM") }
+                parm.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remainingSeconds * 1000)))
+                if let work = limits.remainingWork { parm.it_lim = Int32(min(Int(Int32.max), work)) }
+                let iterations = glp_get_it_cnt(lp)
                 let rc = glp_simplex(lp, &parm)
-                if rc == GLP_ETMLIM { return timedOut() }
+                limits.charge(Int(glp_get_it_cnt(lp) - iterations))
+                if rc == GLP_ETMLIM { limits.markTimeCut(); return timedOut() }
+                if rc == GLP_EITLIM { limits.charge(0); return timedOut("GLP_EITLIM (work limit)") }
                 // Anything else but an optimum on the active columns (e.g. infeasible among them) is
                 // decided on all columns by branch-and-cut.
                 guard rc == 0, glp_get_status(lp) == GLP_OPT else { return nil }
@@ -235,7 +238,7 @@ public struct GLPKBackend: LinearBackend {
         }
         defer { glp_delete_prob(lp) }
         let nc = model.columnCount
-        let deadline = Date().addingTimeInterval(options.timeLimit)
+        let limits = options.run
         var stageValues: [Double] = []
         var values: [Double]? = nil
         var finalBound: Double? = nil
@@ -247,6 +250,11 @@ public struct GLPKBackend: LinearBackend {
         let search = SearchState(model: model)
         for (s, stage) in model.stages.enumerated() {
             let isFinal = s == model.stages.count - 1
+            // Out of time or work between stages: the last completed stage's point stands.
+            if s > 0, limits.exhausted {
+                return LinearSolution(termination: .timeLimit, values: values, stageValues: stageValues, bound: nil,
+                                      rawStatus: "\(limits.cut == .work ? "work limit" : "time limit") after \(s) of \(model.stages.count) stages", method: method)
+            }
             setObjective(lp, model, stage.objective)
             var parm = glp_iocp()
             glp_init_iocp(&parm)
@@ -257,22 +265,29 @@ public struct GLPKBackend: LinearBackend {
                 var smcp = glp_smcp()
                 glp_init_smcp(&smcp)
                 smcp.msg_lev = GLP_MSG_OFF
-                smcp.tm_lim = Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
+                smcp.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remainingSeconds * 1000)))
+                if let work = limits.remainingWork { smcp.it_lim = Int32(min(Int(Int32.max), max(1, work))) }
+                let iterations = glp_get_it_cnt(lp)
                 var rc = glp_simplex(lp, &smcp)
                 if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = glp_simplex(lp, &smcp) }
+                limits.charge(Int(glp_get_it_cnt(lp) - iterations))
+                if rc == GLP_ETMLIM { limits.markTimeCut() }
+                if rc == GLP_EITLIM { limits.charge(0) }
                 if rc != 0 || glp_get_status(lp) != GLP_OPT {
                     if glp_get_status(lp) == GLP_NOFEAS {
                         return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
                                               rawStatus: "glp_simplex: \(GLPKCode.name(rc)), no feasible LP at stage \(s + 1) (\(stage.name))", method: method)
                     }
-                    let why: Termination = rc == GLP_ETMLIM ? .timeLimit : .failed
+                    let why: Termination = rc == GLP_ETMLIM || rc == GLP_EITLIM ? .timeLimit : .failed
                     return LinearSolution(termination: why, values: values, stageValues: stageValues, bound: nil,
                                           rawStatus: "glp_simplex: \(GLPKCode.name(rc)) at stage \(s + 1) (\(stage.name))", method: method)
                 }
             }
-            let remaining = deadline.timeIntervalSinceNow
-            parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
+            parm.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remainingSeconds * 1000)))
             search.bound = .nan
+            search.limits = limits
+            search.iterationsAtStart = nil
+            search.charged = 0
             search.calls = 0
             search.objective = objectiveCoefficients(model, stage.objective)
             // Track the best bound of the search tree through the callback; no Swift error crosses it.
@@ -284,11 +299,20 @@ public struct GLPKBackend: LinearBackend {
                     let best = glp_ios_best_node(tree)
                     if best != 0 { state.bound = glp_ios_node_bound(tree, best) }
                     if glp_ios_reason(tree) == GLP_IHEUR { state.offer(tree) }
-                    // A stop request (solve --on-interrupt write-best) ends the search as a time limit would.
-                    if Interruption.isRequested { glp_ios_terminate(tree) }
+                    // A stop request (solve --on-interrupt write-best) ends the search as a time limit would;
+                    // so does the work limit, charged with the simplex iterations of the tree's LPs
+                    // (counted at the callback's fixed points, so the cut falls at the same node each run).
+                    // The deadline is read here too: GLPK's own timer is only looked at between nodes.
+                    if Interruption.isRequested || !state.chargeIterations(tree) || state.limits?.exhausted == true {
+                        glp_ios_terminate(tree)
+                    }
                 }
                 return glp_intopt(lp, &parm)
             }
+            if rc == GLP_ETMLIM { limits.markTimeCut() }
+            // A stage is one unit of work at least (presolve's root LP runs before any callback,
+            // so its iterations may not be seen), which the check above reads before the next.
+            limits.charge(1)
             let bound = search.bound
             let status = glp_mip_status(lp)
             raw = "glp_intopt: \(GLPKCode.name(rc)), glp_mip_status: \(mipStatusName(status)) at stage \(s + 1) (\(stage.name))"
@@ -342,6 +366,22 @@ public struct GLPKBackend: LinearBackend {
         var objective: [Double] = []
         var bound = Double.nan
         var calls = 0
+        var limits: RunLimits?
+        /// The tree problem's iteration count at the stage's first callback (presolve may give the
+        /// tree its own problem object).
+        var iterationsAtStart: Int32?
+        var charged = 0
+
+        /// Charges the simplex iterations done in the tree since the last call; false once the
+        /// work limit is used up.
+        func chargeIterations(_ tree: OpaquePointer) -> Bool {
+            guard let limits, let prob = glp_ios_get_prob(tree) else { return true }
+            let now = glp_get_it_cnt(prob)
+            if iterationsAtStart == nil { iterationsAtStart = now }
+            let total = Int(now - iterationsAtStart!)
+            defer { charged = max(charged, total) }
+            return limits.charge(max(0, total - charged))
+        }
 
         init(model: LinearModel) { self.model = model; rowLower = model.rowLower }
 

@@ -17,7 +17,11 @@ public struct GreedyMatcher: Sendable {
     /// Run the local search on score (step 4); without it the matching is only built, which is
     /// fast and already reaches the most mentees per priority level.
     public var improve: Bool
-    public init(improve: Bool = true) { self.improve = improve }
+    /// The command's limits: the local search (step 4) stops when they are reached, so a fallback
+    /// after a time limit returns promptly (before, it had no deadline at all). Steps 1 to 3 always
+    /// run: they are what makes the answer a matching that reaches the most mentees per level.
+    public var limits: RunLimits?
+    public init(improve: Bool = true, limits: RunLimits? = nil) { self.improve = improve; self.limits = limits }
 
     public struct Outcome: Sendable {
         /// Selected pair indices, sorted.
@@ -39,7 +43,7 @@ public struct GreedyMatcher: Sendable {
             state.augmentAll(level: level)
         }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
-        if improve { state.improveScores() }
+        if improve { state.improveScores(limits: limits) }
         if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
         let selection = state.assigned.compactMap { $0 }.sorted()
         let hardOK = problem.minimumMode != .hard || (0..<problem.mentorCount).allSatisfy { state.load[$0] >= problem.minimum[$0] }
@@ -210,14 +214,18 @@ public struct GreedyMatcher: Sendable {
             problem.minimumMode == .off || problem.minimum[b] == 0 || load[b] - 1 >= problem.minimum[b] || load[b] < problem.minimum[b]
         }
 
-        mutating func improveScores() {
+        mutating func improveScores(limits: RunLimits? = nil) {
             var search = ChainSearch()
             // Rounds until one gains less than 0.01% of the total: later rounds on large dense
             // cohorts took most of the time for almost nothing (2,000 mentees: 10.5 s for 0.9973).
             for _ in 0..<100 {
                 var gained = 0
                 for j in 0..<pairs.menteeCount where !locked[j] {
-                    if j & 63 == 0 && Interruption.isRequested { return }   // solve --on-interrupt write-best
+                    if j & 63 == 0 {
+                        if Interruption.isRequested { return }   // solve --on-interrupt write-best
+                        // 64 searches a unit block, charged before they run: the same cut each run.
+                        if let limits, !limits.charge(64) || limits.exhausted { return }
+                    }
                     if let (chain, gain) = search.best(from: j, in: self) { apply(chain); gained += gain }
                 }
                 let total = assigned.reduce(0) { $0 + ($1.map { pairs.score[$0] } ?? 0) }
