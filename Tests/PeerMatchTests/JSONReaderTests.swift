@@ -114,6 +114,20 @@ import Testing
         #expect(errors(big, limits: small) == ["c.json: is larger than the input limit of 100 bytes; if it really is one input, raise the limit with --max-input-size (e.g. --max-input-size 2G)"])
     }
 
+    /// The number of people is held to a limit (`--max-people`) before anyone is read.
+    @Test func peopleLimit() throws {
+        let path = Repo.path("instances/examples/secondary-transition.json")
+        let root = try JSONValue.parseJSON(try Data(contentsOf: URL(fileURLWithPath: path)), file: "c.json")
+        var few = ReadLimits(); few.maxPeople = 3
+        let (cohort, problems) = CohortReader.validate(root, file: "c.json", policy: .default, limits: few)
+        #expect(cohort.mentors.isEmpty && cohort.mentees.isEmpty)
+        #expect(problems.map(\.description) == ["c.json: $: lists 28 people (mentors and mentees); PeerMatch reads at most 3 in one cohort. Split the cohort, or raise the limit (--max-people)"])
+        let (all, none) = CohortReader.validate(root, file: "c.json", policy: .default)
+        #expect(none.isEmpty && all.mentors.count + all.mentees.count == 28)
+        let run = try CLITests().run(["validate", "instances/examples/secondary-transition.json", "--max-people", "3"])
+        #expect(run.code == 1 && run.stderr.contains("PeerMatch reads at most 3 in one cohort"), "\(run.stderr)")
+    }
+
     @Test func inputFileLimitsAndKinds() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pm-in-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
