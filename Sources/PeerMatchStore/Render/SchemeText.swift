@@ -76,10 +76,15 @@ public enum SchemeText {
     }
 
     /// "Wednesday 12:30–13:00 in Library" for a session, from the term's setup.
-    static func session(_ s: Session, setup: TermSetupInput?) -> String {
+    public static func session(_ s: Session, setup: TermSetupInput?) -> String {
         guard let setup, let slot = setup.slots.first(where: { $0.id == s.slot }) else { return "\(s.slot) in \(s.room)" }
         let room = setup.rooms.first { $0.id == s.room }?.name ?? s.room
-        return "\(slot.day.name) \(slot.start)–\(slot.end)" + (slot.label.map { " (\($0))" } ?? "") + " in \(room)"
+        return slotText(slot) + " in \(room)"
+    }
+
+    /// "Wednesday 12:30–13:00 (Lunch)".
+    public static func slotText(_ slot: Slot) -> String {
+        "\(slot.day.name) \(slot.start)–\(slot.end)" + (slot.label.map { " (\($0))" } ?? "")
     }
 }
 
