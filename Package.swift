@@ -17,6 +17,8 @@ let package = Package(
         // The scheme workspace's SQLite store. 7.10.0 disables WAL snapshots on Linux, so it links
         // Debian's libsqlite3 (libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // .xlsx workbooks are zip files; their XML parts are read by Foundation's XMLParser.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // MARK: - C libraries
@@ -38,6 +40,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Generate/DISTRIBUTIONS.md"]
         ),
@@ -49,8 +52,6 @@ let package = Package(
             dependencies: [
                 "PeerMatch",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // Registers and outcome sheets (until the core's spreadsheet reader takes bytes).
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
 
