@@ -260,12 +260,13 @@ public enum CSVImport {
             return nil
         }
 
-        /// The separator for a list column: given for the column, for every column, in the map, or seen in its cells.
+        /// The separator for a list column: given for the column (on the command line, then in the
+        /// map), for every column (likewise), or seen in its cells.
         func separator(header: String, given: ColumnMap.Column?, cells: [String]) -> (String, detected: Bool) {
-            if let s = given?.separator { return (s, false) }
             if let s = options.columnSeparators.first(where: { ColumnMap.key($0.key) == ColumnMap.key(header) })?.value {
                 return (ColumnMap.separatorWord(s), false)
             }
+            if let s = given?.separator { return (s, false) }
             if let s = options.listSeparator { return (ColumnMap.separatorWord(s), false) }
             if let s = options.columns?.listSeparator { return (s, false) }
             let (s, seen) = detectSeparator(cells)
