@@ -414,3 +414,36 @@ import Testing
         }
     }
 }
+
+/// What schools' spreadsheets also do: a title above the header, decimal commas, UK dates.
+@Suite struct SpreadsheetHabitsTests {
+    func text(_ name: String, _ s: String) -> ImportFile { ImportFile(name: name, data: Data(s.utf8)) }
+
+    @Test func titleRowsAboveTheHeaderAreSkippedAndSaid() throws {
+        // Unquoted, the title's comma makes two cells: that row is the header, and the real header a ragged row.
+        #expect(throws: InputError.self) { try SpreadsheetReader.read(text("m.csv", "Year 10 mentors, autumn 2026\n\nid,name,age\nm1,Ann,15\n")) }
+        let titled = try SpreadsheetReader.read(text("m.csv", "\"Year 10 mentors, autumn 2026\",,\n,,\nid,name,age\nm1,Ann,15\n"))
+        #expect(titled.header == ["id", "name", "age"] && titled.headerLine == 3 && titled.rows.map(\.line) == [4])
+        #expect(titled.notes == ["m.csv: the header is the first row with several columns; the title above it (line 1: \"Year 10 mentors, autumn 2026\") was skipped"])
+        // A table of one column has no title rows.
+        let one = try SpreadsheetReader.read(text("ids.csv", "id\nm1\nm2\n"))
+        #expect(one.header == ["id"] && one.rows.count == 2)
+    }
+
+    @Test func decimalCommasAndDayFirstDates() throws {
+        let setup = ImportFile(name: "setup.yaml", data: Data("""
+            slots: [{ id: wed, day: wed, start: "12:40", end: "13:05" }]
+            rooms: [{ id: lib, capacity: 2 }]
+            term: { start: "2026-09-07", end: "2026-12-18" }
+            """.utf8))
+        let mentors = text("m.csv", "id;age;capacity;unavailable dates\nm1;15,5;2;\"07/10/2026; 1.12.2026\"\n")
+        let mentees = text("e.csv", "id,age\ne1,12\n")
+        let r = CSVImport.analyse(mentors: mentors, mentees: mentees, setup: setup)
+        let cohort = try #require(r.cohort, "\(r.errors)")
+        #expect(cohort.mentors[0].age == 15.5)
+        #expect(cohort.mentors[0].unavailableDates.map(\.description) == ["2026-10-07", "2026-12-01"])
+        #expect(r.notes.contains("m.csv: column unavailable dates: dates like 07/10/2026 were read day first, as in the UK (7 October 2026)"))
+        #expect(r.notes.contains("m.csv: column age: numbers with a decimal comma (15,5) were read as 15.5"))
+        #expect(CSVImport.dayFirstDate("2026/10/07") == "2026-10-07" && CSVImport.dayFirstDate("31/02/2026") == nil && CSVImport.dayFirstDate("2026-10-07") == nil)
+    }
+}

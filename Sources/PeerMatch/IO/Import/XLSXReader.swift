@@ -61,7 +61,12 @@ enum XLSXReader {
                            line: p.row, column: p.column)
             })
         }
-        let rows = reader.rows.sorted { $0.key < $1.key }.filter { _, cells in cells.values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        var rows = reader.rows.sorted { $0.key < $1.key }.filter { _, cells in cells.values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let titles = CSVParser.titleRows(rows.map { Array($0.value.values) })
+        if titles > 0 {
+            notes.append(CSVParser.titleNote(file: "\(file) [\(chosen.name)]", lines: rows.prefix(titles).map { ($0.key, $0.value.sorted { $0.key < $1.key }.map(\.value)) }, where: "row"))
+            rows.removeFirst(titles)
+        }
         guard let (headerRow, headerCells) = rows.first else {
             throw InputError(file: "\(file) [\(chosen.name)]", "the sheet is empty: it has no header row (the first row must name the columns, e.g. id, name, age)")
         }
@@ -89,6 +94,10 @@ enum XLSXReader {
             if let office = rels.first(where: { ($0["Type"] ?? "").hasSuffix("/officeDocument") }), let target = office["Target"] {
                 workbookPath = target.hasPrefix("/") ? String(target.dropFirst()) : target
             }
+        }
+        if let entry = archive["mimetype"], entry.uncompressedSize < 200,
+           let kind = try? String(decoding: part(archive, "mimetype", file: file), as: UTF8.self), kind.contains("opendocument") {
+            throw InputError(file: file, "is an OpenDocument file (LibreOffice's .ods), which PeerMatch does not read; in LibreOffice Calc use File > Save As > \"Excel 2007-365 (.xlsx)\" or \"Text CSV\" with character set \"Unicode (UTF-8)\"")
         }
         guard archive[workbookPath] != nil else {
             throw InputError(file: file, "is a zip file but not an Excel workbook (no \(workbookPath)); save it from the spreadsheet program as .xlsx, or as CSV UTF-8")
