@@ -290,6 +290,16 @@ import Testing
 
     // MARK: - Round trip
 
+    /// The same people as Excel's CSV and as an openpyxl workbook (committed): the same cohort.
+    @Test func theSamePeopleFromCSVAndFromAWorkbook() throws {
+        let csv = CSVImport.analyse(mentors: try fixture("excel-1252-mentors.csv"), mentees: try fixture("excel-1252-mentees.csv"))
+        let book = try fixture("openpyxl-same-people.xlsx")
+        let xlsx = CSVImport.analyse(mentors: book, mentees: book)
+        let a = try #require(csv.cohort), b = try #require(xlsx.cohort, "\(xlsx.errors)")
+        #expect(a == b)
+        #expect(b.mentors.count == 6 && b.mentees.count == 4)
+    }
+
     /// A cohort written to CSV and to xlsx (by openpyxl) imports back to the same cohort.
     @Test func roundTripThroughCSVAndXlsx() throws {
         let (original, mentors, mentees, exclusions) = Self.roundTripTables()
