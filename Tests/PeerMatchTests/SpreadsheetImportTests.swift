@@ -457,3 +457,43 @@ import Testing
         #expect(CSVImport.dayFirstDate("2026/10/07") == "2026-10-07" && CSVImport.dayFirstDate("31/02/2026") == nil && CSVImport.dayFirstDate("2026-10-07") == nil)
     }
 }
+
+/// Bad input gets an error, never a crash: every fixture with random bytes changed, cut short or
+/// repeated, read through the whole import.
+@Suite struct SpreadsheetRobustnessTests {
+    @Test func mutatedFilesAreErrorsOrTablesNeverCrashes() throws {
+        let folder = SpreadsheetImportTests.fixtures
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasSuffix(".py") }.sorted()
+        #expect(names.count >= 8)
+        // PEERMATCH_FUZZ_SEED and PEERMATCH_FUZZ_ROUNDS make a longer run by hand.
+        let env = ProcessInfo.processInfo.environment
+        var rng = SeededRandom(seed: env["PEERMATCH_FUZZ_SEED"].flatMap(UInt64.init) ?? 5)
+        let rounds = env["PEERMATCH_FUZZ_ROUNDS"].flatMap(Int.init) ?? 60
+        var outcomes = (tables: 0, errors: 0)
+        for name in names {
+            let original = [UInt8](try AtomicFile.read(folder + "/" + name))
+            for round in 0..<rounds {
+                var bytes = original
+                switch round % 4 {
+                case 0: for _ in 0..<(1 + rng.int(4)) { bytes[rng.int(bytes.count)] = UInt8(rng.int(256)) }
+                case 1: bytes = Array(bytes.prefix(rng.int(bytes.count)))
+                case 2: let k = rng.int(bytes.count); bytes.insert(contentsOf: bytes[k..<min(bytes.count, k + 1 + rng.int(40))], at: k)
+                default:
+                    let a = rng.int(bytes.count), b = rng.int(bytes.count)
+                    bytes.removeSubrange(min(a, b)..<max(a, b))
+                }
+                let file = ImportFile(name: name, data: Data(bytes))
+                do {
+                    let table = try SpreadsheetReader.read(file)
+                    for row in table.rows { #expect(row.cells.count == table.header.count, "\(name) round \(round)") }
+                    outcomes.tables += 1
+                } catch let error as InputError {
+                    #expect(!error.diagnostics.isEmpty && error.diagnostics.allSatisfy { $0.file.hasPrefix(name) }, "\(name) round \(round): \(error)")
+                    outcomes.errors += 1
+                }
+                _ = CSVImport.analyse(mentors: file, mentees: file)
+            }
+        }
+        #expect(outcomes.tables > 0 && outcomes.errors > 0)
+    }
+}
