@@ -1,4 +1,5 @@
-/// PeerMatch's version, printed by `peermatch --version` and recorded by the store with each run.
+/// PeerMatch's version. Every comparison runs file records it, and `compare merge` refuses to mix
+/// shards of different versions, so raise it whenever a change can alter a result or a metric.
 public enum PeerMatchVersion {
-    public static let current = "0.9.0"
+    public static let current = "0.13.0"
 }
