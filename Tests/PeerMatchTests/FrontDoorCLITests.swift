@@ -61,6 +61,12 @@ import Testing
         #expect(!infeasible.stdout.contains("matched to other mentors") && !infeasible.stdout.contains("is full"), "\(infeasible.stdout)")
         #expect(infeasible.stdout.contains("no matching meets every hard rule (see the diagnosis), so nobody is matched"))
         #expect(!infeasible.stdout.contains("places left"))
+        // The same for a timetabled cohort: no "busy at every common slot" when no session exists.
+        let timetabled = try run(["solve", "instances/examples/secondary-transition-timetable.json", "--policy", policy, "--format", "table"])
+        #expect(timetabled.code == 1)
+        #expect(timetabled.stdout.hasPrefix("Status: infeasible"))
+        #expect(!timetabled.stdout.contains("busy at every common slot") && !timetabled.stdout.contains("is full") && !timetabled.stdout.contains("matched to other"), "\(timetabled.stdout)")
+        #expect(timetabled.stdout.contains("no matching meets every hard rule (see the diagnosis), so nobody is matched"))
     }
 
     @Test func rematchWithoutSlotsFromTheCommandLine() throws {

@@ -293,6 +293,8 @@ extension Matcher {
         if let seats = tctx.pairsRoomsCanHold, t.selection.count >= seats, t.selection.count < problem.menteeCount {
             result.shortfalls.insert("the rooms hold at most \(seats) pair\(seats == 1 ? "" : "s") a week at their free slots, and all are used: more rooms or slots would let more pairs meet", at: 0)
         }
+        // With no timetable at all (infeasible), "busy" or "full" would describe sessions that do not exist.
+        guard result.status != .infeasible else { return }
         // Unmatched: say when time or space was the cause.
         var load = Array(repeating: 0, count: problem.mentorCount)
         var busyMentor = Array(repeating: Set<Int>(), count: problem.mentorCount)
