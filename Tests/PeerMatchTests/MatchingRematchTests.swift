@@ -97,6 +97,8 @@ import Testing
         let none = try Matcher().match(cohort, previous: previous)
         #expect(none.pairs.map { "\($0.mentor)-\($0.mentee)" } == ["m1-e1", "m2-e2"])
         #expect(none.unmatched.map(\.id) == ["e3"])
+        #expect(none.unmatched[0].reasons == ["the only compatible mentor, Mo, is full",
+                                             "earlier pairs kept by the re-match hold 1 of those places, and the change limit (--max-changes 0) is reached"])
         #expect(none.timetable?.changes == [])
         let one = try Matcher().match(cohort, previous: previous, maxChanges: 1)
         #expect(one.pairs.map { "\($0.mentor)-\($0.mentee)" } == ["m1-e3", "m2-e2"])

@@ -92,6 +92,18 @@ extension Matcher {
         var result = assemble(ctx, problem, outcome, start: start)
         let t = Timetabling(selection: outcome.selection, sessions: outcome.selection.map { _ in [] })
         let changes = plan.changes(t, problem: problem, ctx: ctx, tctx: tctx, maxChanges: limit)
+        // When the change limit is used up, say so where earlier pairs hold the places someone lacks.
+        if outcome.status != .infeasible && changes.filter(\.counted).count >= limit {
+            let kept = Set(outcome.selection).intersection(keep)
+            var keptByMentor = [Int: Int]()
+            for p in kept { keptByMentor[Int(problem.pairs.mentor[p]), default: 0] += 1 }
+            for k in result.unmatched.indices where result.unmatched[k].role == .mentee {
+                guard let j = ctx.menteeIndex[result.unmatched[k].id] else { continue }
+                let held = Set(problem.pairs.pairs(ofMentee: j).map { Int(problem.pairs.mentor[$0]) }).reduce(0) { $0 + (keptByMentor[$1] ?? 0) }
+                guard held > 0 else { continue }
+                result.unmatched[k].reasons.append("earlier pairs kept by the re-match hold \(held) of those places, and the change limit (--max-changes \(limit)) is reached")
+            }
+        }
         result.timetable = TimetableReport(setup: tctx.setup, softHundredths: 0, approach: "re-matching without slots",
                                            matchedBound: nil, changes: changes, maxChanges: limit)
         return result
