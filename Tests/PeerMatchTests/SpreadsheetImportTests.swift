@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import PeerMatch
 
@@ -495,5 +498,49 @@ import Testing
             }
         }
         #expect(outcomes.tables > 0 && outcomes.errors > 0)
+    }
+}
+
+/// Seen while measuring: a workbook of 20,000 mentees (12 MB of sheet XML) was "not well-formed"
+/// because libxml2 refuses a pushed chunk over 10 MB; the parts are now streamed.
+@Suite struct LargeWorkbookTests {
+    @Test func sheetXMLOverTenMegabytesParses() throws {
+        let rows = (1...90_000).map { r in "<row r=\"\(r)\"><c r=\"A\(r)\" t=\"inlineStr\"><is><t>mentee number \(r) with a long name</t></is></c><c r=\"B\(r)\"><v>12</v></c></row>" }
+        let data = Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet><sheetData>" + rows.joined() + "</sheetData></worksheet>").utf8)
+        #expect(data.count > 10_500_000)
+        final class Count: NSObject, XMLParserDelegate {
+            var rows = 0
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+                if name == "row" { rows += 1 }
+            }
+        }
+        let count = Count()
+        let parser = XLSXReader.parser(for: data)
+        parser.delegate = count
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(count.rows == 90_000)
+    }
+
+    /// End to end with a real writer: 20,000 mentees in an openpyxl workbook and as CSV, the same cohort.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PEERMATCH_TEST_PYTHON"] != nil, "needs openpyxl (PEERMATCH_TEST_PYTHON)"))
+    func twentyThousandMenteesFromAWorkbook() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pm-big-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mentors = "id,name,age,capacity\n" + (1...2_000).map { "m\($0),Mentor \($0),15,3\n" }.joined()
+        let mentees = "id,name,age,interests\n" + (1...20_000).map { "e\($0),Mentee number \($0),12,art;music\n" }.joined()
+        try mentors.write(to: dir.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        try mentees.write(to: dir.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
+        let book = dir.appendingPathComponent("big.xlsx").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PEERMATCH_TEST_PYTHON"]!)
+        p.arguments = [Repo.path("Tests/Python/write_xlsx.py"), book, "Mentors=\(dir.path)/m.csv", "Mentees=\(dir.path)/e.csv"]
+        try p.run(); p.waitUntilExit()
+        try #require(p.terminationStatus == 0)
+        let file = try ImportFile.read(path: book)
+        let xlsx = CSVImport.analyse(mentors: file, mentees: file)
+        let csv = CSVImport.analyse(mentors: ImportFile(name: "m.csv", data: Data(mentors.utf8)), mentees: ImportFile(name: "e.csv", data: Data(mentees.utf8)))
+        let a = try #require(xlsx.cohort, "\(xlsx.errors)")
+        #expect(a.mentees.count == 20_000 && a == csv.cohort)
     }
 }

@@ -94,6 +94,7 @@ enum XLSXReader {
 
     // MARK: - Parts
 
+
     private static func workbook(_ data: Data, file: String) throws -> Workbook {
         let archive: Zip
         do { archive = Zip(archive: try openArchive(data), raw: data) } catch {
@@ -246,10 +247,16 @@ enum XLSXReader {
         return Data(bytes)
     }
 
+    /// An XMLParser that reads the part as a stream. Given the whole part at once (`XMLParser(data:)`),
+    /// Foundation on Linux pushes it to libxml2 in one chunk, and libxml2 refuses a chunk over 10 MB
+    /// ("huge input lookup", error 1): a sheet of 20,000 pupils is 12 MB of XML. The stream is read
+    /// in small chunks, with no such limit.
+    static func parser(for xml: Data) -> XMLParser { XMLParser(stream: InputStream(data: xml)) }
+
     /// The attributes of every element with this (qualified or local) name.
     private static func attributes(of element: String, in xml: Data, file: String) throws -> [[String: String]] {
         let collector = AttributeCollector(element: element)
-        let parser = XMLParser(data: xml)
+        let parser = XLSXReader.parser(for: xml)
         parser.delegate = collector
         guard parser.parse() else { throw InputError(file: file, "a part of the workbook is not well-formed XML (\(parser.parserError.map { "\($0)" } ?? "unknown error")); save it again from the spreadsheet program") }
         return collector.found
@@ -259,7 +266,7 @@ enum XLSXReader {
     private static func sharedStrings(_ archive: Zip, file: String) throws -> [String] {
         guard let entry = archive.first(where: { $0.path.hasSuffix("sharedStrings.xml") }) else { return [] }
         let reader = SharedStringsXML()
-        let parser = XMLParser(data: try part(archive, entry.path, file: file))
+        let parser = XLSXReader.parser(for: try part(archive, entry.path, file: file))
         parser.delegate = reader
         guard parser.parse() else { throw InputError(file: file, "the workbook's shared strings are not well-formed XML; save it again from the spreadsheet program") }
         return reader.strings
@@ -269,7 +276,7 @@ enum XLSXReader {
     private static func dateStyles(_ archive: Zip, file: String) throws -> Set<Int> {
         guard let entry = archive.first(where: { $0.path.hasSuffix("styles.xml") }) else { return [] }
         let reader = StylesXML()
-        let parser = XMLParser(data: try part(archive, entry.path, file: file))
+        let parser = XLSXReader.parser(for: try part(archive, entry.path, file: file))
         parser.delegate = reader
         guard parser.parse() else { return [] }
         var out: Set<Int> = []
@@ -396,7 +403,7 @@ private final class SheetXML: NSObject, XMLParserDelegate {
     }
 
     func parse(_ data: Data, file: String) throws {
-        let parser = XMLParser(data: data)
+        let parser = XLSXReader.parser(for: data)
         parser.delegate = self
         guard parser.parse() else {
             throw InputError(file: file, "the sheet is not well-formed XML (\(parser.parserError.map { "\($0)" } ?? "unknown error")); save the workbook again from the spreadsheet program")
