@@ -136,6 +136,36 @@ import PeerMatch
         #expect(try s.store.check() == [])
     }
 
+    // MARK: - Withdrawal without a timetable
+
+    /// A term without slots: a withdrawal re-matches through the core's re-matching too. Ella
+    /// (e1) can have Asha or Ben, Finn (e2) Asha or Cara; the best start is Asha-Ella, Cara-Finn.
+    /// Cara leaves: with no change allowed Finn waits; with one, Ella moves to Ben and Finn takes Asha.
+    @Test func withdrawalWithoutATimetableRespectsTheCap() throws {
+        let s = try TempScheme()
+        let term: TermID = "t"
+        try s.store.addTerm(id: term, setup: TermSetupInput(start: CalendarDate("2026-09-07")!, end: CalendarDate("2026-12-18")!), by: sam)
+        let mentors = "id,name,age,interests,capacity\nmA,Asha,15,art;music,1\nmB,Ben,15,chess,1\nmC,Cara,15,football;games,1\n"
+        let mentees = "id,name,age,interests\ne1,Ella,12,art;music\ne2,Finn,12,football;games\n"
+        let exclusions = "a,b,reason\nmB,e2,rule\nmC,e1,rule\n"
+        _ = try s.store.importSpreadsheets(term: term, files: ImportFiles(mentors: ImportFile(name: "m.csv", data: Data(mentors.utf8)),
+                                                                          mentees: ImportFile(name: "e.csv", data: Data(mentees.utf8)),
+                                                                          exclusions: ImportFile(name: "x.csv", data: Data(exclusions.utf8))), by: sam)
+        try s.store.match(term: term, by: sam)
+        #expect(try s.store.proposals(term: term).pairs.map(\.ref.description) == ["mA:e1", "mC:e2"])
+        try s.store.approve(try s.store.proposals(term: term).pairs.map(\.ref), by: sam)
+        let none = try s.store.planWithdrawal(person: "mC", term: term, date: CalendarDate("2026-10-01")!)
+        #expect(none.ended.map(\.description) == ["mC:e2"] && none.changes.isEmpty && none.matchedAfter == 1)
+        let one = try s.store.planWithdrawal(person: "mC", term: term, date: CalendarDate("2026-10-01")!, maxChanges: 1)
+        #expect(one.changes.map { "\($0.kind.rawValue) \($0.mentor):\($0.mentee) \($0.counted)" } == ["removed mA:e1 true", "added mA:e2 false", "added mB:e1 false"])
+        #expect(one.matchedAfter == 2)
+        try s.store.applyWithdrawal(one, by: sam)
+        let after = try s.store.proposals(term: term)
+        #expect(after.pairs(in: PairState.live).map { "\($0.ref) \($0.state.rawValue)" } == ["mA:e2 proposed", "mB:e1 proposed"])
+        #expect(after.pairs.first { $0.ref.description == "mC:e2" }?.state == .ended)
+        #expect(try s.store.check() == [])
+    }
+
     // MARK: - Timetable, moves, slips
 
     @Test func movesOnlyToPlacesEveryRuleAllows() throws {
