@@ -1,0 +1,82 @@
+import Foundation
+
+/// Runs a prepared shard. Units its runs file already holds are kept as they are; the rest are
+/// solved on up to `jobs` threads, and the rows so far are handed to `checkpoint` (which writes
+/// the runs file atomically) at most every `checkpointEvery` seconds, so a killed shard loses at
+/// most that much work and, run again, skips what its file holds. The rows never depend on the
+/// order or the thread that solved them.
+public final class ShardRunner: @unchecked Sendable {
+    public typealias Checkpoint = @Sendable (_ records: [UnitRecord], _ solvedNow: Int) throws -> Void
+
+    public let prepared: PreparedShard
+    /// Units still to solve, in order.
+    public let pending: [Int]
+    public let kept: Int
+    let jobs: Int
+    let checkpointEvery: Double
+    let checkpoint: Checkpoint?
+    let progress: (@Sendable (Int, Int) -> Void)?
+
+    private let lock = NSLock()
+    private let writeLock = NSLock()
+    private var records: [Int: UnitRecord]
+    private var solvedNow = 0
+    private var lastWrite = Date()
+    private var writing = false
+    private var stopped = false
+    private var writeError: Error?
+    private let tasks: TaskCounter
+
+    /// `existing`: rows read back from the shard's runs file (each must be one of its units).
+    public init(_ prepared: PreparedShard, existing: [UnitRecord] = [], jobs: Int = 1, checkpointEvery: Double = 5,
+                checkpoint: Checkpoint? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.prepared = prepared; self.jobs = jobs; self.checkpointEvery = checkpointEvery
+        self.checkpoint = checkpoint; self.progress = progress
+        records = Dictionary(existing.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
+        kept = records.count
+        pending = prepared.units.filter { [records] in records[$0] == nil }
+        tasks = TaskCounter(pending.count)
+    }
+
+    /// Solves the pending units; returns every row of the shard in unit order. Throws the
+    /// checkpoint's error if a write failed (the run stops at the first failed write).
+    public func run() throws -> [UnitRecord] {
+        concurrentForEach(tasks, jobs: jobs) { [self] k in record(prepared.solve(pending[k])) }
+        if let writeError { throw writeError }
+        return snapshot()
+    }
+
+    /// Every row so far, in unit order.
+    public func snapshot() -> [UnitRecord] { lock.withLock { records.values.sorted { $0.unit < $1.unit } } }
+
+    /// Stops taking units and writes a last checkpoint (for SIGTERM and SIGINT: a batch system
+    /// that ends a task early keeps what it finished). Units being solved finish but are not
+    /// written. The caller exits afterwards.
+    public func stop() throws {
+        tasks.stop()
+        lock.withLock { stopped = true }
+        guard let checkpoint else { return }
+        try writeLock.withLock {
+            let (rows, solved) = lock.withLock { (records.values.sorted { $0.unit < $1.unit }, solvedNow) }
+            try checkpoint(rows, solved)
+        }
+    }
+
+    private func record(_ r: UnitRecord) {
+        let due: ([UnitRecord], Int)? = lock.withLock {
+            records[r.unit] = r
+            solvedNow += 1
+            progress?(kept + solvedNow, prepared.units.count)
+            guard checkpoint != nil, !stopped, !writing, tasks.end > solvedNow,
+                  Date().timeIntervalSince(lastWrite) >= checkpointEvery else { return nil }
+            writing = true
+            return (records.values.sorted { $0.unit < $1.unit }, solvedNow)
+        }
+        guard let (rows, solved) = due, let checkpoint else { return }
+        do { try writeLock.withLock { try checkpoint(rows, solved) } } catch {
+            lock.withLock { if writeError == nil { writeError = error } }
+            tasks.stop()
+        }
+        lock.withLock { writing = false; lastWrite = Date() }
+    }
+}
