@@ -131,13 +131,15 @@ struct CompareRun: ParsableCommand {
         if let path = runsOut {
             checkpoint = { @Sendable (records: [UnitRecord], solvedNow: Int) throws in
                 try AtomicFile.write(RunsFile.render(records, identity: identity), to: path)
-                // Test seam (never set in use): stop here, as if killed part way, so a test can kill this process.
-                if let pauseAfter, solvedNow >= pauseAfter { while true { sleep(60) } }
             }
         }
         let progress = Progress(total: prepared.units.count, label: label)
         let runner = ShardRunner(prepared, existing: existing, jobs: jobs, checkpointEvery: checkpointEvery, checkpoint: checkpoint,
-                                 progress: { done, total in progress.update(done, total) })
+                                 progress: { done, total in progress.update(done, total) },
+                                 afterUnit: { solvedNow in
+                                     // Test seam (never set in use): stop here, as if killed part way, so a test can kill or signal this process.
+                                     if let pauseAfter, solvedNow >= pauseAfter { while true { sleep(60) } }
+                                 })
         let signals = runsOut == nil ? [] : SignalCheckpoint.install(runner: runner)
         let records = try runner.run()
         signals.forEach { $0.cancel() }

@@ -16,22 +16,27 @@ public final class ShardRunner: @unchecked Sendable {
     let checkpointEvery: Double
     let checkpoint: Checkpoint?
     let progress: (@Sendable (Int, Int) -> Void)?
+    let afterUnit: (@Sendable (Int) -> Void)?
 
     private let lock = NSLock()
     private let writeLock = NSLock()
     private var records: [Int: UnitRecord]
     private var solvedNow = 0
     private var lastWrite = Date()
+    private var lastWriteSeconds = 0.0
     private var writing = false
     private var stopped = false
     private var writeError: Error?
     private let tasks: TaskCounter
 
     /// `existing`: rows read back from the shard's runs file (each must be one of its units).
+    /// `progress(done, total)` is called after each unit (serialised); `afterUnit(solvedNow)`
+    /// after each unit and its checkpoint, outside every lock, on the worker's thread.
     public init(_ prepared: PreparedShard, existing: [UnitRecord] = [], jobs: Int = 1, checkpointEvery: Double = 5,
-                checkpoint: Checkpoint? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                checkpoint: Checkpoint? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                afterUnit: (@Sendable (Int) -> Void)? = nil) {
         self.prepared = prepared; self.jobs = jobs; self.checkpointEvery = checkpointEvery
-        self.checkpoint = checkpoint; self.progress = progress
+        self.checkpoint = checkpoint; self.progress = progress; self.afterUnit = afterUnit
         records = Dictionary(existing.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
         kept = records.count
         pending = prepared.units.filter { [records] in records[$0] == nil }
@@ -63,20 +68,26 @@ public final class ShardRunner: @unchecked Sendable {
     }
 
     private func record(_ r: UnitRecord) {
-        let due: ([UnitRecord], Int)? = lock.withLock {
+        let (due, solved): ([UnitRecord]?, Int) = lock.withLock {
             records[r.unit] = r
             solvedNow += 1
             progress?(kept + solvedNow, prepared.units.count)
+            // The last unit is written by the caller; a write in progress is caught up by the next.
+            // Writes are spaced by at least 20 times the last one's duration, so rewriting a large
+            // file never costs more than 5% of the run.
             guard checkpoint != nil, !stopped, !writing, tasks.end > solvedNow,
-                  Date().timeIntervalSince(lastWrite) >= checkpointEvery else { return nil }
+                  Date().timeIntervalSince(lastWrite) >= max(checkpointEvery, 20 * lastWriteSeconds) else { return (nil, solvedNow) }
             writing = true
             return (records.values.sorted { $0.unit < $1.unit }, solvedNow)
         }
-        guard let (rows, solved) = due, let checkpoint else { return }
-        do { try writeLock.withLock { try checkpoint(rows, solved) } } catch {
-            lock.withLock { if writeError == nil { writeError = error } }
-            tasks.stop()
+        if let rows = due, let checkpoint {
+            let start = Date()
+            do { try writeLock.withLock { try checkpoint(rows, solved) } } catch {
+                lock.withLock { if writeError == nil { writeError = error } }
+                tasks.stop()
+            }
+            lock.withLock { writing = false; lastWrite = Date(); lastWriteSeconds = lastWrite.timeIntervalSince(start) }
         }
-        lock.withLock { writing = false; lastWrite = Date() }
+        afterUnit?(solved)
     }
 }

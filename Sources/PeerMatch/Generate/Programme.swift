@@ -104,7 +104,11 @@ extension GeneratorSettings {
           choices become one tie group.
         - **Pilot programme** (`--programme pilot`): \(pilotProgramme.map { "\($0.count) \($0.setting.rawValue)" }.joined(separator: ", ")),
           files `001-primary.json` onwards; each cohort's mentees uniform in the setting's programme
-          range and its own seed, all drawn from `--seed`.
+          range and its own seed, all drawn from `--seed`. `--cohorts N` scales the programme to N
+          cohorts with the same mix (each setting's share of the 100, largest remainders rounding).
+        - **Provenance.** Every generated file starts with a `generated` object: setting, seed (a
+          string, so no digit is lost), mentees, mentors, and any option that was fixed rather than
+          drawn. Cohort readers ignore it; `compare` reports it in every runs row.
 
         """
         for p in table {
