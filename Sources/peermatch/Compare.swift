@@ -138,7 +138,10 @@ struct CompareRun: ParsableCommand {
                                  progress: { done, total in progress.update(done, total) },
                                  afterUnit: { solvedNow in
                                      // Test seam (never set in use): stop here, as if killed part way, so a test can kill or signal this process.
-                                     if let pauseAfter, solvedNow >= pauseAfter { while true { sleep(60) } }
+                                     if let pauseAfter, solvedNow >= pauseAfter {
+                                         warn("test pause after \(solvedNow) units")
+                                         while true { sleep(60) }
+                                     }
                                  })
         let signals = runsOut == nil ? [] : SignalCheckpoint.install(runner: runner)
         let records = try runner.run()

@@ -55,7 +55,7 @@ public enum ComparisonMerge {
                 for (r, _) in rows { policies[r.unit % g[0].identity.policyCount] = r.policy }
                 let shown = policies.keys.sorted().map { policies[$0]! }.joined(separator: ", ")
                 let scored = g[0].identity.scoredWith.isEmpty ? "" : ", scored with \(g[0].identity.scoredWith)"
-                return "\(list(g.map(\.file))): comparison \(g[0].identity.comparison), \(g[0].identity.unitCount) units, policies \(shown)\(scored)"
+                return "\(list(g.map(\.file))): comparison \(g[0].identity.comparison), \(g[0].identity.unitCount) units, policies seen: \(shown)\(scored)"
             }
             throw fail("the files hold runs of different comparisons (\(described.joined(separator: "; "))). Every shard must be run with the same --policies, cohorts, --seed, --score-with, --time-limit and timetable mode")
         }

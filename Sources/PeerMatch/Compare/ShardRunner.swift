@@ -74,9 +74,10 @@ public final class ShardRunner: @unchecked Sendable {
             progress?(kept + solvedNow, prepared.units.count)
             // The last unit is written by the caller; a write in progress is caught up by the next.
             // Writes are spaced by at least 20 times the last one's duration, so rewriting a large
-            // file never costs more than 5% of the run.
+            // file never costs more than 5% of the run (0 seconds asks for every unit, whatever it costs).
+            let spacing = checkpointEvery == 0 ? 0 : max(checkpointEvery, 20 * lastWriteSeconds)
             guard checkpoint != nil, !stopped, !writing, tasks.end > solvedNow,
-                  Date().timeIntervalSince(lastWrite) >= max(checkpointEvery, 20 * lastWriteSeconds) else { return (nil, solvedNow) }
+                  Date().timeIntervalSince(lastWrite) >= spacing else { return (nil, solvedNow) }
             writing = true
             return (records.values.sorted { $0.unit < $1.unit }, solvedNow)
         }
