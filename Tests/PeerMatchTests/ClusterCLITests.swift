@@ -22,29 +22,13 @@ extension CLITests {
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         p.currentDirectoryURL = dir
-        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && !$0.key.hasPrefix("TEST_") }
-            .merging(env) { $1 }
+        p.environment = Self.environment(env)
         let err = dir.appendingPathComponent(".stderr-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardError = try FileHandle(forWritingTo: err)
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         return Background(process: p, stderr: err)
-    }
-
-    func run(_ args: [String], env: [String: String], in dir: URL? = nil) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        p.currentDirectoryURL = dir ?? Repo.root
-        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && !$0.key.hasPrefix("TEST_") }
-            .merging(env) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
     func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
@@ -130,20 +114,6 @@ extension CLITests {
         let jobs = try (0..<8).map { i in try spawn(Self.binary, words.map { $0.replacingOccurrences(of: "$(Process)", with: "\(i)") }, in: condor) }
         for (i, j) in jobs.enumerated() { #expect(j.wait() == 0, "job \(i): \(j.errors())") }
         try mergeMatches((0..<8).map { condor.appendingPathComponent("runs/shard-\($0).csv").path }, expected, in: dir, "HTCondor")
-    }
-
-    func run(_ args: [String], executable: String, env: [String: String]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        p.currentDirectoryURL = Repo.root
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
     func dataRows(_ url: URL) -> Int {
@@ -340,8 +310,10 @@ extension CLITests {
     }
 
     /// A comparison over `--programme pilot` (in memory) and one over the folder `generate
-    /// --programme pilot` wrote are the same comparison: the same bytes, and their shards merge.
-    @Test func programmeInMemoryEqualsItsFolder() throws {
+    /// --programme pilot` wrote give the same tables: the file round trip changes no cohort. Their
+    /// runs files differ only in the comparison id and the cohort hashes (of parameters in memory,
+    /// of bytes on disk), so their shards are never merged together.
+    @Test func programmeInMemoryAndItsFolderGiveTheSameTables() throws {
         let dir = try tempDir()
         let folder = dir.appendingPathComponent("pilot").path
         #expect(try run(["generate", "--programme", "pilot", "--cohorts", "15", "--seed", "3", "--out", folder]).code == 0)
@@ -349,15 +321,20 @@ extension CLITests {
         let memory = try run(["compare", "--programme", "pilot", "--cohorts", "15", "--runs-out", dir.appendingPathComponent("a.csv").path] + common)
         let files = try run(["compare", "--instances", folder, "--runs-out", dir.appendingPathComponent("b.csv").path] + common)
         #expect(memory.code == 0 && files.code == 0 && memory.stdout == files.stdout, "\(memory.stderr)\(files.stderr)")
-        #expect(try text(dir.appendingPathComponent("a.csv")) == (try text(dir.appendingPathComponent("b.csv"))))
+        func withoutIdentity(_ name: String) throws -> [String] {
+            try text(dir.appendingPathComponent(name)).split(separator: "\n").map { line in
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+                return cells.prefix(cells.count - 5).joined(separator: ",") + "," + cells.suffix(4).prefix(3).joined(separator: ",")
+            }
+        }
+        #expect(try withoutIdentity("a.csv") == (try withoutIdentity("b.csv")))
         let runs = try text(dir.appendingPathComponent("b.csv")).split(separator: "\n")
         #expect(runs[1].contains(",001-primary,primary,") && runs.last!.contains(",college,"))
-        // Shard 0 from memory, shard 1 from the folder: one comparison.
         let s0 = dir.appendingPathComponent("s0.csv").path, s1 = dir.appendingPathComponent("s1.csv").path
         #expect(try run(["compare", "--programme", "pilot", "--cohorts", "15", "--shard-index", "0", "--shard-count", "2", "--runs-out", s0] + common).code == 0)
         #expect(try run(["compare", "--instances", folder, "--shard-index", "1", "--shard-count", "2", "--runs-out", s1] + common).code == 0)
-        let merged = try run(["compare", "merge", s0, s1])
-        #expect(merged.code == 0 && merged.stdout == memory.stdout)
+        let mixed = try run(["compare", "merge", s0, s1])
+        #expect(mixed.code == 1 && mixed.stderr.contains("different comparisons"), "\(mixed.stderr)")
     }
 
     /// `compare` checks every cohort and every output before its first solve; timetabled cohorts

@@ -176,6 +176,13 @@ import Testing
         // No block, or not at the head: no metadata (hand-written files).
         #expect(GeneratedMetadata.read(from: Data(CohortWriter.json(cohort).rendered().utf8)) == nil)
         #expect(GeneratedMetadata.read(from: Data("{\"mentors\": [], \"generated\": {\"setting\": \"x\"}}".utf8)) == nil)
+        // A generated cohort's identity is its generator's parameters: any change gives another.
+        var other = generator
+        other.seed -= 1
+        #expect(ComparisonInstance.hash(of: other) != ComparisonInstance.hash(of: generator))
+        other = generator
+        other.mentors += 1
+        #expect(ComparisonInstance.hash(of: other) != ComparisonInstance.hash(of: generator))
         #expect(InstanceInfo.setting(fromName: "001-primary") == "primary")
         #expect(InstanceInfo.setting(fromName: "007-youth-club") == "youth-club")
         #expect(InstanceInfo.setting(fromName: "special-2026") == "special")
@@ -255,7 +262,7 @@ import Testing
             #expect(r.instance.setting == g.setting.rawValue && r.instance.cohortSeed == g.seed)
             #expect(r.instance.mentees == cohort.mentees.count && r.instance.mentors == cohort.mentors.count)
             #expect(r.instance.places == cohort.mentors.map(\.capacity).reduce(0, +) && r.instance.slots == 0)
-            #expect(r.instance.hash == fnv1a(Data(g.document().utf8)))
+            #expect(r.instance.hash == ComparisonInstance.hash(of: g))
             #expect(r.seed == plan.unitSeed(r.unit))
         }
     }

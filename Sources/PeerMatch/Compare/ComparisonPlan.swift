@@ -47,15 +47,15 @@ public struct ComparisonPlan: Sendable {
 
     /// The comparison's fingerprint: FNV-1a of everything that decides its results (format,
     /// seed, solve options, timetable mode, the scoring policy, each policy's name and settings,
-    /// each cohort's name). Not the cohorts' contents: every row carries its cohort's own hash,
-    /// and a merge checks those. A comparison over `--programme pilot` and one over the folder
-    /// `generate --programme pilot` wrote, with the same seed, are the same comparison.
+    /// each cohort's name and whether it is read or generated). Not the cohorts' contents: every
+    /// row carries its cohort's own hash, and a merge checks those, so reading the 10,000 cohort
+    /// files of a comparison is never needed to name it.
     public var id: String {
         var text = "peermatch compare runs 1\nseed \(seed)\ntime-limit \(options.timeLimit)\ngap \(options.gap)\n"
         text += "timetables \(ignoreTimetables ? "ignored" : "scheduled")\nscoring \(scoring)\n"
         for (name, policy) in policies { text += "policy \(name) \(policy)\n" }
         text += "instances \(instances.count)\n"
-        for instance in instances { text += instance.name + "\n" }
+        for instance in instances { text += (instance.isGenerated ? "generated " : "file ") + instance.name + "\n" }
         return fnv1a(text)
     }
 

@@ -55,7 +55,18 @@ public struct Matcher: Sendable {
     /// stable. Needs no candidate pairs, so `compare` asks it of every cohort and policy before
     /// its first solve.
     public func inputProblems(_ cohort: Cohort, context: PairingContext? = nil) -> [String] {
-        let ctx = context ?? PairingContext(cohort: cohort, policy: policy)
+        var errors: [String] = []
+        if !cohort.locked.isEmpty {
+            let ctx = context ?? PairingContext(cohort: cohort, policy: policy)
+            errors += lockProblems(cohort, ctx)
+        }
+        if policy.method == .stable && policy.mentorMinimum.mode == .hard && policy.mentorMinimum.count > 0 {
+            errors.append("policy: a hard mentorMinimum cannot be combined with method stable")
+        }
+        return errors
+    }
+
+    private func lockProblems(_ cohort: Cohort, _ ctx: PairingContext) -> [String] {
         var errors: [String] = []
         for (k, lock) in cohort.locked.enumerated() {
             guard let i = ctx.mentorIndex[lock.mentor], let j = ctx.menteeIndex[lock.mentee] else {
@@ -65,9 +76,6 @@ public struct Matcher: Sendable {
             if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first {
                 errors.append("locked[\(k)]: the pair (\(lock.mentor), \(lock.mentee)) breaks the hard rule \(rule.id): \(rule.rejection(mentor: i, mentee: j, in: ctx))")
             }
-        }
-        if policy.method == .stable && policy.mentorMinimum.mode == .hard && policy.mentorMinimum.count > 0 {
-            errors.append("policy: a hard mentorMinimum cannot be combined with method stable")
         }
         return errors
     }
