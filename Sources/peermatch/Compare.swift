@@ -68,6 +68,9 @@ struct CompareRun: ParsableCommand {
         if let dup = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ValidationError("--policies lists \"\(dup)\" twice")
         }
+        if let bad = names.first(where: { $0.contains(where: \.isNewline) }) {
+            throw ValidationError("--policies: \(bad.debugDescription) holds a line break; rename the file")
+        }
         let sources = [instances != nil, generate != nil, programme != nil].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give exactly one of --instances DIR, --generate SETTING:MENTEES and --programme pilot") }
         if let generate { _ = try Self.parseGenerate(generate) }

@@ -100,6 +100,10 @@ import Testing
         #expect(back.records.map(\.record) == records)
         #expect(back.records.map(\.line) == Array(2...41))
         #expect(RunsFile.render(back.records.map(\.record), identity: identity) == text)
+        // The hand-written line writer quotes exactly as CSV.swift's writer does.
+        let tricky = ["plain", "a,b", "say \"hi\"", "line\nbreak", "", "ü, \"x\"", "cr\rhere", "\""]
+        #expect(RunsFile.line(tricky) == csvText(header: tricky, rows: []))
+        #expect(RunsFile.line(["x"]) + RunsFile.line(tricky) == csvText(header: ["x"], rows: [tricky]))
         // The note of a failed unit stays on its line.
         var multiLine = records[6]; multiLine.outcome = .failed("first\nsecond")
         let one = RunsFile.render([multiLine], identity: identity)
