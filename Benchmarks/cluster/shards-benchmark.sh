@@ -63,6 +63,14 @@ run_big() {
       printf "per shard %s: min %.1f%s, median %.1f%s, max %.1f%s\n", (k == 4 ? "peak memory" : "wall"), v[1] * f, u, v[int((NR + 1) / 2)] * f, u, v[NR] * f, u }'
   done
   echo "merge: wall $(echo "$t2 - $t1" | bc | xargs printf %.1f) s, peak $(awk '{printf "%.0f", $4 / 1024}' "$d/merge-time") MiB; $(load)"
+  if [ -n "${REFERENCE:-}" ]; then   # the same comparison in one process, --jobs JOBS, for the bytes and the overhead
+    local t3; t3=$(date +%s.%N)
+    /usr/bin/time -f "%e %U %S %M" -o "$d/one-time" "$bin" compare --programme pilot --cohorts "$cohorts" --seed 2026 \
+      --policies "$policies" --jobs "$jobs" --out "$d/one-summary.csv" > "$d/one-tables.md" 2>/dev/null
+    local same="identical"
+    cmp -s "$d/one-tables.md" "$d/tables.md" && cmp -s "$d/one-summary.csv" "$d/summary.csv" || same="DIFFERENT"
+    echo "one process --jobs $jobs: wall $(echo "$(date +%s.%N) - $t3" | bc | xargs printf %.1f) s; $(summary "$d/one-time" | awk '{print "cpu " $2 " s, peak " $3 " MiB"}'); merged output $same; $(load)"
+  fi
   head -12 "$d/tables.md"
 }
 

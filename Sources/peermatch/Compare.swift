@@ -146,9 +146,9 @@ struct CompareRun: ParsableCommand {
                                          while true { sleep(60) }
                                      }
                                  })
-        let signals = runsOut == nil ? [] : SignalCheckpoint.install(runner: runner)
-        let records = try runner.run()
-        signals.forEach { $0.cancel() }
+        let uninstall = runsOut == nil ? {} : SignalCheckpoint.install(runner: runner)
+        let records: [UnitRecord]
+        do { defer { uninstall() }; records = try runner.run() }
         progress.finish()
         if let runsOut { try AtomicFile.write(RunsFile.render(records, identity: identity), to: runsOut, protecting: inputs) }
 
@@ -227,8 +227,9 @@ enum RunsFileResume {
 /// On SIGTERM or SIGINT (a batch system ending a task, Ctrl-C) a run with a runs file writes
 /// the units it has finished, then exits 128 + the signal, so rerunning it loses nothing done.
 enum SignalCheckpoint {
-    static func install(runner: ShardRunner) -> [DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
+    /// Installs the handlers; the returned function removes them (default signal actions again).
+    static func install(runner: ShardRunner) -> () -> Void {
+        let sources = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
@@ -237,7 +238,10 @@ enum SignalCheckpoint {
                 exit(128 + number)
             }
             source.resume()
-            return source
+            return (number, source)
+        }
+        return {
+            for (number, source) in sources { source.cancel(); signal(number, SIG_DFL) }
         }
     }
 }
