@@ -148,9 +148,12 @@ struct CompareRun: ParsableCommand {
                                  })
         let uninstall = runsOut == nil ? {} : SignalCheckpoint.install(runner: runner)
         let records: [UnitRecord]
-        do { defer { uninstall() }; records = try runner.run() }
+        do {
+            defer { uninstall() }
+            records = try runner.run()
+            try runner.writeAll()      // the runs file, whole (its path was checked against the inputs above)
+        }
         progress.finish()
-        if let runsOut { try AtomicFile.write(RunsFile.render(records, identity: identity), to: runsOut, protecting: inputs) }
 
         if !shard.isWhole {
             let skipped = records.filter { if case .skipped = $0.outcome { return true }; return false }.count

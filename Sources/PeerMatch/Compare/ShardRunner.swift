@@ -51,6 +51,16 @@ public final class ShardRunner: @unchecked Sendable {
         return snapshot()
     }
 
+    /// Hands every row to the checkpoint once more (the final write of the runs file), under the
+    /// same lock as the checkpoints and ``stop()``, so a signal arriving now never writes beside it.
+    public func writeAll() throws {
+        guard let checkpoint else { return }
+        try writeLock.withLock {
+            let (rows, solved) = lock.withLock { (records.values.sorted { $0.unit < $1.unit }, solvedNow) }
+            try checkpoint(rows, solved)
+        }
+    }
+
     /// Every row so far, in unit order.
     public func snapshot() -> [UnitRecord] { lock.withLock { records.values.sorted { $0.unit < $1.unit } } }
 
@@ -60,11 +70,7 @@ public final class ShardRunner: @unchecked Sendable {
     public func stop() throws {
         tasks.stop()
         lock.withLock { stopped = true }
-        guard let checkpoint else { return }
-        try writeLock.withLock {
-            let (rows, solved) = lock.withLock { (records.values.sorted { $0.unit < $1.unit }, solvedNow) }
-            try checkpoint(rows, solved)
-        }
+        try writeAll()
     }
 
     private func record(_ r: UnitRecord) {
