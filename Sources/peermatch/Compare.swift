@@ -118,12 +118,12 @@ struct CompareRun: ParsableCommand {
         if !outputProblems.isEmpty { throw InputError(outputProblems) }
         let plan = ComparisonPlan(policies: policies, instances: instanceList, seed: seed, scoring: scoring, scoringName: scoreWith,
                                   options: SolveOptions(timeLimit: timeLimit), ignoreTimetables: ignoreTimetables, timed: timings)
-        let existing = try runsOut.map { try RunsFileResume.existing(at: $0, plan: plan, shard: shard) } ?? []
+        let existing = try runsOut.map { try plan.keptRows(from: $0, shard: shard) } ?? []
 
         let (jobs, note) = Comparison.effectiveJobs(self.jobs)
         if let note { warn("note: " + note) }
         let prepared = try plan.prepare(shard, jobs: jobs)
-        try RunsFileResume.checkCohorts(existing, prepared: prepared, file: runsOut ?? "")
+        if let runsOut { try prepared.checkKept(existing, file: runsOut) }
         let label = shard.isWhole ? "" : "\(shard): "
         if !shard.isWhole { warn("\(label)\(prepared.units.count) of \(plan.unitCount) units (from \(shard.source))") }
         if !existing.isEmpty, let runsOut { warn("\(label)resuming: \(existing.count) of \(prepared.units.count) units are already in \(runsOut) (delete it to start again)") }
@@ -183,46 +183,6 @@ struct CompareOutputs {
         if comparison.hasFailures {
             warn("some units failed (see \"Not run\" under the tables); exiting 1")
             throw ExitCode(1)
-        }
-    }
-}
-
-/// Reading back the runs file a shard is resumed from.
-enum RunsFileResume {
-    /// The rows `path` already holds for this shard; none when it does not exist. Refuses (and
-    /// never overwrites) a file that is not a runs file of this comparison, shard and version.
-    static func existing(at path: String, plan: ComparisonPlan, shard: Shard) throws -> [UnitRecord] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let contents: RunsFile.Contents
-        do { contents = try RunsFile.read(path) } catch let error as InputError {
-            throw InputError(error.diagnostics + [Diagnostic(file: path, at: "", "--runs-out names an existing file that is not a runs file this comparison can resume from; choose another --runs-out (it is never overwritten)")])
-        }
-        let mine = plan.identity
-        if let theirs = contents.identity, theirs != mine {
-            throw InputError(file: path, "holds runs of another comparison (\(RunsFile.difference(theirs, mine))); delete it to start again, or choose another --runs-out")
-        }
-        if contents.timed != mine.timed {
-            throw InputError(file: path, "was written \(contents.timed ? "with" : "without") --timings; run \(contents.timed ? "with" : "without") it, or choose another --runs-out")
-        }
-        var problems: [Diagnostic] = []
-        for (r, line) in contents.records {
-            let (c, p) = plan.locate(r.unit)
-            if !shard.contains(r.unit) {
-                problems.append(Diagnostic(file: path, at: "line \(line)", "unit \(r.unit) is not one of \(shard)'s units (was the file written by another shard, or with another --shard-count?)"))
-            } else if r.policy != plan.policies[p].name || r.instance.name != plan.instances[c].name || r.seed != plan.unitSeed(r.unit) {
-                problems.append(Diagnostic(file: path, at: "line \(line)", "unit \(r.unit) is \(r.instance.name) × \(r.policy) there, but \(plan.instances[c].name) × \(plan.policies[p].name) in this comparison"))
-            }
-            if problems.count >= 10 { break }
-        }
-        if !problems.isEmpty { throw InputError(problems) }
-        return contents.records.map(\.record)
-    }
-
-    /// The cohorts the kept rows ran on are the cohorts read now (a cohort file edited since
-    /// would mix two cohorts under one name).
-    static func checkCohorts(_ existing: [UnitRecord], prepared: PreparedShard, file: String) throws {
-        for r in existing where r.instance != prepared.info(ofUnit: r.unit) {
-            throw InputError(file: file, "holds runs of \(r.instance.name) made from a different cohort than the one read now (its file changed?); delete \(file) to start again")
         }
     }
 }

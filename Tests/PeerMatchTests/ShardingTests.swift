@@ -154,6 +154,37 @@ import Testing
         #expect(stopped.get(0) == 0 && after.isEmpty)
     }
 
+    /// Resuming checks the file against the comparison, the shard and the cohorts read now.
+    @Test func resumingChecksTheFileAndTheCohorts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pm-resume-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for member in Programme.pilot(seed: 2, cohorts: 6) {
+            try member.generator.document().write(to: dir.appendingPathComponent(member.fileName), atomically: true, encoding: .utf8)
+        }
+        let plan = try Self.plan(["interests", "random"], instances: try ComparisonInstance.files(in: dir.path))
+        let shard = Shard(index: 0, count: 2)
+        let runs = dir.appendingPathComponent("runs.csv").path
+        #expect(try plan.keptRows(from: runs, shard: shard).isEmpty, "no file: nothing kept")
+        let prepared = try plan.prepare(shard)
+        let rows = try ShardRunner(prepared).run()
+        try RunsFile.render(Array(rows.prefix(3)), identity: plan.identity).write(toFile: runs, atomically: true, encoding: .utf8)
+        let kept = try plan.keptRows(from: runs, shard: shard)
+        #expect(kept == Array(rows.prefix(3)))
+        try prepared.checkKept(kept, file: runs)
+        #expect(throws: InputError.self) { try plan.keptRows(from: runs, shard: Shard(index: 1, count: 2)) }
+        var other = plan
+        other.seed += 1
+        #expect(throws: InputError.self) { try other.keptRows(from: runs, shard: shard) }
+        // The first cohort file is edited: its kept rows no longer describe it.
+        let first = dir.appendingPathComponent("001-primary.json")
+        try (try String(contentsOf: first, encoding: .utf8)).replacingOccurrences(of: "\"capacity\": 1", with: "\"capacity\": 2")
+            .write(to: first, atomically: true, encoding: .utf8)
+        let reread = try plan.prepare(shard)
+        do { try reread.checkKept(kept, file: runs); Issue.record("no error") } catch {
+            #expect("\(error)".contains("holds runs of 001-primary made from a different cohort"), "\(error)")
+        }
+    }
+
     @Test func programmeScalesWithThePilotMix() {
         #expect(Programme.scaledCounts(100).map(\.count) == [41, 41, 9, 5, 4])
         #expect(Programme.scaledCounts(10_000).map(\.count) == [4100, 4100, 900, 500, 400])

@@ -98,3 +98,46 @@ public final class ShardRunner: @unchecked Sendable {
         afterUnit?(solved)
     }
 }
+
+// MARK: - Resuming from a runs file
+
+extension ComparisonPlan {
+    /// The rows the runs file at `path` already holds for `shard`; none when there is no file.
+    /// Refuses (and so never overwrites) a file that is not a runs file of this comparison,
+    /// shard, version and timing mode.
+    public func keptRows(from path: String, shard: Shard) throws -> [UnitRecord] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let contents: RunsFile.Contents
+        do { contents = try RunsFile.read(path) } catch let error as InputError {
+            throw InputError(error.diagnostics + [Diagnostic(file: path, at: "", "--runs-out names an existing file that is not a runs file this comparison can resume from; choose another --runs-out (it is never overwritten)")])
+        }
+        if let theirs = contents.identity, theirs != identity {
+            throw InputError(file: path, "holds runs of another comparison (\(RunsFile.difference(theirs, identity))); delete it to start again, or choose another --runs-out")
+        }
+        if contents.timed != timed {
+            throw InputError(file: path, "was written \(contents.timed ? "with" : "without") --timings; run \(contents.timed ? "with" : "without") it, or choose another --runs-out")
+        }
+        var problems: [Diagnostic] = []
+        for (r, line) in contents.records {
+            let (c, p) = locate(r.unit)
+            if !shard.contains(r.unit) {
+                problems.append(Diagnostic(file: path, at: "line \(line)", "unit \(r.unit) is not one of \(shard)'s units (was the file written by another shard, or with another --shard-count?)"))
+            } else if r.policy != policies[p].name || r.instance.name != instances[c].name || r.seed != unitSeed(r.unit) {
+                problems.append(Diagnostic(file: path, at: "line \(line)", "unit \(r.unit) is \(r.instance.name) × \(r.policy) there, but \(instances[c].name) × \(policies[p].name) in this comparison"))
+            }
+            if problems.count >= 10 { break }
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        return contents.records.map(\.record)
+    }
+}
+
+extension PreparedShard {
+    /// The cohorts the kept rows ran on are the cohorts read now (a cohort file edited since
+    /// would put two cohorts under one name).
+    public func checkKept(_ rows: [UnitRecord], file: String) throws {
+        for r in rows where r.instance != info(ofUnit: r.unit) {
+            throw InputError(file: file, "holds runs of \(r.instance.name) made from a different cohort than the one read now (its file changed?); delete \(file) to start again")
+        }
+    }
+}
