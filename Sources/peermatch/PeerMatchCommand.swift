@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerMatch
+import PeerMatchStore
 
 @main
 struct PeerMatchCommand: ParsableCommand {
@@ -9,7 +10,7 @@ struct PeerMatchCommand: ParsableCommand {
         abstract: "Match peer mentors to mentees under hard rules, with a reason for every pair.",
         discussion: "Exit codes: 0 ok, 1 invalid input or infeasible, 2 usage error.",
         version: "peermatch \(PeerMatchVersion.current) (GLPK \(GLPKBackend.version))",
-        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self],
+        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self, SchemeCommand.self],
         defaultSubcommand: nil
     )
 
@@ -22,6 +23,9 @@ struct PeerMatchCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             Foundation.exit(1)
         } catch let error as MatchInputError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(1)
+        } catch let error as StoreError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             Foundation.exit(1)
         } catch let code as ExitCode {
