@@ -30,6 +30,10 @@ struct Solve: ParsableCommand {
     var calendar: String?
     @Option(help: "Timetabled cohorts: write a printable, self-contained HTML page (week grid, pairs, unmatched).")
     var html: String?
+    @Option(help: "Title of the HTML page and calendars (default: the cohort's \"title\", else one made from the term's dates).")
+    var title: String?
+    @Flag(help: "Say what the solve is doing on stderr (shown anyway when stderr is a terminal).")
+    var progress = false
 
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
@@ -57,11 +61,17 @@ struct Solve: ParsableCommand {
         let calendarOut = try calendar.map { try plan.folder($0, option: "--calendar") }
 
         let policy = try policy.load()
-        let cohort = try CohortReader.read(path: self.cohort, policy: policy)
-        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit),
-                              seed: seed)
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
-        var result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
+        // With --previous, people of the earlier result who are no longer in the file have left:
+        // references to them are ignored with a warning instead of failing.
+        let departed = Set(earlier?.pairs.flatMap { [$0.mentor.rawValue, $0.mentee.rawValue] } ?? [])
+        let cohort = try readCohort(self.cohort, policy: policy, departed: departed)
+        var matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit),
+                              seed: seed)
+        let line = ProgressLine(forced: progress)
+        matcher.progress = line?.handler
+        var result: MatchResult
+        do { result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges); line?.finish() } catch { line?.finish(); throw error }
         if let by = Interruption.requestedBy {
             let note = "stopped early by \(by) (--on-interrupt write-best): this is the best result found by then"
                 + (result.status == .optimal ? "; it was already proven optimal" : ", not a proven optimum")
@@ -69,8 +79,7 @@ struct Solve: ParsableCommand {
             warn("note: " + note)
         }
         if timetableOut != nil || calendarOut != nil || htmlOut != nil {
-            let title = URL(fileURLWithPath: self.cohort).deletingPathExtension().lastPathComponent
-            let view = try TimetableView(result: result, cohort: cohort, title: title)
+            let view = try TimetableView(result: result, cohort: cohort, title: title ?? cohort.displayTitle)
             if let timetableOut { plan.set(timetableOut, text: try TimetableCSV.render(view)) }
             if let htmlOut { plan.set(htmlOut, text: try HTMLReport.render(view)) }
             if let calendarOut { plan.set(calendarOut, files: try ICalendarWriter.files(for: view).map { ($0.name, Data($0.text.utf8)) }) }

@@ -13,6 +13,17 @@ public enum AtomicFile {
         try plan.commit()
     }
 
+    /// Checks, without writing, what ``write(_:to:protecting:)`` checks (``OutputPlan``'s checks:
+    /// not an input however spelled, not a folder, its folder exists and is writable). Commands
+    /// that run long (`compare`, `compare --merge`) call it for every output before their first solve.
+    @discardableResult
+    public static func check(_ path: String, protecting inputs: [String] = []) throws -> URL {
+        var plan = OutputPlan(protecting: inputs)
+        _ = try plan.file(path)
+        try plan.check()
+        return URL(fileURLWithPath: path)
+    }
+
     /// Reads a whole file, with a clear error when it cannot (``InputFile/read(_:limit:)``).
     public static func read(_ path: String) throws -> Data { try InputFile.read(path) }
 }

@@ -8,7 +8,9 @@ import Foundation
 /// the xlsx reader found it within 50 inputs (Tests/PeerMatchTests/Fixtures/fuzz/xlsx). Every
 /// offset and length the archive will follow is checked here, so a damaged or hostile workbook
 /// is a clear error instead of a crash: the end-of-central-directory record, the central
-/// directory, and each entry's local header, name, extra field and data.
+/// directory, and each entry's local header, name, extra field and data. (The reader now hands
+/// ZIPFoundation a private temporary file rather than memory; the check still runs first, so a
+/// damaged archive is refused before anything is written to disk or followed by the library.)
 enum ZIPStructure {
     struct Damaged: Error { var why: String }
 
