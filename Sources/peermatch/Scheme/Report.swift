@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerMatch
 import PeerMatchStore
 
 struct SchemeReport: ParsableCommand {
@@ -24,9 +25,36 @@ struct SchemeReport: ParsableCommand {
 
 /// Prints, or writes a file readable by its owner only (never the scheme file itself).
 func writeOutput(_ text: String, to path: String?, store: SchemeStore) throws {
-    guard let path else { print(text, terminator: ""); return }
-    let a = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-    let b = URL(fileURLWithPath: store.path).standardizedFileURL.resolvingSymlinksInPath()
-    if a == b { throw ValidationError("--out: refusing to overwrite the scheme file") }
-    try PrivateFile.write(Data(text.utf8), to: path, replace: true)
+    var plan = try SchemeOutputs(store: store)
+    plan.set(try plan.file(path, option: "--out"), text: text)
+    try plan.commit()
+}
+
+/// The outputs of one scheme verb, through ``OutputPlan`` (all or none; devices, FIFOs and
+/// standard output written in place; the scheme file and its journal never written over, however
+/// spelled), as files readable by their owner only.
+struct SchemeOutputs {
+    private var plan: OutputPlan
+    private let store: SchemeStore
+
+    init(store: SchemeStore) throws {
+        self.store = store
+        plan = OutputPlan(protecting: [store.path] + ["-wal", "-shm", "-journal"].map { store.path + $0 }
+            .filter { FileManager.default.fileExists(atPath: $0) })
+        plan.privateFiles = true
+    }
+
+    mutating func file(_ path: String?, option: String) throws -> OutputPlan.Output {
+        if let path {
+            let a = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+            let b = URL(fileURLWithPath: store.path).standardizedFileURL.resolvingSymlinksInPath()
+            if a == b { throw ValidationError("\(option): refusing to overwrite the scheme file") }
+        }
+        return try plan.file(path, option: option)
+    }
+
+    mutating func folder(_ path: String, option: String) throws -> OutputPlan.Output { try plan.folder(path, option: option) }
+    mutating func set(_ output: OutputPlan.Output, text: String) { plan.set(output, text: text) }
+    mutating func set(_ output: OutputPlan.Output, files: [(name: String, data: Data)]) { plan.set(output, files: files) }
+    func commit() throws { try plan.commit() }
 }

@@ -9,7 +9,7 @@ struct SchemeTimetable: ParsableCommand {
 
     @Argument(help: "The term (default: the term with the latest start).") var term: String?
     @Option(help: "One CSV row per session date.") var csv: String?
-    @Option(help: "A new folder of iCalendar files, one per room and one per person.") var calendar: String?
+    @Option(help: "A folder of iCalendar files, one per room and one per person (a previous run's calendars are replaced).") var calendar: String?
     @Option(help: "A printable, self-contained HTML page.") var html: String?
     @Flag(name: .customLong("approved-only"), help: "Only approved and active pairs (default: proposals too).") var approvedOnly = false
     @OptionGroup var scheme: SchemeFileOptions
@@ -20,17 +20,18 @@ struct SchemeTimetable: ParsableCommand {
 
     func run() throws {
         let store = try scheme.open()
+        // Every destination is checked before anything is rendered, and the three are written
+        // together or not at all (a bad --calendar used to come after the CSV and page were in).
+        var outputs = try SchemeOutputs(store: store)
+        let csvOut = try csv.map { try outputs.file($0, option: "--csv") }
+        let htmlOut = try html.map { try outputs.file($0, option: "--html") }
+        let calendarOut = try calendar.map { try outputs.folder($0, option: "--calendar") }
         let id = try term.map { TermID($0) } ?? store.latestTerm()
         let view = try store.timetable(term: id, states: approvedOnly ? [.approved, .active] : PairState.live)
-        // Every file is rendered before any is written.
-        let csvText = try csv.map { _ in try TimetableCSV.render(view) }
-        let htmlText = try html.map { _ in try HTMLReport.render(view) }
-        if let csv, let csvText { try writeOutput(csvText, to: csv, store: store) }
-        if let html, let htmlText { try writeOutput(htmlText, to: html, store: store) }
-        if let calendar {
-            let files = try ICalendarWriter.files(for: view)
-            _ = try PrivateFile.writeFolder(files.map { ($0.name, Data($0.text.utf8)) }, to: calendar)
-        }
+        if let csvOut { outputs.set(csvOut, text: try TimetableCSV.render(view)) }
+        if let htmlOut { outputs.set(htmlOut, text: try HTMLReport.render(view)) }
+        if let calendarOut { outputs.set(calendarOut, files: try ICalendarWriter.files(for: view).map { ($0.name, Data($0.text.utf8)) }) }
+        try outputs.commit()
         print("term \(id): \(view.sessions.count) weekly sessions written")
     }
 }

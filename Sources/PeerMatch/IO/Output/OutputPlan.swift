@@ -60,6 +60,9 @@ public struct OutputPlan {
     }
 
     private var entries: [Entry] = []
+    /// Files this plan writes are readable by their owner only (0600, folders 0700), replaced
+    /// files too: the scheme workspace's reports, timetables and calendars hold children's data.
+    public var privateFiles = false
     private let inputPaths: [String]
     private let protected: ProtectedInputs
     /// The destinations as they were checked when declared (checked again at commit).
@@ -158,13 +161,16 @@ public struct OutputPlan {
                     serial += 1
                     let temp = d.folder + "/" + TemporaryName.make(for: d.name, kind: "tmp", serial: serial)
                     let fd = try journal.perform({ () throws -> Int32 in
-                        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+                        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, privateFiles ? 0o600 : 0o666)
                         guard fd >= 0 else { throw d.fail("could not write in \(d.folder): \(String(cString: strerror(errno)))") }
                         return fd
                     }, undo: { _ in [.removeFile(temp)] })
                     opened.append((k, temp))
                     openFiles[k] = fd
-                    if let existing {
+                    if privateFiles {
+                        fchmod(fd, 0o600)
+                        if let existing, geteuid() == 0 { fchown(fd, existing.owner, existing.group) }
+                    } else if let existing {
                         fchmod(fd, existing.mode)
                         if geteuid() == 0 { fchown(fd, existing.owner, existing.group) }
                     }
@@ -173,7 +179,7 @@ public struct OutputPlan {
                     let temp = d.folder + "/" + TemporaryName.make(for: d.name, kind: "tmp", serial: serial)
                     let names = (entries[k].files ?? []).map(\.name)
                     try journal.perform({
-                        guard mkdir(temp, 0o777) == 0 else { throw d.fail("could not write in \(d.folder): \(String(cString: strerror(errno)))") }
+                        guard mkdir(temp, privateFiles ? 0o700 : 0o777) == 0 else { throw d.fail("could not write in \(d.folder): \(String(cString: strerror(errno)))") }
                     }, undo: { [.removeTree(temp, names)] })
                     opened.append((k, temp))
                 case .descriptor, .device:
@@ -191,7 +197,7 @@ public struct OutputPlan {
                     for f in entries[k].files ?? [] {
                         try Self.check(f.name, d)
                         let path = temp + "/" + f.name
-                        let ffd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+                        let ffd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, privateFiles ? 0o600 : 0o666)
                         guard ffd >= 0 else { throw d.fail("could not write \(f.name): \(String(cString: strerror(errno)))") }
                         defer { close(ffd) }
                         try OutputSink.writeAll(f.data, to: ffd, d)
