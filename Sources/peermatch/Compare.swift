@@ -200,6 +200,9 @@ struct CompareOutputs {
 enum SignalCheckpoint {
     /// Installs the handlers; the returned function removes them (default signal actions again).
     static func install(runner: ShardRunner) -> () -> Void {
+        // The process-wide handler (Interruption: undo the outputs begun, end as killed) stands
+        // aside while this one runs, and takes over again afterwards.
+        let restore = Interruption.handOver([SIGTERM, SIGINT])
         let sources = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -212,7 +215,10 @@ enum SignalCheckpoint {
             return (number, source)
         }
         return {
-            for (number, source) in sources { source.cancel(); signal(number, SIG_DFL) }
+            // The signals stay ignored at the process level: Interruption's own dispatch sources
+            // receive them from here on.
+            for (_, source) in sources { source.cancel() }
+            restore()
         }
     }
 }

@@ -354,7 +354,7 @@ extension CLITests {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("z-typo.json"))
         let noFolder = try run(["compare", "--policies", "interests,random", "--instances", folder.path, "--runs-out", runsOut,
                                 "--svg", dir.appendingPathComponent("missing/chart.svg").path])
-        #expect(noFolder.code == 1 && noFolder.stderr.contains("missing/chart.svg: the folder") && noFolder.stderr.contains("does not exist"), "\(noFolder.stderr)")
+        #expect(noFolder.code == 1 && noFolder.stderr.contains("missing/chart.svg: cannot be written: the folder") && noFolder.stderr.contains("does not exist"), "\(noFolder.stderr)")
         #expect(!FileManager.default.fileExists(atPath: runsOut), "the missing folder was found before any output was written")
 
         try FileManager.default.copyItem(atPath: Repo.path("instances/examples/youth-club-timetable.json"), toPath: folder.appendingPathComponent("d-timetabled.json").path)

@@ -30,6 +30,8 @@ public enum Interruption {
         var requested: Int32 = 0       // the signal that asked for a stop, 0 when none
         var sources: [any DispatchSourceSignal] = []
         var installed = false
+        /// Signals a command handles itself for a while (``handOver(_:)``).
+        var handedOver: Set<Int32> = []
     }
     private static let state = LockedValue(State())
 
@@ -64,7 +66,17 @@ public enum Interruption {
         }
     }
 
+    /// Lets a command handle these signals itself until the returned function is called:
+    /// `compare` with a runs file writes the units it has finished and exits 128 + N, so that a
+    /// batch system's SIGTERM loses nothing done. Without this both handlers ran, and this one
+    /// ended the process (as killed by the signal) before the units were written.
+    public static func handOver(_ signals: [Int32]) -> () -> Void {
+        state.withLock { $0.handedOver.formUnion(signals) }
+        return { state.withLock { $0.handedOver.subtract(signals) } }
+    }
+
     private static func received(_ sig: Int32) {
+        if state.withLock({ $0.handedOver.contains(sig) }) { return }
         let first = state.withLock { s -> Bool in
             guard s.mode == .writeBest && s.requested == 0 else { return false }
             s.requested = sig
