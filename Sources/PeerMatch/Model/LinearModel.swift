@@ -109,3 +109,57 @@ public struct LinearModel: Sendable {
         }
     }
 }
+
+/// Collects rows and columns in any order (a column's entries in rows added before it, a row's in
+/// columns added before it) and makes one ``LinearModel`` of them: the whole model of a
+/// formulation that is otherwise solved by column generation, to export or to check against.
+public final class LinearModelBuilder: ModelSink {
+    private var lower: [Double] = [], upper: [Double] = []
+    private var columns: [WorkspaceColumn] = []
+    private var entries: [(row: Int32, column: Int32, value: Double)] = []
+    public private(set) var objective: [Double] = []
+
+    public init() {}
+
+    public var rowCount: Int { lower.count }
+    public var columnCount: Int { columns.count }
+
+    @discardableResult
+    public func addRows(lower: [Double], upper: [Double]) -> Int {
+        let first = self.lower.count
+        self.lower += lower; self.upper += upper
+        return first
+    }
+
+    @discardableResult
+    public func addColumns(_ new: [WorkspaceColumn]) -> Int {
+        let first = columns.count
+        for (k, c) in new.enumerated() {
+            for (r, a) in zip(c.rows, c.coefficients) { entries.append((r, Int32(first + k), a)) }
+            objective.append(c.objective)
+        }
+        columns += new
+        return first
+    }
+
+    @discardableResult
+    public func addRow(columns cols: [Int32], coefficients: [Double], lower lo: Double, upper hi: Double) -> Int {
+        let r = addRows(lower: [lo], upper: [hi])
+        for (c, a) in zip(cols, coefficients) { entries.append((Int32(r), c, a)) }
+        return r
+    }
+
+    /// The model (no stages: the caller sets them); `names` gives each row's name.
+    public func model(rowNames names: [String]) -> LinearModel {
+        var m = LinearModel()
+        for c in columns { m.addColumn(lower: c.lower, upper: c.upper, kind: c.integer ? (c.lower >= 0 && c.upper <= 1 ? .binary : .integer) : .continuous) }
+        let sorted = entries.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+        var k = 0
+        for r in 0..<rowCount {
+            var cols: [Int32] = [], coefs: [Double] = []
+            while k < sorted.count && Int(sorted[k].row) == r { cols.append(sorted[k].column); coefs.append(sorted[k].value); k += 1 }
+            m.addRow(r < names.count ? names[r] : "r\(r)", columns: cols, coefficients: coefs, lower: lower[r], upper: upper[r])
+        }
+        return m
+    }
+}

@@ -169,6 +169,8 @@ public struct MatchResult: Sendable {
     public var priceOfFairnessHundredths: Int? { optimalScoreHundredths.map { max(0, $0 - scoreHundredths) } }
     /// Timetabled cohorts only.
     public var timetable: TimetableReport? = nil
+    /// Each lexicographic stage's value and proven bound, when the solver reports them (empty otherwise).
+    public var stages: [StageReport] = []
 
     /// Whether the cohort had slots, so pairs carry sessions (and the outputs show them).
     public var isTimetabled: Bool { timetable.map { !$0.setup.slots.isEmpty } ?? false }
