@@ -33,6 +33,8 @@ public struct LinearModel: Sendable {
 
     /// Lexicographic objectives, most important first; each is maximised.
     public var stages: [Stage] = []
+    /// Column names for exported model files (empty: the writer's generic names).
+    public var columnNames: [String] = []
 
     /// An optional primal heuristic: from the LP values at a branch-and-cut node, a full integer
     /// point (or nil). Backends check the point against every bound and row before using it, so a
@@ -118,6 +120,8 @@ public final class LinearModelBuilder: ModelSink {
     private var columns: [WorkspaceColumn] = []
     private var entries: [(row: Int32, column: Int32, value: Double)] = []
     public private(set) var objective: [Double] = []
+    /// Names for the columns, set by the caller before ``model(rowNames:)``.
+    public var columnNames: [String] = []
 
     public init() {}
 
@@ -152,6 +156,7 @@ public final class LinearModelBuilder: ModelSink {
     /// The model (no stages: the caller sets them); `names` gives each row's name.
     public func model(rowNames names: [String]) -> LinearModel {
         var m = LinearModel()
+        m.columnNames = columnNames
         for c in columns { m.addColumn(lower: c.lower, upper: c.upper, kind: c.integer ? (c.lower >= 0 && c.upper <= 1 ? .binary : .integer) : .continuous) }
         let sorted = entries.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
         var k = 0

@@ -15,11 +15,16 @@ final class TimetableMaster {
     private var sizeRowOf: [GroupKey: Int] = [:]
     /// The stage whose objective new columns take.
     var stage = 0
+    /// Every sink row's name (the formulation's, then group size rows and member bounds).
+    private(set) var rowNames: [String]
+    /// Every pair by priority and score, for the greedy fill of roundings.
+    private lazy var priorityOrder = GreedyScheduler.priorityOrder(f.problem)
 
     init(_ f: TimetableFormulation, sink: any ModelSink) {
         self.f = f
         self.sink = sink
         pairHas = Array(repeating: false, count: f.pairCount)
+        rowNames = f.rowNames
         sink.addRows(lower: f.rowLower, upper: f.rowUpper)
         var cols: [WorkspaceColumn] = []
         for a in f.aux {
@@ -86,6 +91,7 @@ final class TimetableMaster {
                 register(key, m)
                 let gc = index[.group(mentor: g.mentor, sessions: g.sessions)]!
                 sink.addRow(columns: [Int32(m), Int32(gc)], coefficients: [1, -1], lower: -.infinity, upper: 0)
+                rowNames.append("member_\(pairName(Int(p)))_" + Self.describe(sessions))
                 added += 1
             }
         }
@@ -96,6 +102,7 @@ final class TimetableMaster {
     private func addGroup(_ g: GroupKey) {
         let key = TimetableColumn.group(mentor: g.mentor, sessions: g.sessions)
         let size = sink.addRows(lower: [-.infinity], upper: [0])
+        rowNames.append("size_i\(g.mentor)_" + Self.describe(g.sessions))
         sizeRowOf[g] = size
         var (rows, coefs) = f.entries(key)
         rows.append(Int32(size)); coefs.append(-Double(f.groupSize(mentor: Int(g.mentor), g.sessions)))
@@ -112,6 +119,34 @@ final class TimetableMaster {
         switch key {
         case .pattern(let p, _, _), .member(let p, _): pairHas[Int(p)] = true
         case .group: break
+        }
+    }
+
+    /// "i3_j12": pair of mentor 3 and mentee 12 (positions in the cohort's lists).
+    private func pairName(_ p: Int) -> String { "i\(f.problem.pairs.mentor[p])_j\(f.problem.pairs.mentee[p])" }
+
+    private static func describe(_ sessions: [SessionIndex]) -> String {
+        sessions.map { "s\($0.slot)r\($0.room)" }.joined(separator: "_")
+    }
+
+    /// A column's name in exported model files: what it is, by the cohort's positions of people
+    /// (i mentor, j mentee, p candidate pair), slots s and rooms r.
+    func columnName(_ c: Int) -> String {
+        if let key = keys[c] {
+            switch key {
+            case .pattern(let p, let slots, let pins):
+                return "x_\(pairName(Int(p)))_" + zip(slots, pins).map { $1 >= 0 ? "s\($0)pin\($1)" : "s\($0)" }.joined(separator: "_")
+            case .group(let i, let sessions): return "g_i\(i)_" + Self.describe(sessions)
+            case .member(let p, let sessions): return "m_\(pairName(Int(p)))_" + Self.describe(sessions)
+            }
+        }
+        switch f.aux[c].role {
+        case .matched(let j): return "z_j\(j)"
+        case .seats(let s, let cls, let r): return "w_s\(s)_c\(cls)_r\(r)"
+        case .sharing(let s, let r): return "share_s\(s)_r\(r)"
+        case .day(let i, let day): return "day_i\(i)_\(day.rawValue)"
+        case .active(let i): return "active_i\(i)"
+        case .atMinimum(let i): return "y_i\(i)"
         }
     }
 
@@ -178,6 +213,14 @@ final class TimetableMaster {
         return x
     }
 
+    /// Whether every integer column (sessions, groups, seats) has an integral value.
+    func isIntegral(_ x: [Double]) -> Bool {
+        for c in keys.indices where keys[c] != nil || f.aux[c].column.integer {
+            if abs(x[c] - x[c].rounded()) > 1e-6 { return false }
+        }
+        return true
+    }
+
     /// The timetable of an integer point: pairs and sessions, rooms handed out by the seat counts.
     func timetabling(from x: [Double]) -> Timetabling {
         let tctx = f.tctx, pairs = f.problem.pairs
@@ -221,7 +264,8 @@ final class TimetableMaster {
         for lock in locks {
             if let r = lock.room, let s = lock.slot { g.place(lock.pair, only: SessionIndex(slot: s, room: r)) } else { g.place(lock.pair, onlySlot: lock.slot) }
         }
-        var options: [(value: Double, pair: Int, sessions: [(slot: Int, room: Int?)])] = []
+        // Each option: its sessions, and for pair formats the same with seat rooms left open.
+        var options: [(value: Double, pair: Int, sessions: [(slot: Int, room: Int?)], anyRoom: [(slot: Int, room: Int?)]?)] = []
         if f.isGroup {
             // Groups by value, and within each its members by value.
             var groupValue: [[SessionIndex]: [Int: Double]] = [:]
@@ -231,22 +275,41 @@ final class TimetableMaster {
             for (c, key) in keys.enumerated() where lp[c] > 1e-6 {
                 guard case .member(let p, let sessions)? = key else { continue }
                 let gv = groupValue[sessions]?[Int(pairs.mentor[Int(p)])] ?? 0
-                options.append((gv + lp[c] * 1e-3, Int(p), sessions.map { ($0.slot, $0.room) }))
+                options.append((gv + lp[c] * 1e-3, Int(p), sessions.map { ($0.slot, $0.room) }, nil))
             }
         } else {
+            // Seats: rooms in proportion to the LP's seat counts, so that a class with few suitable
+            // rooms (quiet, accessible) is not crowded out of them by pairs that could sit anywhere.
+            let C = f.tctx.classFeatures.count
+            var quota: [Int: [(room: Int, left: Double)]] = [:]   // (s · C + class) → rooms
+            for (role, c) in auxIndex.sorted(by: { $0.value < $1.value }) {
+                if case .seats(let s, let cls, let r) = role, lp[c] > 1e-6 { quota[s * C + cls, default: []].append((r, lp[c])) }
+            }
             for (c, key) in keys.enumerated() where lp[c] > 1e-6 {
                 guard case .pattern(let p, let slots, let pins)? = key else { continue }
-                options.append((lp[c], Int(p), zip(slots, pins).map { s, q in
+                let cls = f.tctx.menteeClass[Int(pairs.mentee[Int(p)])]
+                let open = zip(slots, pins).map { s, q -> (slot: Int, room: Int?) in
                     q >= 0 ? (f.pins[Int(q)].session.slot, f.pins[Int(q)].session.room) : (Int(s), nil)
-                }))
+                }
+                let hinted = zip(slots, pins).map { s, q -> (slot: Int, room: Int?) in
+                    if q >= 0 { return (f.pins[Int(q)].session.slot, f.pins[Int(q)].session.room) }
+                    let k = Int(s) * C + cls
+                    guard var rooms = quota[k], let n = rooms.indices.max(by: { rooms[$0].left < rooms[$1].left }), rooms[n].left > 0.5 else { return (Int(s), nil) }
+                    rooms[n].left -= 1; quota[k] = rooms
+                    return (Int(s), rooms[n].room)
+                }
+                options.append((lp[c], Int(p), hinted, open))
             }
         }
         options.sort { a, b in
             let pa = f.problem.priority[Int(pairs.mentee[a.pair])], pb = f.problem.priority[Int(pairs.mentee[b.pair])]
             return (a.value, pa, pairs.score[a.pair], -a.pair) > (b.value, pb, pairs.score[b.pair], -b.pair)
         }
-        for o in options { g.place(o.pair, sessions: o.sessions) }
-        for p in GreedyScheduler.priorityOrder(f.problem) { g.place(p) }
+        for o in options where !g.place(o.pair, sessions: o.sessions) {
+            // The hinted room is full: any suitable one.
+            if let open = o.anyRoom { g.place(o.pair, sessions: open) }
+        }
+        for p in priorityOrder { g.place(p) }
         return Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
     }
 }

@@ -18,11 +18,27 @@ extension Matcher {
         return try matchTimetabled(cohort, previous: previous, maxChanges: maxChanges)
     }
 
-    func matchTimetabled(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> MatchResult {
+    /// Everything a timetabled cohort poses under this policy: the problem, the timetable context,
+    /// locks at both depths, the re-matching plan, and the formulation they make.
+    struct TimetableInputs {
+        var ctx: PairingContext
+        var problem: MatchingProblem
+        var tctx: TimetableContext
+        /// Locks in the greedy scheduler's terms: pair, and slot and room when locked.
+        var greedyLocks: [(pair: Int, slot: Int?, room: Int?)]
+        var plan: RematchPlan?
+        /// Earlier sessions that may stay (re-matching), locks excluded.
+        var optionalPins: [PinnedSession]
+        var keepPairs: [Int]
+        /// The change limit when re-matching.
+        var limit: Int?
+        var formulation: TimetableFormulation
+    }
+
+    func timetableInputs(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> TimetableInputs {
         guard policy.method == .optimal else {
             throw MatchInputError(messages: ["policy: method \(policy.method.rawValue) does not schedule sessions yet; a cohort with slots is matched and timetabled by method optimal"])
         }
-        let start = Date()
         let (ctx, problem) = try problem(for: cohort)
         let tctx = TimetableContext(cohort: cohort, policy: policy)
 
@@ -71,6 +87,18 @@ extension Matcher {
             }.sorted()
         } else { keepPairs = [] }
         let limit = previous == nil ? nil : (maxChanges ?? 0)
+        let formulation = TimetableFormulation(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks,
+                                               pins: pins + optionalPins, keepPairs: keepPairs, maxChanges: limit)
+        return TimetableInputs(ctx: ctx, problem: problem, tctx: tctx, greedyLocks: greedyLocks, plan: plan,
+                               optionalPins: optionalPins, keepPairs: keepPairs, limit: limit, formulation: formulation)
+    }
+
+    func matchTimetabled(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> MatchResult {
+        let start = Date()
+        let inputs = try timetableInputs(cohort, previous: previous, maxChanges: maxChanges)
+        let (ctx, problem, tctx) = (inputs.ctx, inputs.problem, inputs.tctx)
+        let (greedyLocks, plan, optionalPins, keepPairs, limit) = (inputs.greedyLocks, inputs.plan, inputs.optionalPins, inputs.keepPairs, inputs.limit)
+        let formulation = inputs.formulation
 
         func finish(_ t: Timetabling, status: MatchStatus, solver: String, fallback: String?, bound: Int?,
                     approach: String, matchedBound: Int?, stats: (Int, Int, String, String)) -> MatchResult {
@@ -121,8 +149,6 @@ extension Matcher {
 
         // The joint model by column generation: every stage's LP bound exact, integer timetables
         // from the greedy scheduler, LP-guided rounding and branch-and-cut (see TimetableSolver).
-        let formulation = TimetableFormulation(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks,
-                                               pins: pins + optionalPins, keepPairs: keepPairs, maxChanges: limit)
         // The time limit bounds the whole run: what is left after building the formulation, less a
         // little for explanations and output.
         let elapsed = Date().timeIntervalSince(start)

@@ -87,7 +87,7 @@ struct TimetableSolver {
 
         var reports: [StageReport] = []
         var raw: [String] = []
-        var rounds = 0, nodes = 0
+        var rounds = 0, nodes = 0, dives = 0
         let weights = f.stages.map { $0 == .total ? 2.0 : 1.0 }
         for t in f.stages.indices {
             let share = weights[t] / weights[t...].reduce(0, +)
@@ -105,8 +105,23 @@ struct TimetableSolver {
             var bound = cg.bound
             let lastDuals = cg.lastDuals, lastLB = cg.lastBound
             var note = cg.note
-            if lpValue != nil && Date() < stageDeadline {
-                consider(master.rounding(ws.columnValues(), first: locks))
+            if lpValue != nil, ProcessInfo.processInfo.environment["PEERMATCH_DEBUG"] != nil {
+                let x = ws.columnValues()
+                var fracKeys = 0, fracAux = 0, auxObj = 0.0, keyObj = 0.0
+                let obj = master.objective(stage: t)
+                for c in 0..<master.columnCount {
+                    let frac = abs(x[c] - x[c].rounded()) > 1e-6
+                    if master.keys[c] != nil { if frac { fracKeys += 1 }; keyObj += obj[c] * x[c] } else { if frac { fracAux += 1 }; auxObj += obj[c] * x[c] }
+                }
+                var byRole: [String: Double] = [:]
+                for (k, a) in f.aux.enumerated() { byRole["\(a.role)".prefix(4).description, default: 0] += obj[k] * x[k] }
+                FileHandle.standardError.write(Data("debug stage \(t): LP \(lpValue!) fractional keyed \(fracKeys) aux \(fracAux), keyed obj \(keyObj), aux obj \(byRole); incumbent \(best?.values[t] ?? -1)\n".utf8))
+            }
+            if lpValue != nil {
+                // An integral LP point is a timetable (the stage's LP optimum, so proven); else round it.
+                let x = ws.columnValues()
+                if master.isIntegral(x) { consider(master.timetabling(from: x.map { $0.rounded() })) }
+                if Date() < stageDeadline { consider(master.rounding(x, first: locks)) }
             }
             let isFinal = t == f.stages.count - 1
             func done() -> Bool {
@@ -114,6 +129,12 @@ struct TimetableSolver {
                 if floorBound(bound) <= best.values[t] { return true }
                 if isFinal && gap > 0 && bound.isFinite && (bound - best.values[t]) / max(1, abs(bound)) <= gap { return true }
                 return false
+            }
+            if !done() && lpValue != nil && Date() < stageDeadline {
+                // LP diving for a better incumbent, with part of the stage's time left.
+                let diveDeadline = Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) * 0.4)
+                dives += dive(ws, master, stage: t, deadline: diveDeadline, consider: consider)
+                ws.setObjective(master.objective(stage: t))
             }
             var proven = best.map { floorBound(bound) <= $0.values[t] } ?? false
             if !done() && Date() < stageDeadline, let duals = lastDuals {
@@ -162,12 +183,12 @@ struct TimetableSolver {
             let scale = f.stages[t] == .total ? 0.01 : 1
             reports.append(StageReport(name: f.name(ofStage: t), value: best.values[t] * scale,
                                        bound: bound.isFinite ? (proven ? best.values[t] : floorBound(bound)) * scale : nil, optimal: proven))
-            raw.append("stage \(t + 1) (\(f.name(ofStage: t))): \(converged ? "LP converged" : "LP not converged") \(lpValue.map { String(format: "%.2f", $0) } ?? "—")\(note.isEmpty ? "" : ", " + note)")
+            raw.append("stage \(t + 1) (\(f.name(ofStage: t))): \(converged ? "LP converged" : "LP not converged") \(lpValue.map { String(format: "%.2f", $0) } ?? "—")\(note.isEmpty ? "" : ", " + note), until \(String(format: "%.1f", Date().timeIntervalSince(startTime))) s")
             if let r = f.stageRow(t) {
                 ws.setRowBounds(r, lower: best.values[t], upper: f.rowUpper[r])
             }
         }
-        raw.append("\(rounds) LP solves, \(ws.simplexIterations) simplex iterations, \(nodes) branch-and-cut nodes, \(ws.columnCount) columns, \(ws.rowCount) rows, \(String(format: "%.1f", Date().timeIntervalSince(startTime))) s")
+        raw.append("\(rounds) LP solves, \(dives) diving rounds, \(ws.simplexIterations) simplex iterations, \(nodes) branch-and-cut nodes, \(ws.columnCount) columns, \(ws.rowCount) rows, \(String(format: "%.1f", Date().timeIntervalSince(startTime))) s")
         return Outcome(timetable: best?.t, stages: reports, infeasible: false, rawStatus: raw.joined(separator: "; "),
                        columns: ws.columnCount, rows: ws.rowCount)
     }
@@ -189,10 +210,10 @@ struct TimetableSolver {
     /// every absent column, add the best, until none prices out, the deadline, or the bound shows
     /// that `incumbent` cannot be beaten.
     func generateColumns(_ ws: any LPWorkspace, _ master: TimetableMaster, stage t: Int, deadline: Date,
-                         incumbent: Double?) -> ColumnGeneration {
+                         incumbent: Double?, addAllWhenInfeasible: Bool = true) -> ColumnGeneration {
         let f = formulation
         var cg = ColumnGeneration()
-        var addedAll = false
+        var addedAll = !addAllWhenInfeasible
         while true {
             switch ws.solveLP(deadline: deadline) {
             case .optimal(let v):
@@ -229,6 +250,54 @@ struct TimetableSolver {
             if Date() >= deadline { cg.note = "time limit in column generation"; return cg }
             master.add(pricing.entering.map(\.key))
         }
+    }
+
+    /// LP diving: fix the columns at 1 and the most promising fractional ones (by value, then
+    /// objective), re-solve with pricing, and repeat until the LP point is integral, which is then
+    /// a timetable near the LP optimum; roundings of the points on the way are offered too. A fix
+    /// that makes the LP infeasible is undone and the column is excluded instead. Every bound is
+    /// restored at the end. Returns the rounds done.
+    func dive(_ ws: any LPWorkspace, _ master: TimetableMaster, stage t: Int, deadline: Date,
+              consider: (Timetabling) -> Void) -> Int {
+        var fixed: [Int] = [], banned: [Int] = []
+        defer {
+            for c in fixed { ws.setColumnBounds(c, lower: 0, upper: 1) }
+            for c in banned { ws.setColumnBounds(c, lower: 0, upper: 1) }
+        }
+        var isFixed = Set<Int>()
+        var lastBatch: [Int] = []
+        var rounds = 0
+        while Date() < deadline {
+            rounds += 1
+            let cg = generateColumns(ws, master, stage: t, deadline: deadline, incumbent: nil, addAllWhenInfeasible: false)
+            if cg.infeasible {
+                // The last fixes went too far: undo them, exclude the first of them, go on.
+                guard let first = lastBatch.first else { return rounds }
+                for c in lastBatch { ws.setColumnBounds(c, lower: 0, upper: 1); isFixed.remove(c) }
+                fixed.removeAll { lastBatch.contains($0) }
+                ws.setColumnBounds(first, lower: 0, upper: 0); banned.append(first)
+                lastBatch = []
+                continue
+            }
+            guard cg.lpValue != nil else { return rounds }
+            let x = ws.columnValues()
+            if master.isIntegral(x) { consider(master.timetabling(from: x.map { $0.rounded() })); return rounds }
+            consider(master.rounding(x, first: locks))
+            let objective = master.objective(stage: t)
+            var fractional: [Int] = [], ones: [Int] = []
+            for c in 0..<x.count where master.keys[c] != nil && !isFixed.contains(c) {
+                if x[c] >= 1 - 1e-6 { ones.append(c) } else if x[c] > 1e-6 { fractional.append(c) }
+            }
+            fractional.sort { (x[$0], objective[$0], -$0) > (x[$1], objective[$1], -$1) }
+            // The columns at 1 stay; of the fractional ones, the best tenth (at least one), one per Lagrangian group.
+            var taken = Set(fixed.map { master.f.lagrangianGroup(master.keys[$0]!) } + ones.map { master.f.lagrangianGroup(master.keys[$0]!) })
+            lastBatch = []
+            for c in fractional where lastBatch.count < max(1, fractional.count / 10) {
+                if taken.insert(master.f.lagrangianGroup(master.keys[c]!)).inserted { lastBatch.append(c) }
+            }
+            for c in ones + lastBatch { ws.setColumnBounds(c, lower: 1, upper: 1); fixed.append(c); isFixed.insert(c) }
+        }
+        return rounds
     }
 
     /// The largest integer a bound allows, with room for the LP's floating-point error (at most

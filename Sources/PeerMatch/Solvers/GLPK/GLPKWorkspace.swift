@@ -156,10 +156,18 @@ final class GLPKWorkspace: LPWorkspace {
         parm.mip_gap = gap
         parm.br_tech = GLP_BR_DTH
         parm.bt_tech = GLP_BT_BLB
+        let cuts = ProcessInfo.processInfo.environment["PEERMATCH_CUTS"] ?? "gmi"
+        if cuts.contains("gmi") { parm.gmi_cuts = GLP_ON }
+        if cuts.contains("mir") { parm.mir_cuts = GLP_ON }
+        if cuts.contains("cov") { parm.cov_cuts = GLP_ON }
+        if cuts.contains("clq") { parm.clq_cuts = GLP_ON }
+        if cuts.contains("pch") { parm.br_tech = GLP_BR_PCH }
+        if cuts.contains("dfs") { parm.bt_tech = GLP_BT_DFS }
+        if cuts.contains("bph") { parm.bt_tech = GLP_BT_BPH }
         let remaining = deadline.timeIntervalSinceNow
         guard remaining > 0 else { return MIPOutcome(values: nil, objective: nil, bound: nil, complete: false, nodes: 0, rawStatus: "no time left") }
         parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
-        let state = MIPCallbackState(workspace: self, incumbents: incumbents.filter { feasible($0) }, heuristic: heuristic)
+        let state = MIPCallbackState(workspace: self, incumbents: incumbents.filter { feasible($0) }, heuristic: heuristic, deadline: deadline)
         let rc = withExtendedLifetime(state) { () -> Int32 in
             parm.cb_info = Unmanaged.passUnretained(state).toOpaque()
             parm.cb_func = { tree, info in
@@ -194,12 +202,16 @@ final class GLPKWorkspace: LPWorkspace {
         var bound = Double.nan
         var nodes = 0
         var heuristicCalls = 0
+        let deadline: Date
 
-        init(workspace: GLPKWorkspace, incumbents: [[Double]], heuristic: (([Double]) -> [Double]?)?) {
-            self.workspace = workspace; self.incumbents = incumbents; self.heuristic = heuristic
+        init(workspace: GLPKWorkspace, incumbents: [[Double]], heuristic: (([Double]) -> [Double]?)?, deadline: Date) {
+            self.workspace = workspace; self.incumbents = incumbents; self.heuristic = heuristic; self.deadline = deadline
         }
 
         func visit(_ tree: OpaquePointer) {
+            // GLPK checks its own time limit between nodes; a slow node (a long LP, the heuristic)
+            // can overrun it, so the callback checks the deadline too.
+            if Date() >= deadline { glp_ios_terminate(tree); return }
             let best = glp_ios_best_node(tree)
             if best != 0 { bound = glp_ios_node_bound(tree, best) }
             var a: Int32 = 0, n: Int32 = 0, t: Int32 = 0
@@ -211,7 +223,7 @@ final class GLPKWorkspace: LPWorkspace {
             incumbents = []
             // The node heuristic at the first nodes, then at every 50th (each call is a full
             // greedy timetable, so not at every node).
-            if let heuristic, heuristicCalls <= 3 || heuristicCalls % 50 == 0, let prob = glp_ios_get_prob(tree) {
+            if let heuristic, heuristicCalls <= 3 || heuristicCalls % 50 == 0, Date() < deadline, let prob = glp_ios_get_prob(tree) {
                 let lpValues = (0..<workspace.columnCount).map { glp_get_col_prim(prob, Int32($0 + 1)) }
                 if let x = heuristic(lpValues), workspace.feasible(x) { points.append(x) }
             }

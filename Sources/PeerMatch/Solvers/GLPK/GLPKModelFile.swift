@@ -1,0 +1,103 @@
+import CGLPK
+import Foundation
+
+/// The file formats of exported models, each written by GLPK's own writer.
+public enum ModelFileFormat: String, Sendable, CaseIterable {
+    /// CPLEX LP (`glp_write_lp`): read by HiGHS, CPLEX, Gurobi, SCIP, CBC and GLPK itself.
+    case lp
+    /// Free MPS (`glp_write_mps`, `GLP_MPS_FILE`).
+    case mps
+
+    /// The format a file name asks for by its extension (case-insensitive), or nil.
+    public init?(path: String) {
+        self.init(rawValue: URL(fileURLWithPath: path).pathExtension.lowercased())
+    }
+}
+
+extension GLPKBackend {
+    /// One stage of a model as the text of a model file: maximise stage `stage`'s objective subject
+    /// to every row and bound of `model` (earlier stages are the caller's to hold, as rows), with
+    /// integer columns marked. Names that the LP format does not allow are made safe (letters,
+    /// digits and `_` only, never starting with a digit or `e`); missing names are generic.
+    public static func modelFile(_ model: LinearModel, stage: Int, format: ModelFileFormat, title: String) throws -> String {
+        guard let lp = glp_create_prob() else { throw ModelFileError(message: "glp_create_prob returned NULL") }
+        defer { glp_delete_prob(lp) }
+        glp_term_out(GLP_OFF)
+        glp_set_prob_name(lp, safeName(title, prefix: "p"))
+        glp_set_obj_name(lp, safeName(model.stages[stage].name, prefix: "obj"))
+        glp_set_obj_dir(lp, GLP_MAX)
+        let nc = model.columnCount, nr = model.rowCount
+        if nr > 0 { glp_add_rows(lp, Int32(nr)) }
+        if nc > 0 { glp_add_cols(lp, Int32(nc)) }
+        var used = Set<String>()
+        func unique(_ name: String) -> String {
+            var n = name, k = 1
+            while used.contains(n) { k += 1; n = "\(name)_\(k)" }
+            used.insert(n)
+            return n
+        }
+        for r in 0..<nr {
+            glpSetRowBounds(lp, r, model.rowLower[r], model.rowUpper[r])
+            glp_set_row_name(lp, Int32(r + 1), unique(safeName(model.rowNames[r], prefix: "r")))
+        }
+        for c in 0..<nc {
+            let (lo, hi) = (model.columnLower[c], model.columnUpper[c])
+            glp_set_col_bnds(lp, Int32(c + 1), glpBoundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
+            if model.columnKind[c] != .continuous { glp_set_col_kind(lp, Int32(c + 1), model.columnKind[c] == .binary ? GLP_BV : GLP_IV) }
+            let name = c < model.columnNames.count ? model.columnNames[c] : "x\(c)"
+            glp_set_col_name(lp, Int32(c + 1), unique(safeName(name, prefix: "c")))
+        }
+        let ne = model.nonzeroCount
+        var ia = [Int32](repeating: 0, count: ne + 1), ja = ia, ar = [Double](repeating: 0, count: ne + 1)
+        for r in 0..<nr {
+            for k in model.rowStart[r] ..< model.rowStart[r + 1] {
+                ia[k + 1] = Int32(r + 1); ja[k + 1] = model.rowColumns[k] + 1; ar[k + 1] = model.rowCoefficients[k]
+            }
+        }
+        if ne > 0 { glp_load_matrix(lp, Int32(ne), ia, ja, ar) }
+        var coef = [Double](repeating: 0, count: nc)
+        switch model.stages[stage].objective {
+        case .row(let r):
+            let (cols, coefs) = model.row(r)
+            for (c, a) in zip(cols, coefs) { coef[Int(c)] += a }
+        case .expression(let cols, let coefs):
+            for (c, a) in zip(cols, coefs) { coef[Int(c)] += a }
+        }
+        for c in 0..<nc where coef[c] != 0 { glp_set_obj_coef(lp, Int32(c + 1), coef[c]) }
+        // GLPK writes to a file name: a private temporary file, read back and removed.
+        let temp = FileManager.default.temporaryDirectory
+            .appendingPathComponent("peermatch-model-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).\(format.rawValue)")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let rc: Int32
+        switch format {
+        case .lp: rc = glp_write_lp(lp, nil, temp.path)
+        case .mps: rc = glp_write_mps(lp, GLP_MPS_FILE, nil, temp.path)
+        }
+        guard rc == 0, let data = FileManager.default.contents(atPath: temp.path), let text = String(data: data, encoding: .utf8) else {
+            throw ModelFileError(message: "GLPK could not write the \(format.rawValue.uppercased()) file (code \(rc))")
+        }
+        return text
+    }
+
+    /// A name the LP and MPS formats accept: letters, digits and `_`; never empty, never starting
+    /// with a digit, a period or `e`/`E` (read as an exponent by LP readers).
+    static func safeName(_ name: String, prefix: String) -> String {
+        var out = ""
+        var lastUnderscore = false
+        for ch in name.unicodeScalars {
+            if ch.isASCII && (CharacterSet.alphanumerics.contains(ch) || ch == "_") {
+                out.unicodeScalars.append(ch); lastUnderscore = ch == "_"
+            } else if !lastUnderscore && !out.isEmpty {
+                out.append("_"); lastUnderscore = true
+            }
+        }
+        while out.hasSuffix("_") { out.removeLast() }
+        if out.isEmpty || out.first!.isNumber || out.first == "e" || out.first == "E" { out = prefix + "_" + out }
+        return String(out.prefix(250))
+    }
+}
+
+public struct ModelFileError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}
