@@ -86,6 +86,15 @@ func timetableRuns(_ suites: [String], timeLimit: Double?) throws -> [TimetableR
     return runs
 }
 
+/// `peermatch-bench --timetable SUITE --write-cohorts DIR`: the suite's cohorts as JSON files
+/// (to solve them with `peermatch solve`, or export their models for another solver).
+func writeTimetableCohorts(_ suites: [String], to dir: String) throws {
+    for (n, run) in try timetableRuns(suites, timeLimit: nil).enumerated() {
+        let name = String(format: "%02d-", n + 1) + run.name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        try AtomicFile.write(CohortWriter.json(run.cohort).rendered(), to: dir + "/" + name + ".json")
+    }
+}
+
 func timetableBenchmark(_ suites: [String], timeLimit: Double?) throws {
     print("| suite | cohort | format | k | candidate pairs | limit s | seconds | status | matched | objective | bound | gap | peak MiB | load |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")

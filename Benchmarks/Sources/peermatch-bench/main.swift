@@ -107,15 +107,21 @@ var sizes: [Int] = []
 var timeLimit: Double? = nil
 var timetable = false
 var suites: [String] = []
+var cohortFolder: String? = nil
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     if a == "--time-limit", let v = args.popFirst().flatMap(Double.init) { timeLimit = v }
+    else if a == "--write-cohorts", let v = args.popFirst() { cohortFolder = v }
     else if a == "--timetable" { timetable = true }
     else if let n = Int(a) { sizes.append(n) }
     else { suites.append(a) }
 }
 
 // Timetables: see TimetableBenchmark.swift.
+if timetable, let folder = cohortFolder {
+    try writeTimetableCohorts(suites.isEmpty ? ["benchmark"] : suites, to: folder)
+    exit(0)
+}
 if timetable {
     try timetableBenchmark(suites.isEmpty ? ["benchmark"] : suites, timeLimit: timeLimit)
     exit(0)

@@ -36,6 +36,7 @@ extension Matcher {
             let all = f.price(duals: [Double](repeating: 0, count: builder.rowCount), stage: f.stages.count - 1,
                               presence: master.presence, tolerance: -.infinity, limit: .max, slack: { _ in .infinity })
             master.add(all.entering.map(\.key))
+            master.addMemberBounds(violatedAt: nil)
             builder.columnNames = (0..<master.columnCount).map { master.columnName($0) }
             model = builder.model(rowNames: master.rowNames)
             for t in f.stages.indices {

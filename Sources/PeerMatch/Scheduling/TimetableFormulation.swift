@@ -80,11 +80,20 @@ struct TimetableFormulation {
     private var roomSlotRows: [[Int32]] = []
     /// Group format: Σ_π g(i,π) ≤ 1.
     private var convexRow: [Int] = []
+    /// Group format: the row u(i,s,r) − Σ_{π ∋ (s,r)} g(i,π) = 0 of each mentor's possible session,
+    /// by (i·S + s)·R + r. Branch-and-cut branches on u ("mentor i's group meets at s in r"): a few
+    /// dozen per mentor, balanced, where the group columns are hundreds; integral u makes g integral.
+    private var meetsRow: [Int: Int] = [:]
+    /// Group format without side rows (kept sessions or pairs, a soft minimum): with u integral the
+    /// members form a flow network (mentee → group → mentor), so g and m may stay continuous in
+    /// branch-and-cut and come out integral.
+    private(set) var branchOnMeetings = false
 
     // Auxiliary columns, always present, in this order.
     struct AuxColumn {
         enum Role: Hashable { case matched(mentee: Int), seats(slot: Int, cls: Int, room: Int), sharing(slot: Int, room: Int),
-                                   day(mentor: Int, day: Weekday), active(mentor: Int), atMinimum(mentor: Int) }
+                                   day(mentor: Int, day: Weekday), active(mentor: Int), atMinimum(mentor: Int),
+                                   meets(mentor: Int, slot: Int, room: Int) }
         var role: Role
         var column: WorkspaceColumn
         /// Objective coefficient in each stage (by stage index), sparse.
@@ -218,6 +227,16 @@ struct TimetableFormulation {
 
         if isGroup {
             convexRow = (0..<pairs.mentorCount).map { mentorHas[$0] && !groupOptions[$0].isEmpty ? row("groups[\($0)]", 0, 1) : -1 }
+            for i in 0..<pairs.mentorCount where convexRow[i] >= 0 {
+                for o in groupOptions[i] {
+                    let r = row("meets[\(i)] slot[\(o.slot)] room[\(o.room)]", 0, 0)
+                    meetsRow[(i * S + o.slot) * R + o.room] = r
+                    aux.append(AuxColumn(role: .meets(mentor: i, slot: o.slot, room: o.room),
+                                         column: WorkspaceColumn(rows: [Int32(r)], coefficients: [1], lower: 0, upper: 1, integer: true, objective: 0),
+                                         objective: []))
+                }
+            }
+            branchOnMeetings = !st.contains(.keptSessions) && !st.contains(.keptPairs) && !st.contains(.atMinimum)
             for (n, clique) in tctx.cliques.enumerated() {
                 for r in 0..<R where tctx.roomCapacity[r] >= 2 && clique.contains(where: { tctx.roomFree[r][$0] }) {
                     let rr = Int32(row("room[\(r)] clique[\(n)]", 0, 1))
@@ -525,9 +544,20 @@ struct TimetableFormulation {
             add(keptSessionsRow, Double(keptPins(pair: p, sessions)))
         case .group(let ii, let sessions):
             add(convexRow[Int(ii)], 1)
-            for s in sessions { for r in roomSlotRows[s.room * S + s.slot] { add(Int(r), 1) } }
+            for s in sessions {
+                for r in roomSlotRows[s.room * S + s.slot] { add(Int(r), 1) }
+                add(meetsRow[(Int(ii) * S + s.slot) * tctx.roomCount + s.room] ?? -1, -1)
+            }
         }
         return sortedEntries(rows, coefs)
+    }
+
+    /// Whether branch-and-cut keeps the column integer (see ``branchOnMeetings``).
+    func isInteger(_ key: TimetableColumn) -> Bool {
+        switch key {
+        case .pattern: return true
+        case .group, .member: return !branchOnMeetings
+        }
     }
 
     // MARK: - Pricing
@@ -670,20 +700,31 @@ struct TimetableFormulation {
         let total = stages[t] == .total, keptStage = stages[t] == .keptSessions
         let byMentor = pairs.pairsByMentor()
         let J = problem.menteeCount
+        /// Per mentor, without `slack`: the patterns with a positive member, as whole groups (the
+        /// group's own reduced cost plus its best members'), so that a pattern enters with the
+        /// members that make it worth having; the best few per mentor enter each round.
+        let perMentor = 3
         for i in 0..<pairs.mentorCount where convexRow[i] >= 0 {
             let members = byMentor[i].filter { menteeRow[Int(pairs.mentee[$0])] >= 0 }
             let bases = members.map { pairBase($0, duals, stage: t) }
+            var bundles: [(value: Double, columns: [(key: TimetableColumn, reducedCost: Double)])] = []
             forEachGroupPattern(mentor: i) { sessions in
                 let sizeRow = presence.sizeRow(i, sessions)
-                let sizeDual = sizeRow.map { duals[$0] } ?? 0
+                // A size row added after these duals were read was not in that LP: its dual is 0.
+                let sizeDual = sizeRow.map { $0 < duals.count ? duals[$0] : 0 } ?? 0
                 let gKey = TimetableColumn.group(mentor: Int32(i), sessions: sessions)
-                var dg = objective(gKey, stage: t) - duals[convexRow[i]] + Double(groupSize(mentor: i, sessions)) * sizeDual
-                for s in sessions { for r in roomSlotRows[s.room * S + s.slot] { dg -= duals[Int(r)] } }
+                let q = groupSize(mentor: i, sessions)
+                var dg = objective(gKey, stage: t) - duals[convexRow[i]] + Double(q) * sizeDual
+                for s in sessions {
+                    for r in roomSlotRows[s.room * S + s.slot] { dg -= duals[Int(r)] }
+                    if let r = meetsRow[(i * S + s.slot) * tctx.roomCount + s.room] { dg += duals[r] }
+                }
                 let gPresent = sizeRow != nil
                 if !gPresent {
                     if let slack { if dg >= groupMax[J + i] - slack(J + i) { entering.append((gKey, dg)) } } else if dg > groupMax[J + i] { groupMax[J + i] = dg }
                 }
                 let bonus = total ? Double(sessions.reduce(0) { $0 + tctx.slotBonus[$1.slot] }) : 0
+                var positive: [(key: TimetableColumn, reducedCost: Double)] = []
                 for (n, p) in members.enumerated() where attends(p, sessions) {
                     let key = TimetableColumn.member(pair: Int32(p), sessions: sessions)
                     if gPresent && presence.pairHasColumns(p) && presence.contains(key) { continue }
@@ -695,11 +736,19 @@ struct TimetableFormulation {
                         if d >= groupMax[j] - slack(j) { entering.append((key, d)) }
                     } else {
                         if d > groupMax[j] { groupMax[j] = d }
-                        if d > tolerance { entering.append((key, d)) }
+                        if d > tolerance { positive.append((key, d)) }
                     }
+                }
+                if slack == nil && !positive.isEmpty {
+                    positive.sort { $0.reducedCost > $1.reducedCost }
+                    let value = (gPresent ? 0 : dg) + positive.prefix(max(1, q)).reduce(0) { $0 + $1.reducedCost }
+                    bundles.append((value, Array(positive.prefix(max(1, q)))))
                 }
                 return true
             }
+            // Ranked by the bundle's value, so the truncation to `limit` keeps whole bundles.
+            bundles.sort { $0.value > $1.value }
+            for b in bundles.prefix(perMentor) { for c in b.columns { entering.append((c.key, b.value + c.reducedCost * 1e-9)) } }
         }
     }
 

@@ -12,6 +12,9 @@ final class TimetableMaster {
     /// Objective coefficient of each auxiliary column per stage.
     private var auxObjective: [Int: [(stage: Int, value: Double)]] = [:]
     private struct GroupKey: Hashable { var mentor: Int32; var sessions: [SessionIndex] }
+    /// Group format: each member column's group column, and the members whose bound m ≤ g is a row.
+    private var memberGroup: [Int: Int] = [:]
+    private var memberBounded = Set<Int>()
     private var sizeRowOf: [GroupKey: Int] = [:]
     /// The stage whose objective new columns take.
     var stage = 0
@@ -72,7 +75,7 @@ final class TimetableMaster {
             switch key {
             case .pattern:
                 let (rows, coefs) = f.entries(key)
-                batch.append(WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: true,
+                batch.append(WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
                                              objective: f.objective(key, stage: stage)))
                 batchKeys.append(key)
             case .group(let i, let sessions):
@@ -86,16 +89,31 @@ final class TimetableMaster {
                 var (rows, coefs) = f.entries(key)
                 rows.append(Int32(size)); coefs.append(1)
                 (rows, coefs) = sortedEntries(rows, coefs)
-                let m = sink.addColumns([WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: true,
+                let m = sink.addColumns([WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
                                                          objective: f.objective(key, stage: stage))])
                 register(key, m)
-                let gc = index[.group(mentor: g.mentor, sessions: g.sessions)]!
-                sink.addRow(columns: [Int32(m), Int32(gc)], coefficients: [1, -1], lower: -.infinity, upper: 0)
-                rowNames.append("member_\(pairName(Int(p)))_" + Self.describe(sessions))
+                memberGroup[m] = index[.group(mentor: g.mentor, sessions: g.sessions)]!
                 added += 1
             }
         }
         flush()
+        return added
+    }
+
+    /// Group format: adds the bound m(p,π) ≤ g(i,π) of each member that breaks it at the LP point x
+    /// (of every member when x is nil). The size row Σ m ≤ q·g already makes integer points keep it,
+    /// so the bounds only tighten the LP: they are added as cuts, keeping the LP small. Returns how
+    /// many were added.
+    @discardableResult
+    func addMemberBounds(violatedAt x: [Double]?) -> Int {
+        var added = 0
+        for (m, g) in memberGroup.sorted(by: { $0.key < $1.key }) where !memberBounded.contains(m) {
+            if let x, x[m] <= x[g] + 1e-6 { continue }
+            sink.addRow(columns: [Int32(m), Int32(g)], coefficients: [1, -1], lower: -.infinity, upper: 0)
+            if case .member(let p, let sessions)? = keys[m] { rowNames.append("member_\(pairName(Int(p)))_" + Self.describe(sessions)) }
+            memberBounded.insert(m)
+            added += 1
+        }
         return added
     }
 
@@ -107,7 +125,7 @@ final class TimetableMaster {
         var (rows, coefs) = f.entries(key)
         rows.append(Int32(size)); coefs.append(-Double(f.groupSize(mentor: Int(g.mentor), g.sessions)))
         (rows, coefs) = sortedEntries(rows, coefs)
-        let c = sink.addColumns([WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: true,
+        let c = sink.addColumns([WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
                                                  objective: f.objective(key, stage: stage))])
         register(key, c)
     }
@@ -147,6 +165,7 @@ final class TimetableMaster {
         case .day(let i, let day): return "day_i\(i)_\(day.rawValue)"
         case .active(let i): return "active_i\(i)"
         case .atMinimum(let i): return "y_i\(i)"
+        case .meets(let i, let s, let r): return "meets_i\(i)_s\(s)_r\(r)"
         }
     }
 
@@ -167,8 +186,8 @@ final class TimetableMaster {
         let pairs = f.problem.pairs
         let tctx = f.tctx
         var needed: [TimetableColumn] = []
+        var groupOf: [Int: [SessionIndex]] = [:]
         if f.isGroup {
-            var groupOf: [Int: [SessionIndex]] = [:]
             for (n, p) in t.selection.enumerated() {
                 let sessions = t.sessions[n].sorted()
                 groupOf[Int(pairs.mentor[p])] = sessions
@@ -207,6 +226,7 @@ final class TimetableMaster {
             case .day(let i, let day): x[c] = days[i].contains(day) ? 1 : 0
             case .active(let i): x[c] = days[i].isEmpty ? 0 : 1
             case .atMinimum(let i): x[c] = load[i] >= f.problem.minimum[i] ? 1 : 0
+            case .meets(let i, let s, let r): x[c] = groupOf[i]?.contains(SessionIndex(slot: s, room: r)) == true ? 1 : 0
             case .matched, .seats: break
             }
         }

@@ -105,18 +105,6 @@ struct TimetableSolver {
             var bound = cg.bound
             let lastDuals = cg.lastDuals, lastLB = cg.lastBound
             var note = cg.note
-            if lpValue != nil, ProcessInfo.processInfo.environment["PEERMATCH_DEBUG"] != nil {
-                let x = ws.columnValues()
-                var fracKeys = 0, fracAux = 0, auxObj = 0.0, keyObj = 0.0
-                let obj = master.objective(stage: t)
-                for c in 0..<master.columnCount {
-                    let frac = abs(x[c] - x[c].rounded()) > 1e-6
-                    if master.keys[c] != nil { if frac { fracKeys += 1 }; keyObj += obj[c] * x[c] } else { if frac { fracAux += 1 }; auxObj += obj[c] * x[c] }
-                }
-                var byRole: [String: Double] = [:]
-                for (k, a) in f.aux.enumerated() { byRole["\(a.role)".prefix(4).description, default: 0] += obj[k] * x[k] }
-                FileHandle.standardError.write(Data("debug stage \(t): LP \(lpValue!) fractional keyed \(fracKeys) aux \(fracAux), keyed obj \(keyObj), aux obj \(byRole); incumbent \(best?.values[t] ?? -1)\n".utf8))
-            }
             if lpValue != nil {
                 // An integral LP point is a timetable (the stage's LP optimum, so proven); else round it.
                 let x = ws.columnValues()
@@ -210,12 +198,15 @@ struct TimetableSolver {
     /// every absent column, add the best, until none prices out, the deadline, or the bound shows
     /// that `incumbent` cannot be beaten.
     func generateColumns(_ ws: any LPWorkspace, _ master: TimetableMaster, stage t: Int, deadline: Date,
-                         incumbent: Double?, addAllWhenInfeasible: Bool = true) -> ColumnGeneration {
+                         incumbent: Double?, addAllWhenInfeasible: Bool = true, startDual: Bool = false) -> ColumnGeneration {
         let f = formulation
         var cg = ColumnGeneration()
         var addedAll = !addAllWhenInfeasible
+        var dual = startDual
         while true {
-            switch ws.solveLP(deadline: deadline) {
+            let useDual = dual
+            dual = false
+            switch ws.solveLP(deadline: deadline, dual: useDual) {
             case .optimal(let v):
                 cg.lpValue = v
             case .infeasible:
@@ -239,9 +230,11 @@ struct TimetableSolver {
                 return cg
             }
             cg.rounds += 1
+            // Group format: member bounds the LP point breaks, as cuts, before pricing.
+            if f.isGroup && master.addMemberBounds(violatedAt: ws.columnValues()) > 0 && Date() < deadline { dual = true; continue }
             let duals = ws.rowDuals()
             let pricing = f.price(duals: duals, stage: t, presence: master.presence, tolerance: 1e-7,
-                                  limit: max(columnsPerRound, 2 * ws.rowCount))
+                                  limit: max(columnsPerRound, 2 * f.rowLower.count))
             let lb = lagrangianBound(ws, master, duals: duals, absentMax: pricing.groupMax)
             cg.lastDuals = duals; cg.lastBound = lb
             cg.bound = min(cg.bound, lb)
@@ -269,7 +262,7 @@ struct TimetableSolver {
         var rounds = 0
         while Date() < deadline {
             rounds += 1
-            let cg = generateColumns(ws, master, stage: t, deadline: deadline, incumbent: nil, addAllWhenInfeasible: false)
+            let cg = generateColumns(ws, master, stage: t, deadline: deadline, incumbent: nil, addAllWhenInfeasible: false, startDual: rounds > 1)
             if cg.infeasible {
                 // The last fixes went too far: undo them, exclude the first of them, go on.
                 guard let first = lastBatch.first else { return rounds }

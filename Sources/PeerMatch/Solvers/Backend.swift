@@ -112,8 +112,10 @@ public protocol LPWorkspace: ModelSink {
     func setObjective(_ coefficients: [Double])
     func setRowBounds(_ row: Int, lower: Double, upper: Double)
     func setColumnBounds(_ column: Int, lower: Double, upper: Double)
-    /// Primal simplex from the current basis, every column continuous.
-    func solveLP(deadline: Date) -> LPStatus
+    /// Simplex from the current basis, every column continuous: primal after columns were added
+    /// (the basis stays primal feasible), dual after rows or bounds were tightened (it stays dual
+    /// feasible).
+    func solveLP(deadline: Date, dual: Bool) -> LPStatus
     /// After an optimal ``solveLP``: row duals (reduced cost of column c is objective(c) − Σ a·dual).
     func rowDuals() -> [Double]
     func rowActivities() -> [Double]
