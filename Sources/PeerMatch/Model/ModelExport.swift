@@ -84,6 +84,9 @@ extension Matcher {
                     + (0..<t).map { "\(model.stages[$0].name) >= \(points(reached[$0], $0))" }.joined(separator: "; "),
                 "This run reached \(points(reached[t], t))" + (t < proven.count ? (proven[t] ? ", proven optimal" : ", not proven optimal") : ""),
             ]
+            if format == .mps {
+                header.append("MPS has no objective sense every reader takes: this file minimises the negated objective, so its optimum is minus the stage's value")
+            }
             if cohort.timetable != nil {
                 header.append("Columns: x_i<mentor>_j<mentee>_s<slot>... a pair's weekly sessions (a seat of its room class; pin<k>: a pinned session), "
                               + "g_i<mentor>_s<slot>r<room>... a group, m_i<mentor>_j<mentee>_... its members, w seats, z matched, share/day/active soft terms "

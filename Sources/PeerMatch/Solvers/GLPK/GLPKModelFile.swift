@@ -15,7 +15,8 @@ public enum ModelFileFormat: String, Sendable, CaseIterable {
 }
 
 extension GLPKBackend {
-    /// One stage of a model as the text of a model file: maximise stage `stage`'s objective subject
+    /// One stage of a model as the text of a model file: maximise stage `stage`'s objective (MPS:
+    /// minimise its negation) subject
     /// to every row and bound of `model` (earlier stages are the caller's to hold, as rows), with
     /// integer columns marked. Names that the LP format does not allow are made safe (letters,
     /// digits and `_` only, never starting with a digit or `e`); missing names are generic.
@@ -25,7 +26,10 @@ extension GLPKBackend {
         glp_term_out(GLP_OFF)
         glp_set_prob_name(lp, safeName(title, prefix: "p"))
         glp_set_obj_name(lp, safeName(model.stages[stage].name, prefix: "obj"))
-        glp_set_obj_dir(lp, GLP_MAX)
+        // MPS has no objective sense that every reader takes (GLPK's rejects OBJSENSE; all assume
+        // minimising): an MPS file minimises the negated objective, and its header says so.
+        let sign: Double = format == .mps ? -1 : 1
+        glp_set_obj_dir(lp, format == .mps ? GLP_MIN : GLP_MAX)
         let nc = model.columnCount, nr = model.rowCount
         if nr > 0 { glp_add_rows(lp, Int32(nr)) }
         if nc > 0 { glp_add_cols(lp, Int32(nc)) }
@@ -55,6 +59,15 @@ extension GLPKBackend {
             }
         }
         if ne > 0 { glp_load_matrix(lp, Int32(ne), ia, ja, ar) }
+        if nr == 0 || nc == 0 {
+            // GLPK writes a model with no rows or no columns (no candidate pairs) as a file that
+            // no reader takes, its own included: one column fixed at 0 in one row keeps it readable.
+            let r = glp_add_rows(lp, 1), c = glp_add_cols(lp, 1)
+            glp_set_row_name(lp, r, unique("empty_model")); glp_set_col_name(lp, c, unique("empty_model"))
+            glp_set_row_bnds(lp, r, GLP_FX, 0, 0); glp_set_col_bnds(lp, c, GLP_FX, 0, 0)
+            var ind: [Int32] = [0, c], val: [Double] = [0, 1]
+            glp_set_mat_row(lp, r, 1, &ind, &val)
+        }
         var coef = [Double](repeating: 0, count: nc)
         switch model.stages[stage].objective {
         case .row(let r):
@@ -63,7 +76,7 @@ extension GLPKBackend {
         case .expression(let cols, let coefs):
             for (c, a) in zip(cols, coefs) { coef[Int(c)] += a }
         }
-        for c in 0..<nc where coef[c] != 0 { glp_set_obj_coef(lp, Int32(c + 1), coef[c]) }
+        for c in 0..<nc where coef[c] != 0 { glp_set_obj_coef(lp, Int32(c + 1), sign * coef[c]) }
         // GLPK writes to a file name: a private temporary file, read back and removed.
         let temp = FileManager.default.temporaryDirectory
             .appendingPathComponent("peermatch-model-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).\(format.rawValue)")
@@ -77,6 +90,34 @@ extension GLPKBackend {
             throw ModelFileError(message: "GLPK could not write the \(format.rawValue.uppercased()) file (code \(rc))")
         }
         return text
+    }
+
+    /// Reads a model file back with GLPK's own reader and solves it to optimality (presolve on, no
+    /// time limit; the value in the file's own sense, so an MPS file's is negated): the tests' check that an exported file poses the model PeerMatch solved. Nil
+    /// when the file's model has no feasible point. Small models only.
+    static func optimum(ofModelFile text: String, format: ModelFileFormat) throws -> Double? {
+        guard let lp = glp_create_prob() else { throw ModelFileError(message: "glp_create_prob returned NULL") }
+        defer { glp_delete_prob(lp) }
+        glp_term_out(GLP_OFF)
+        defer { glp_term_out(GLP_ON) }
+        let temp = FileManager.default.temporaryDirectory
+            .appendingPathComponent("peermatch-read-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).\(format.rawValue)")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        try Data(text.utf8).write(to: temp)
+        let rc = format == .lp ? glp_read_lp(lp, nil, temp.path) : glp_read_mps(lp, GLP_MPS_FILE, nil, temp.path)
+        guard rc == 0 else { throw ModelFileError(message: "GLPK could not read the \(format.rawValue.uppercased()) file back (code \(rc))") }
+        var parm = glp_iocp()
+        glp_init_iocp(&parm)
+        parm.msg_lev = GLP_MSG_OFF
+        parm.presolve = GLP_ON
+        let solved = glp_intopt(lp, &parm)
+        guard solved == 0 || solved == GLP_ENOPFS || solved == GLP_ENODFS else {
+            throw ModelFileError(message: "glp_intopt failed on the read-back model (code \(solved))")
+        }
+        let status = glp_mip_status(lp)
+        if status == GLP_OPT { return glp_mip_obj_val(lp) }
+        if status == GLP_NOFEAS || solved == GLP_ENOPFS { return nil }
+        throw ModelFileError(message: "the read-back model did not solve (status \(status))")
     }
 
     /// A name the LP and MPS formats accept: letters, digits and `_`; never empty, never starting
