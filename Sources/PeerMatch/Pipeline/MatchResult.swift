@@ -65,7 +65,7 @@ public struct TimetableReport: Sendable {
     public var setup: TimetableSetup
     /// Soft timetable terms (slot bonuses minus day and room-sharing penalties), hundredths.
     public var softHundredths: Int
-    /// How the timetable was found ("joint model", "decomposed: ...").
+    /// How the timetable was found ("joint model by column generation (...)", "greedy", "pre-check").
     public var approach: String
     /// Upper bound on the number of mentees matched, when the run did not prove its count optimal.
     public var matchedBound: Int?

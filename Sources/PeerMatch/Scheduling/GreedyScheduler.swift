@@ -1,5 +1,5 @@
 /// Places pairs one at a time into the first free sessions: the fallback when GLPK gives no
-/// timetable, and the repair step after a decomposed solve. Never breaks a hard rule: a pair it
+/// timetable, and the first incumbent of column generation. Never breaks a hard rule: a pair it
 /// cannot place is not made.
 struct GreedyScheduler {
     let problem: MatchingProblem
