@@ -144,7 +144,13 @@ func independentViolations(_ result: MatchResult, _ cohort: Cohort, _ policy: Po
 enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    static let sharedBenchmarks = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+    /// `../shared/benchmarks` beside the checkout; from a git worktree one level deeper
+    /// (`/work/wt/NAME`), `../../shared/benchmarks`.
+    static let sharedBenchmarks: String = {
+        let beside = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        let above = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        return FileManager.default.fileExists(atPath: beside) || !FileManager.default.fileExists(atPath: above) ? beside : above
+    }()
 }
 
 /// OR-Library assign100 (published optimum cost 305) as a matching problem: agents are mentors of

@@ -45,6 +45,8 @@ struct TimetableSolver {
     /// Reduced-cost filtering adds at most this many columns (beyond it, branch-and-cut runs on
     /// the columns it has and the stage keeps its LP bound).
     var filterLimit = 400_000
+    /// Told at the start of each stage: what it is, the stages done, and how many there are.
+    var progress: ((String, Int, Int) -> Void)? = nil
 
     struct Outcome {
         var timetable: Timetabling?
@@ -93,6 +95,7 @@ struct TimetableSolver {
             let share = weights[t] / weights[t...].reduce(0, +)
             let stageDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
             master.stage = t
+            progress?("timetabling by column generation, stage \(t + 1) of \(f.stages.count): \(f.name(ofStage: t))", t, f.stages.count)
             ws.setObjective(master.objective(stage: t))
             let cg = generateColumns(ws, master, stage: t, deadline: stageDeadline, incumbent: best?.values[t])
             if cg.infeasible {
