@@ -16,12 +16,11 @@ public enum ModelFileFormat: String, Sendable, CaseIterable {
 
 extension GLPKBackend {
     /// One stage of a model as the text of a model file: maximise stage `stage`'s objective (MPS:
-    /// minimise its negation) subject
-    /// to every row and bound of `model` (earlier stages are the caller's to hold, as rows), with
-    /// integer columns marked. Names that the LP format does not allow are made safe (letters,
+    /// minimise its negation) subject to every row and bound of `model` (earlier stages are the
+    /// caller's to hold, as rows), with integer columns marked. Names that the LP format does not allow are made safe (letters,
     /// digits and `_` only, never starting with a digit or `e`); missing names are generic.
     public static func modelFile(_ model: LinearModel, stage: Int, format: ModelFileFormat, title: String) throws -> String {
-        guard let lp = glp_create_prob() else { throw ModelFileError(message: "glp_create_prob returned NULL") }
+        guard let lp = buildProblem(model, integer: true) else { throw ModelFileError(message: "glp_create_prob returned NULL") }
         defer { glp_delete_prob(lp) }
         glp_term_out(GLP_OFF)
         glp_set_prob_name(lp, safeName(title, prefix: "p"))
@@ -31,8 +30,6 @@ extension GLPKBackend {
         let sign: Double = format == .mps ? -1 : 1
         glp_set_obj_dir(lp, format == .mps ? GLP_MIN : GLP_MAX)
         let nc = model.columnCount, nr = model.rowCount
-        if nr > 0 { glp_add_rows(lp, Int32(nr)) }
-        if nc > 0 { glp_add_cols(lp, Int32(nc)) }
         var used = Set<String>()
         func unique(_ name: String) -> String {
             var n = name, k = 1
@@ -40,25 +37,12 @@ extension GLPKBackend {
             used.insert(n)
             return n
         }
-        for r in 0..<nr {
-            glpSetRowBounds(lp, r, model.rowLower[r], model.rowUpper[r])
-            glp_set_row_name(lp, Int32(r + 1), unique(safeName(model.rowNames[r], prefix: "r")))
-        }
+        for r in 0..<nr { glp_set_row_name(lp, Int32(r + 1), unique(safeName(model.rowNames[r], prefix: "r"))) }
         for c in 0..<nc {
-            let (lo, hi) = (model.columnLower[c], model.columnUpper[c])
-            glp_set_col_bnds(lp, Int32(c + 1), glpBoundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
-            if model.columnKind[c] != .continuous { glp_set_col_kind(lp, Int32(c + 1), model.columnKind[c] == .binary ? GLP_BV : GLP_IV) }
+            if model.columnKind[c] == .binary { glp_set_col_kind(lp, Int32(c + 1), GLP_BV) }
             let name = c < model.columnNames.count ? model.columnNames[c] : "x\(c)"
             glp_set_col_name(lp, Int32(c + 1), unique(safeName(name, prefix: "c")))
         }
-        let ne = model.nonzeroCount
-        var ia = [Int32](repeating: 0, count: ne + 1), ja = ia, ar = [Double](repeating: 0, count: ne + 1)
-        for r in 0..<nr {
-            for k in model.rowStart[r] ..< model.rowStart[r + 1] {
-                ia[k + 1] = Int32(r + 1); ja[k + 1] = model.rowColumns[k] + 1; ar[k + 1] = model.rowCoefficients[k]
-            }
-        }
-        if ne > 0 { glp_load_matrix(lp, Int32(ne), ia, ja, ar) }
         if nr == 0 || nc == 0 {
             // GLPK writes a model with no rows or no columns (no candidate pairs) as a file that
             // no reader takes, its own included: one column fixed at 0 in one row keeps it readable.
