@@ -7,12 +7,19 @@ let package = Package(
     products: [
         .library(name: "PeerMatch", targets: ["PeerMatch"]),
         .executable(name: "peermatch", targets: ["peermatch"]),
+        .library(name: "PeerMatchWeb", targets: ["PeerMatchWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: - C libraries
@@ -38,12 +45,30 @@ let package = Package(
             exclude: ["Generate/DISTRIBUTIONS.md"]
         ),
 
+        // MARK: - Web page: the co-ordinator's local site over the scheme workspace (presentation only)
+
+        .target(
+            name: "PeerMatchWeb",
+            dependencies: [
+                "PeerMatch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")]
+        ),
+
         // MARK: - Command-line tool (thin: parse arguments, call the library, map to exit codes)
 
         .executableTarget(
             name: "peermatch",
             dependencies: [
                 "PeerMatch",
+                "PeerMatchWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +87,13 @@ let package = Package(
             name: "PeerMatchTests",
             dependencies: ["PeerMatch"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PeerMatchWebTests",
+            dependencies: [
+                "PeerMatchWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

@@ -8,7 +8,7 @@ struct PeerMatchCommand: ParsableCommand {
         commandName: "peermatch",
         abstract: "Match peer mentors to mentees under hard rules, with a reason for every pair.",
         discussion: "Exit codes: 0 ok, 1 invalid input or infeasible, 2 usage error.",
-        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self],
+        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self, Serve.self],
         defaultSubcommand: nil
     )
 
