@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "PeerMatch", targets: ["PeerMatch"]),
+        .library(name: "PeerMatchStore", targets: ["PeerMatchStore"]),
         .executable(name: "peermatch", targets: ["peermatch"]),
         .library(name: "PeerMatchWeb", targets: ["PeerMatchWeb"]),
     ],
@@ -14,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // The scheme workspace's SQLite store. 7.10.0 disables WAL snapshots on Linux, so it links
+        // Debian's libsqlite3 (libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
@@ -45,12 +49,23 @@ let package = Package(
             exclude: ["Generate/DISTRIBUTIONS.md"]
         ),
 
+        // MARK: - Scheme workspace: the scheme across terms in one SQLite file (imports PeerMatch; never the reverse)
+
+        .target(
+            name: "PeerMatchStore",
+            dependencies: [
+                "PeerMatch",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
         // MARK: - Web page: the co-ordinator's local site over the scheme workspace (presentation only)
 
         .target(
             name: "PeerMatchWeb",
             dependencies: [
                 "PeerMatch",
+                "PeerMatchStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -68,6 +83,7 @@ let package = Package(
             name: "peermatch",
             dependencies: [
                 "PeerMatch",
+                "PeerMatchStore",
                 "PeerMatchWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -77,7 +93,7 @@ let package = Package(
 
         .executableTarget(
             name: "peermatch-bench",
-            dependencies: ["PeerMatch"],
+            dependencies: ["PeerMatch", "PeerMatchStore"],
             path: "Benchmarks/Sources/peermatch-bench"
         ),
 
@@ -89,9 +105,16 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "PeerMatchStoreTests",
+            dependencies: ["PeerMatchStore", "PeerMatch", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
             name: "PeerMatchWebTests",
             dependencies: [
                 "PeerMatchWeb",
+                "PeerMatchStore",
+                "PeerMatch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

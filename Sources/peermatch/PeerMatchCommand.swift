@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerMatch
+import PeerMatchStore
 
 @main
 struct PeerMatchCommand: ParsableCommand {
@@ -8,7 +9,7 @@ struct PeerMatchCommand: ParsableCommand {
         commandName: "peermatch",
         abstract: "Match peer mentors to mentees under hard rules, with a reason for every pair.",
         discussion: "Exit codes: 0 ok, 1 invalid input or infeasible, 2 usage error.",
-        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self, Serve.self],
+        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self, SchemeCommand.self, Serve.self],
         defaultSubcommand: nil
     )
 
@@ -21,6 +22,9 @@ struct PeerMatchCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             Foundation.exit(1)
         } catch let error as MatchInputError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(1)
+        } catch let error as StoreError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             Foundation.exit(1)
         } catch let code as ExitCode {

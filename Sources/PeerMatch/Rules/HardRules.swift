@@ -148,7 +148,7 @@ public struct RotationRule: HardRule {
 }
 
 /// Numbers as people write them: 2, 1.5, 0.25.
-func formatNumber(_ x: Double) -> String {
+public func formatNumber(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
     var s = String(format: "%.2f", x)
     while s.hasSuffix("0") { s.removeLast() }
