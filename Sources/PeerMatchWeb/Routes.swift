@@ -22,9 +22,11 @@ enum Routes {
             let back = context.postedForm.value("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
             return site.redirect(back, flash: "Changes will be recorded as \(name).", context: context)
         }
-        router.get("/") { _, context in
-            site.page("home", title: "Scheme", context: context, data: [:])
-        }
+        SchemePages.add(to: router, site: site)
+        TermPage.add(to: router, site: site)
+        MatchPages.add(to: router, site: site)
+        PairsPage.add(to: router, site: site)
+        ImportPages.add(to: router, site: site)
         return router
     }
 }

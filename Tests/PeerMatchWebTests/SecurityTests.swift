@@ -30,10 +30,10 @@ import Testing
     @Test func listensOnLoopbackOnly() async throws {
         let live = try await LiveSite.start()
         defer { Task { await live.stop() } }
-        #expect(try live.get("/").status == 200)
+        #expect(try await live.get("/").status == 200)
         // Another address of this machine (its network interface) does not answer.
         if let other = nonLoopbackIPv4() {
-            #expect(throws: (any Error).self) { try RawHTTP(host: other, port: live.server.port).send("GET", "/") }
+            await #expect(throws: (any Error).self) { try await RawHTTP(host: other, port: live.server.port).request("GET", "/") }
         }
         await live.stop()
     }
@@ -44,17 +44,17 @@ import Testing
         let live = try await LiveSite.start()
         let port = live.server.port
         for bad in ["evil.example:\(port)", "evil.example", "127.0.0.1", "127.0.0.1:\(port + 1)", "localhost.evil.example:\(port)", ""] {
-            let r = try live.http.send("GET", "/", hostHeader: bad, headers: [("Cookie", live.cookie)])
+            let r = try await live.http.request("GET", "/", hostHeader: bad, headers: [("Cookie", live.cookie)])
             #expect(r.status == 421, "Host \(bad)")
             #expect(!r.text.contains("Changes recorded as"), "no page content for Host \(bad)")
         }
         for good in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST:\(port)"] {
-            #expect(try live.http.send("GET", "/", hostHeader: good, headers: [("Cookie", live.cookie)]).status == 200, "Host \(good)")
+            #expect(try await live.http.request("GET", "/", hostHeader: good, headers: [("Cookie", live.cookie)]).status == 200, "Host \(good)")
         }
         // The token link itself is refused under a foreign Host, and stays unused.
         let link = String(live.site.signInURL().dropFirst(live.site.baseURL.count))
-        #expect(try live.http.send("GET", link, hostHeader: "evil.example:\(port)").status == 421)
-        #expect(try live.http.send("GET", link).status == 302)
+        #expect(try await live.http.request("GET", link, hostHeader: "evil.example:\(port)").status == 421)
+        #expect(try await live.http.request("GET", link).status == 302)
         await live.stop()
     }
 
@@ -63,12 +63,12 @@ import Testing
     @Test func tokenBecomesStrictHttpOnlyCookieOnce() async throws {
         let live = try await LiveSite.start(signIn: false)
         let http = live.http
-        #expect(try http.send("GET", "/").status == 403)
-        #expect(try http.send("GET", "/assets/site.css").status == 403)
-        #expect(try http.send("GET", "/?token=0123").status == 403)
+        #expect(try await http.request("GET", "/").status == 403)
+        #expect(try await http.request("GET", "/assets/site.css").status == 403)
+        #expect(try await http.request("GET", "/?token=0123").status == 403)
 
         let link = String(live.site.signInURL().dropFirst(live.site.baseURL.count))
-        let first = try http.send("GET", link)
+        let first = try await http.request("GET", link)
         #expect(first.status == 302)
         #expect(first.header("Location") == "/")
         let cookie = try #require(first.header("Set-Cookie"))
@@ -80,24 +80,24 @@ import Testing
         let value = String(cookie.split(separator: ";")[0])
 
         // Used up: the same link opens nothing a second time.
-        let again = try http.send("GET", link)
+        let again = try await http.request("GET", link)
         #expect(again.status == 403)
         #expect(again.header("Set-Cookie") == nil)
 
-        #expect(try http.send("GET", "/", headers: [("Cookie", value)]).status == 200)
-        #expect(try http.send("GET", "/assets/site.css", headers: [("Cookie", value)]).status == 200)
-        #expect(try http.send("GET", "/", headers: [("Cookie", value + "0")]).status == 403)
-        #expect(try http.send("GET", "/", headers: [("Cookie", "peermatch_1=" + value.split(separator: "=")[1])]).status == 403)
+        #expect(try await http.request("GET", "/", headers: [("Cookie", value)]).status == 200)
+        #expect(try await http.request("GET", "/assets/site.css", headers: [("Cookie", value)]).status == 200)
+        #expect(try await http.request("GET", "/", headers: [("Cookie", value + "0")]).status == 403)
+        #expect(try await http.request("GET", "/", headers: [("Cookie", "peermatch_1=" + value.split(separator: "=")[1])]).status == 403)
 
         // A new link voids an earlier unused one.
         let old = String(live.site.signInURL().dropFirst(live.site.baseURL.count))
         let new = String(live.site.signInURL().dropFirst(live.site.baseURL.count))
-        #expect(try http.send("GET", old).status == 403)
-        #expect(try http.send("GET", new).status == 302)
+        #expect(try await http.request("GET", old).status == 403)
+        #expect(try await http.request("GET", new).status == 302)
 
         // The token leaves the address bar, other query parameters stay.
         let deep = String(live.site.signInURL().dropFirst(live.site.baseURL.count)).replacingOccurrences(of: "/?", with: "/assets/site.css?v=2&")
-        #expect(try http.send("GET", deep).header("Location") == "/assets/site.css?v=2")
+        #expect(try await http.request("GET", deep).header("Location") == "/assets/site.css?v=2")
         await live.stop()
     }
 
@@ -108,24 +108,24 @@ import Testing
         let id = String(live.cookie.split(separator: "=")[1])
         let before = try #require(live.site.gate.session(id)).actorName
 
-        #expect(try live.post("/me", [("name", "Mallory")], csrf: false).status == 403)
-        #expect(try live.post("/me", [("_csrf", String(repeating: "0", count: 64)), ("name", "Mallory")], csrf: false).status == 403)
+        #expect(try await live.post("/me", [("name", "Mallory")], csrf: false).status == 403)
+        #expect(try await live.post("/me", [("_csrf", String(repeating: "0", count: 64)), ("name", "Mallory")], csrf: false).status == 403)
         #expect(live.site.gate.session(id)?.actorName == before)
 
         // Another session's token does not do either.
         let other = try await LiveSite.start()
-        #expect(try live.post("/me", [("_csrf", try other.csrfToken()), ("name", "Mallory")], csrf: false).status == 403)
+        #expect(try await live.post("/me", [("_csrf", try other.csrfToken()), ("name", "Mallory")], csrf: false).status == 403)
         await other.stop()
 
         // Right token, but the browser says the form came from another site.
-        #expect(try live.post("/me", [("name", "Mallory")], headers: [("Origin", "http://evil.example")]).status == 403)
-        #expect(try live.post("/me", [("name", "Mallory")], headers: [("Sec-Fetch-Site", "cross-site")]).status == 403)
+        #expect(try await live.post("/me", [("name", "Mallory")], headers: [("Origin", "http://evil.example")]).status == 403)
+        #expect(try await live.post("/me", [("name", "Mallory")], headers: [("Sec-Fetch-Site", "cross-site")]).status == 403)
         #expect(live.site.gate.session(id)?.actorName == before)
 
-        let ok = try live.post("/me", [("name", "Ms Okafor"), ("back", "/")], headers: [("Origin", live.site.baseURL)])
+        let ok = try await live.post("/me", [("name", "Ms Okafor"), ("back", "/")], headers: [("Origin", live.site.baseURL)])
         #expect(ok.status == 303)
         #expect(live.site.gate.session(id)?.actorName == "Ms Okafor")
-        let page = try live.get("/").text
+        let page = try await live.get("/").text
         #expect(page.contains("Changes will be recorded as Ms Okafor."))
 
         // Every form on the page carries the token.
@@ -140,13 +140,13 @@ import Testing
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
         let live = try await LiveSite.start(limits: Limits(uploadBytes: 2000, formBytes: 1000))
         let responses: [(String, RawHTTP.Response)] = [
-            ("page", try live.get("/")),
-            ("asset", try live.get("/assets/site.css")),
-            ("not found", try live.get("/nowhere")),
-            ("no cookie", try live.http.send("GET", "/")),
-            ("wrong host", try live.http.send("GET", "/", hostHeader: "evil.example")),
-            ("csrf", try live.post("/me", [("name", "x")], csrf: false)),
-            ("too large", try live.post("/me", [("name", String(repeating: "x", count: 5000))])),
+            ("page", try await live.get("/")),
+            ("asset", try await live.get("/assets/site.css")),
+            ("not found", try await live.get("/nowhere")),
+            ("no cookie", try await live.http.request("GET", "/")),
+            ("wrong host", try await live.http.request("GET", "/", hostHeader: "evil.example")),
+            ("csrf", try await live.post("/me", [("name", "x")], csrf: false)),
+            ("too large", try await live.post("/me", [("name", String(repeating: "x", count: 5000))])),
         ]
         for (what, r) in responses {
             #expect(r.header("Content-Security-Policy") == Self.csp, "\(what)")
@@ -164,11 +164,11 @@ import Testing
     @Test func uploadsAreCappedInSize() async throws {
         let live = try await LiveSite.start(limits: Limits(uploadBytes: 4096, formBytes: 1024))
         let big = Data(repeating: UInt8(ascii: "a"), count: 10_000)
-        let r = try live.upload("/me", fields: [("name", "x")], files: [("mentors", "mentors.csv", big)])
+        let r = try await live.upload("/me", fields: [("name", "x")], files: [("mentors", "mentors.csv", big)])
         #expect(r.status == 413)
         #expect(r.text.contains("larger than"))
         // Under the cap, the same form goes through.
-        let small = try live.upload("/me", fields: [("name", "Small upload"), ("back", "/")], files: [("mentors", "mentors.csv", Data("id\n1\n".utf8))])
+        let small = try await live.upload("/me", fields: [("name", "Small upload"), ("back", "/")], files: [("mentors", "mentors.csv", Data("id\n1\n".utf8))])
         #expect(small.status == 303)
         await live.stop()
     }
@@ -178,12 +178,12 @@ import Testing
     @Test func valuesAreEscaped() async throws {
         let live = try await LiveSite.start()
         let evil = "<script>alert('x')</script>\"&"
-        #expect(try live.post("/me", [("name", evil), ("back", "/")]).status == 303)
-        let page = try live.get("/").text
+        #expect(try await live.post("/me", [("name", evil), ("back", "/")]).status == 303)
+        let page = try await live.get("/").text
         #expect(!page.contains("<script>alert"))
         #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;") || page.contains("&lt;script&gt;alert("))
         // An open redirect through `back` is refused.
-        let r = try live.post("/me", [("name", "A"), ("back", "//evil.example/")])
+        let r = try await live.post("/me", [("name", "A"), ("back", "//evil.example/")])
         #expect(r.header("Location") == "/")
         await live.stop()
     }

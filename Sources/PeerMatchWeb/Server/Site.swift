@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import PeerMatchStore
 
 /// Size caps on what a browser may send.
 public struct Limits: Sendable, Hashable {
@@ -18,6 +19,12 @@ public struct Limits: Sendable, Hashable {
 /// The port is known only once the server listens (`--port 0` picks a free one), so the names
 /// the Host check accepts are filled in then (``listening(on:)``).
 public final class Site: @unchecked Sendable {
+    /// The scheme workspace every page reads and writes through its operations.
+    public let store: SchemeStore
+    /// Shown in the page header; read once at start.
+    let schemeName: String
+    /// Match runs in the background, with their progress for the page.
+    let jobs = MatchJobs()
     public let gate: Gate
     public let binding: Binding
     public let limits: Limits
@@ -26,7 +33,9 @@ public final class Site: @unchecked Sendable {
     private let lock = NSLock()
     private var _port: Int
 
-    public init(gate: Gate, binding: Binding, limits: Limits = Limits(), templates: Templates, assets: Assets) {
+    public init(store: SchemeStore, gate: Gate, binding: Binding, limits: Limits = Limits(), templates: Templates, assets: Assets) throws {
+        self.store = store
+        schemeName = try store.scheme().name
         self.gate = gate; self.binding = binding; self.limits = limits; self.templates = templates; self.assets = assets
         _port = binding.port
     }
@@ -60,6 +69,7 @@ public final class Site: @unchecked Sendable {
               nav: String? = nil, term: [String: Any]? = nil) -> Response {
         var d = data
         d["pageTitle"] = title
+        d["schemeName"] = schemeName
         if let s = context.session {
             d["csrf"] = s.csrf
             d["actor"] = s.actorName
@@ -89,6 +99,14 @@ public final class Site: @unchecked Sendable {
         let pe: PageError
         switch error {
         case let e as PageError: pe = e
+        case let e as StoreError:
+            let status: HTTPResponse.Status = switch e.kind {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .invalid: .badRequest
+            case .database: .internalServerError
+            }
+            pe = PageError(status, e.kind == .conflict ? "Changed meanwhile" : "That could not be done", e.description)
         case let e as HTTPError where e.status == .notFound:
             pe = .notFound("The page \(request.uri.path)")
         case let e as any HTTPResponseError:

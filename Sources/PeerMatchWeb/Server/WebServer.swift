@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import PeerMatchStore
 import ServiceLifecycle
 
 /// `peermatch serve`: opens the scheme workspace, listens, prints the one-time link.
@@ -69,10 +70,14 @@ public enum WebServer {
 
     /// Opens the workspace and loads the page's templates and assets.
     public static func makeSite(_ config: Configuration) async throws -> Site {
-        let gate = Gate(defaultActor: loginName())
+        let store: SchemeStore
+        do { store = try SchemeStore.open(at: config.schemePath, options: .fromEnvironment()) } catch let e as StoreError {
+            throw ServeError(e.description)
+        }
+        let gate = Gate(defaultActor: Actor.login.name)
         let templates = try await Templates.bundled()
         let assets = try Assets.bundled()
-        return Site(gate: gate, binding: config.binding, limits: config.limits, templates: templates, assets: assets)
+        return try Site(store: store, gate: gate, binding: config.binding, limits: config.limits, templates: templates, assets: assets)
     }
 
     /// The Hummingbird application: the security middleware in order, then the pages.
@@ -97,12 +102,6 @@ public enum WebServer {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         guard let address = try? SocketAddress.makeAddressResolvingHost(binding.host, port: binding.port) else { return true }
         return address.withSockAddr { ptr, len in bind(fd, ptr, socklen_t(len)) == 0 }
-    }
-
-    static func loginName() -> String {
-        let name = ProcessInfo.processInfo.userName
-        if !name.isEmpty { return name }
-        return ProcessInfo.processInfo.environment["USER"] ?? "co-ordinator"
     }
 }
 

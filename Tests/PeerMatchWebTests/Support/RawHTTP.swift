@@ -18,6 +18,16 @@ struct RawHTTP {
     var host = "127.0.0.1"
     var port: Int
 
+    /// ``send(_:_:hostHeader:headers:body:)`` on a thread of its own: the socket calls block, and
+    /// blocking Swift's cooperative threads (two here) would starve the server under test.
+    func request(_ method: String, _ path: String, hostHeader: String? = nil, headers: [(String, String)] = [], body: Data = Data()) async throws -> Response {
+        try await withCheckedThrowingContinuation { c in
+            Thread {
+                do { c.resume(returning: try send(method, path, hostHeader: hostHeader, headers: headers, body: body)) } catch { c.resume(throwing: error) }
+            }.start()
+        }
+    }
+
     /// Sends one request (`Connection: close`) and reads the whole response.
     func send(_ method: String, _ path: String, hostHeader: String? = nil, headers: [(String, String)] = [], body: Data = Data()) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

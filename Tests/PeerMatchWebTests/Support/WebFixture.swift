@@ -10,11 +10,12 @@ final class LiveSite: @unchecked Sendable {
     private(set) var cookie: String = ""
     var site: Site { server.site }
 
-    static func start(limits: Limits = Limits(), signIn: Bool = true) async throws -> LiveSite {
-        let site = try await WebServer.makeSite(.init(schemePath: "", binding: Binding(host: "127.0.0.1", port: 0), limits: limits))
+    static func start(_ scheme: SchemeFixture? = nil, limits: Limits = Limits(), signIn: Bool = true) async throws -> LiveSite {
+        let scheme = try scheme ?? SchemeFixture()
+        let site = try await WebServer.makeSite(.init(schemePath: scheme.path, binding: Binding(host: "127.0.0.1", port: 0), limits: limits))
         let server = try await RunningServer.start(site: site, binding: site.binding)
         let live = LiveSite(server: server)
-        if signIn { try live.signIn() }
+        if signIn { try await live.signIn() }
         return live
     }
 
@@ -26,31 +27,31 @@ final class LiveSite: @unchecked Sendable {
     func stop() async { await server.stop() }
 
     /// Follows the printed link and keeps the session cookie.
-    func signIn() throws {
+    func signIn() async throws {
         let url = site.signInURL()
         let path = String(url.dropFirst(site.baseURL.count))
-        let r = try http.send("GET", path)
+        let r = try await http.request("GET", path)
         guard r.status == 302, let set = r.header("Set-Cookie"), let pair = set.split(separator: ";").first else {
             throw Failure("sign-in failed: \(r.status) \(r.text)")
         }
         cookie = String(pair)
     }
 
-    func get(_ path: String, headers: [(String, String)] = []) throws -> RawHTTP.Response {
-        try http.send("GET", path, headers: [("Cookie", cookie)] + headers)
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> RawHTTP.Response {
+        try await http.request("GET", path, headers: [("Cookie", cookie)] + headers)
     }
 
     /// Posts `fields` url-encoded, adding this session's CSRF token unless `csrf` is false.
-    func post(_ path: String, _ fields: [(String, String)], csrf: Bool = true, headers: [(String, String)] = []) throws -> RawHTTP.Response {
+    func post(_ path: String, _ fields: [(String, String)], csrf: Bool = true, headers: [(String, String)] = []) async throws -> RawHTTP.Response {
         var all = fields
         if csrf { all.insert(("_csrf", try csrfToken()), at: 0) }
         let body = all.map { "\(Site.percentEncode($0.0))=\(Site.percentEncode($0.1))" }.joined(separator: "&")
-        return try http.send("POST", path, headers: [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")] + headers,
+        return try await http.request("POST", path, headers: [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")] + headers,
                              body: Data(body.utf8))
     }
 
     /// Posts a multipart form with files (name, filename, bytes) and fields, with the CSRF token.
-    func upload(_ path: String, fields: [(String, String)] = [], files: [(String, String, Data)], csrf: Bool = true) throws -> RawHTTP.Response {
+    func upload(_ path: String, fields: [(String, String)] = [], files: [(String, String, Data)], csrf: Bool = true) async throws -> RawHTTP.Response {
         let boundary = "----peermatchtest\(UInt32.random(in: 0...UInt32.max))"
         var body = Data()
         func part(_ disposition: String, _ data: Data) {
@@ -60,7 +61,7 @@ final class LiveSite: @unchecked Sendable {
         for (k, v) in fields { part("name=\"\(k)\"", Data(v.utf8)) }
         for (field, filename, data) in files { part("name=\"\(field)\"; filename=\"\(filename)\"", data) }
         body += Data("--\(boundary)--\r\n".utf8)
-        return try http.send("POST", path, headers: [("Cookie", cookie), ("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+        return try await http.request("POST", path, headers: [("Cookie", cookie), ("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
     }
 
     /// The session's CSRF token, as the page's forms carry it.

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PeerMatch
+import PeerMatchStore
+
+/// Journey 2: one Match button, the run's progress (stage and elapsed) while it solves, then the
+/// pairs. Progress reaches the page by server-sent events when script runs, and by a one-second
+/// refresh of the progress page when it does not.
+enum MatchPages {
+    static func add(to router: Router<WebContext>, site: Site) {
+        router.post("/terms/:term/match") { _, context in try start(site, context) }
+        router.get("/terms/:term/match") { _, context in try progress(site, context) }
+        router.get("/terms/:term/match/status") { _, context in try status(site, context) }
+        router.get("/terms/:term/match/events") { _, context in try events(site, context) }
+    }
+
+    static func start(_ site: Site, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let session = try context.signedIn
+        _ = try site.store.term(id)   // a clear "no such term" before any thread starts
+        let form = context.postedForm
+        var options = MatchOptions()
+        if let s = form.value("solver"), let solver = SolverChoice(rawValue: s) { options.solver = solver }
+        if let t = form.value("timeLimit").flatMap(Double.init), t > 0, t <= 3600 { options.timeLimit = t }
+        options.note = form.value("note")
+        _ = site.jobs.start(term: id, store: site.store, options: options, by: Actor(session.actorName))
+        return site.redirect(TermPaths(id: id).sub("match"), context: context)
+    }
+
+    /// The progress page; once the run is over, the pairs (with what the run did as a message).
+    static func progress(_ site: Site, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let paths = TermPaths(id: id)
+        guard let job = site.jobs.snapshot(id) else { return site.redirect(paths.sub("matches"), context: context) }
+        if !job.running {
+            if site.jobs.announce(id) {
+                return site.redirect(paths.sub("matches"), flash: outcome(job), context: context)
+            }
+            return site.redirect(paths.sub("matches"), context: context)
+        }
+        let t = try site.store.term(id).summary
+        var data = view(job)
+        data["statusURL"] = paths.sub("match/status")
+        data["eventsURL"] = paths.sub("match/events")
+        data["matchesURL"] = paths.sub("matches")
+        data["progressURL"] = paths.sub("match")
+        return site.page("progress", title: "Matching \(t.name)", context: context, data: data, nav: "matches",
+                         term: site.termNav(id, name: t.name))
+    }
+
+    /// The run's state as JSON (for a script that polls instead of listening to events).
+    static func status(_ site: Site, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        guard let job = site.jobs.snapshot(id) else { throw PageError.notFound("A match run of \(id)") }
+        return json(json(job))
+    }
+
+    /// Server-sent events: the run's state every quarter second until it ends, then one `done` event.
+    static func events(_ site: Site, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        guard site.jobs.snapshot(id) != nil else { throw PageError.notFound("A match run of \(id)") }
+        let body = ResponseBody { writer in
+            var last = ""
+            while true {
+                guard let job = site.jobs.snapshot(id) else { break }
+                let text = json(job)
+                if text != last || job.running {
+                    try await writer.write(ByteBuffer(string: "event: \(job.running ? "progress" : "done")\ndata: \(text)\n\n"))
+                    last = text
+                }
+                if !job.running { break }
+                try await Task.sleep(nanoseconds: 250_000_000)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+    }
+
+    // MARK: - Views
+
+    static let stageWords: [MatchProgress.Stage: String] = [
+        .reading: "Reading the term", .building: "Building the cohort", .solving: "Finding the best pairs",
+        .storing: "Saving the pairs", .done: "Done",
+    ]
+
+    static func view(_ job: MatchJobs.Snapshot) -> [String: Any] {
+        let stage = job.progress?.stage
+        let index = stage.flatMap { MatchProgress.Stage.allCases.firstIndex(of: $0) } ?? 0
+        return ["stage": stage.flatMap { stageWords[$0] } ?? "Starting",
+                "message": job.progress?.message ?? "starting the match",
+                "elapsed": Format.seconds(job.elapsed()),
+                "step": index + 1, "steps": MatchProgress.Stage.allCases.count,
+                "by": job.by, "running": job.running]
+    }
+
+    static func json(_ job: MatchJobs.Snapshot) -> String {
+        let v = view(job)
+        func q(_ s: String) -> String {
+            var out = "\""
+            for c in s.unicodeScalars {
+                switch c {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "<": out += "\\u003c"
+                default: if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+                }
+            }
+            return out + "\""
+        }
+        var fields = [
+            "\"stage\":\(q(v["stage"] as! String))", "\"message\":\(q(v["message"] as! String))",
+            "\"elapsed\":\(q(v["elapsed"] as! String))", "\"step\":\(v["step"] as! Int)", "\"steps\":\(v["steps"] as! Int)",
+            "\"running\":\(job.running)",
+        ]
+        if !job.running { fields.append("\"outcome\":\(q(outcome(job)))") }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// One line on what a finished run did.
+    static func outcome(_ job: MatchJobs.Snapshot) -> String {
+        if let f = job.failure { return "The match did not run: \(f)" }
+        guard let s = job.summary else { return "The match finished." }
+        if s.status == .infeasible {
+            return "No matching meets every hard rule: " + (s.diagnosis.first ?? "see the run's notes") + " No pair was changed."
+        }
+        var line = "Matched \(s.matched) of \(s.mentees) mentees in \(Format.seconds(s.seconds)): \(s.proposed) new proposals, \(s.kept) approved or locked pairs kept."
+        if s.status == .feasible { line += " The time limit ran out before the best matching was proven; these are good pairs, possibly not the best." }
+        if let why = s.fallbackReason { line += " Quick (greedy) pairs were used: \(why)." }
+        return line
+    }
+}
