@@ -56,6 +56,8 @@ let package = Package(
             dependencies: [
                 "PeerMatch",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Registers and outcome sheets (until the core's spreadsheet reader takes bytes).
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
 

@@ -39,6 +39,8 @@ public final class SchemeStore: Sendable {
     /// The file's path, as given.
     public let path: String
     let options: StoreOptions
+    /// Withdrawal plans solved in this process, so applying one stores exactly what was shown.
+    let planCache = PlanCache()
 
     private init(path: String, pool: DatabasePool, options: StoreOptions) {
         self.path = path; self.pool = pool; self.options = options

@@ -13,6 +13,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
+        m.registerMigration("v2", migrate: v2)
         return m
     }
 
@@ -196,6 +197,81 @@ enum Schema {
             );
             CREATE INDEX session_record_pair ON session_record(pair_id, date);
             CREATE INDEX session_record_term ON session_record(term_id, date);
+            """)
+    }
+
+    /// Outcome measures and scores, mentors' agreed hours, and staged imports (drafts the page and
+    /// the command line share).
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            -- A measure scored per person before and after (SWEMWBS: 7 items scored 1-5, raw total 7-35).
+            CREATE TABLE outcome_measure (
+                name TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                items INTEGER NOT NULL CHECK (items >= 1),
+                item_min INTEGER NOT NULL,
+                item_max INTEGER NOT NULL,
+                -- Whether a higher total is better (for the report's wording).
+                higher_is_better INTEGER NOT NULL DEFAULT 1,
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL
+            );
+            INSERT INTO outcome_measure (name, title, items, item_min, item_max, higher_is_better, created_at, created_by)
+            VALUES ('swemwbs', 'Short Warwick-Edinburgh Mental Wellbeing Scale (raw total)', 7, 1, 5, 1, '2026-01-01T00:00:00Z', 'peermatch');
+
+            CREATE TABLE outcome (
+                id INTEGER PRIMARY KEY,
+                term_id TEXT NOT NULL REFERENCES term(id),
+                person_id TEXT NOT NULL REFERENCES person(id),
+                measure TEXT NOT NULL REFERENCES outcome_measure(name),
+                phase TEXT NOT NULL CHECK (phase IN ('pre', 'post')),
+                date TEXT NOT NULL,
+                items TEXT NOT NULL,
+                total REAL NOT NULL,
+                note TEXT,
+                source TEXT NOT NULL,
+                at TEXT NOT NULL,
+                by TEXT NOT NULL,
+                superseded_by INTEGER REFERENCES outcome(id)
+            );
+            CREATE INDEX outcome_term ON outcome(term_id, measure, person_id);
+
+            -- A mentor's agreed time a week in a term; a later agreement supersedes.
+            CREATE TABLE mentor_hours (
+                id INTEGER PRIMARY KEY,
+                term_id TEXT NOT NULL REFERENCES term(id),
+                person_id TEXT NOT NULL REFERENCES person(id),
+                minutes_per_week INTEGER NOT NULL CHECK (minutes_per_week >= 0),
+                at TEXT NOT NULL,
+                by TEXT NOT NULL,
+                superseded_at TEXT
+            );
+            CREATE UNIQUE INDEX mentor_hours_current ON mentor_hours(term_id, person_id) WHERE superseded_at IS NULL;
+
+            -- A staged import: the files as given, the column choices and cell edits made since, and
+            -- what the checks found. Committed or abandoned drafts are kept.
+            CREATE TABLE import_draft (
+                id INTEGER PRIMARY KEY,
+                term_id TEXT NOT NULL REFERENCES term(id),
+                state TEXT NOT NULL CHECK (state IN ('open', 'committed', 'abandoned')),
+                options TEXT NOT NULL,
+                columns TEXT NOT NULL DEFAULT '{}',
+                edits TEXT NOT NULL DEFAULT '[]',
+                import_id INTEGER REFERENCES import_batch(id),
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL
+            );
+            CREATE TABLE import_draft_file (
+                draft_id INTEGER NOT NULL REFERENCES import_draft(id),
+                role TEXT NOT NULL CHECK (role IN ('mentors', 'mentees', 'exclusions', 'locked')),
+                name TEXT NOT NULL,
+                data BLOB NOT NULL,
+                added_at TEXT NOT NULL,
+                superseded_at TEXT
+            );
+            CREATE INDEX import_draft_file_draft ON import_draft_file(draft_id, role);
             """)
     }
 }

@@ -69,6 +69,34 @@ public enum PrivateFile {
     }
 }
 
+extension PrivateFile {
+    /// Writes files into a new folder (mode 0700, files 0600): the folder is made under a
+    /// temporary name and renamed once every file is in it, so it is whole or not there. Refuses
+    /// an existing folder.
+    public static func writeFolder(_ files: [(name: String, data: Data)], to path: String) throws -> [String] {
+        let url = URL(fileURLWithPath: path)
+        if FileManager.default.fileExists(atPath: path) {
+            throw StoreError(.invalid, "\(path): already exists; give a new folder (an existing one is never written into)")
+        }
+        let parent = url.deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
+            throw StoreError(.invalid, "\(path): the folder \(parent) does not exist")
+        }
+        let temp = parent + "/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
+        try? FileManager.default.removeItem(atPath: temp)
+        do {
+            try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            for f in files { try write(f.data, to: temp + "/" + f.name) }
+            guard rename(temp, path) == 0 else { throw StoreError(.invalid, "\(path): could not be written: \(String(cString: strerror(errno)))") }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw error
+        }
+        return files.map(\.name)
+    }
+}
+
 extension SchemeStore {
     /// A consistent copy of the whole file while it is in use (SQLite's online backup, which
     /// copies one snapshot even while other processes write), to a new 0600 file.

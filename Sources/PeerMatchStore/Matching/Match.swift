@@ -34,7 +34,9 @@ extension SchemeStore {
             }
             report(.building, "built the cohort: \(sizes.mentors) mentors, \(sizes.mentees) mentees, \(built.cohort.locked.count) pairs kept, \(built.cohort.exclusions.count) exclusions, \(built.cohort.history.count) earlier pairs")
             report(.solving, "solving \(sizes.mentees) mentees and \(sizes.mentors) mentors")
-            let result = try solve(built, options: options)
+            let result = try solve(built, options: options, rebuild: { lost in
+                try self.read { db in try TermCohort.build(db, store: self, term: term, options: TermCohort.Options(lockPairs: lost)) }
+            })
             report(.storing, "storing \(result.pairs.count) pairs")
             do {
                 let summary = try write(by: actor) { w in
@@ -53,32 +55,41 @@ extension SchemeStore {
     }
 
     /// Solves a built cohort with the core matcher. Approved and active pairs of a timetabled term
-    /// keep their sessions: they are the re-matching's previous result, with no change allowed
-    /// unless one is forced (a room gone, someone no longer free).
-    func solve(_ built: TermCohort, options: MatchOptions, previous: PreviousResult? = nil, maxChanges: Int? = nil) throws -> MatchResult {
+    /// keep their sessions: they are the re-matching's previous result with no change allowed
+    /// (a session that can no longer be held, a room gone or someone no longer free, is a forced
+    /// change). If a forced change would drop an approved pair altogether, it is solved again with
+    /// that pair locked, so an approved pair is never lost by a match run.
+    func solve(_ built: TermCohort, options: MatchOptions, previous: PreviousResult? = nil, maxChanges: Int? = nil,
+               rebuild: ((Set<PairKey2>) throws -> TermCohort)? = nil) throws -> MatchResult {
         let matcher = Matcher(policy: built.policy, solver: options.solver,
                               options: SolveOptions(timeLimit: options.timeLimit, gap: options.gap), seed: options.seed)
         do {
             if let previous { return try matcher.match(built.cohort, previous: previous, maxChanges: maxChanges) }
-            if let kept = built.keptSessions, built.cohort.timetable != nil {
-                return try matcher.match(built.cohort, previous: kept, maxChanges: 0)
-            }
-            return try matcher.match(built.cohort)
+            guard let kept = built.keptSessions, built.cohort.timetable != nil else { return try matcher.match(built.cohort) }
+            let result = try matcher.match(built.cohort, previous: kept, maxChanges: 0)
+            let chosen = Set(result.pairs.map { PairKey2($0.mentor, $0.mentee) })
+            let lost = Set(built.keptPairs.filter { !chosen.contains($0) })
+            guard !lost.isEmpty, result.status != .infeasible, let rebuild else { return result }
+            return try solve(try rebuild(lost), options: options)
         } catch let e as MatchInputError {
-            let names = DiagnosticNames(mentors: built.cohort.mentors.map(\.id), mentees: built.cohort.mentees.map(\.id),
-                                        names: built.names, locked: built.cohort.locked.map {
-                                            .object([("mentor", .string($0.mentor.rawValue)), ("mentee", .string($0.mentee.rawValue))])
-                                        })
-            throw StoreError(.invalid, ["term \(built.term) cannot be matched:"] + e.messages.map { message in
-                // "locked[3]: ..." names a kept pair by its people.
-                if message.hasPrefix("locked["), let close = message.firstIndex(of: "]") {
-                    return names.message(Diagnostic(file: "", at: "$." + message[..<message.index(after: close)], String(message[message.index(close, offsetBy: 3)...])))
-                }
-                return message
-            })
+            throw Self.matchError(e, built)
         } catch let e as InputError {
             throw StoreError(e)
         }
+    }
+
+    /// The core's "locked[3]: ..." messages, naming the kept pair by its people.
+    static func matchError(_ e: MatchInputError, _ built: TermCohort) -> StoreError {
+        let names = DiagnosticNames(mentors: built.cohort.mentors.map(\.id), mentees: built.cohort.mentees.map(\.id),
+                                    names: built.names, locked: built.cohort.locked.map {
+                                        .object([("mentor", .string($0.mentor.rawValue)), ("mentee", .string($0.mentee.rawValue))])
+                                    })
+        return StoreError(.invalid, ["term \(built.term) cannot be matched:"] + e.messages.map { message in
+            if message.hasPrefix("locked["), let close = message.firstIndex(of: "]") {
+                return names.message(Diagnostic(file: "", at: "$." + message[..<message.index(after: close)], String(message[message.index(close, offsetBy: 3)...])))
+            }
+            return message
+        })
     }
 
     /// Records a run and its pairs, inside a write: replaces the unapproved, unlocked proposals,
@@ -131,13 +142,18 @@ extension SchemeStore {
                 }
             }
             for p in live where !chosen.contains(PairKey2(p.mentor, p.mentee)) {
-                guard p.state == .proposed else {
-                    // Approved, active and locked pairs are locks: the solver keeps them, except
-                    // when the person is gone (a withdrawal ends those pairs before it re-matches).
-                    continue
+                // A proposal, or (a re-match allowed to change pairs, within its cap) an approved pair
+                // that never met, is superseded; an active pair is ended. A match run never drops an
+                // approved pair (see `solve`); a withdrawal's plan showed it before it was saved.
+                let why = "replaced by \(kind) run \(runID)"
+                if p.state == .active {
+                    try db.execute(sql: "UPDATE pair SET state = 'ended', state_at = ?, state_by = ? WHERE id = ?", arguments: [w.at, actor.name, p.id])
+                    try recordEvent(db, pair: p.id, at: w.at, by: actor, event: "end", from: p.state, to: .ended, note: why)
+                    try endPair(db, w: w, p, reason: .other, note: why, noRepeat: false, date: effective ?? Instant.date(w.now))
+                } else {
+                    try db.execute(sql: "UPDATE pair SET state = 'superseded', state_at = ?, state_by = ? WHERE id = ?", arguments: [w.at, actor.name, p.id])
+                    try recordEvent(db, pair: p.id, at: w.at, by: actor, event: "supersede", from: p.state, to: .superseded, note: why)
                 }
-                try db.execute(sql: "UPDATE pair SET state = 'superseded', state_at = ?, state_by = ? WHERE id = ?", arguments: [w.at, actor.name, p.id])
-                try recordEvent(db, pair: p.id, at: w.at, by: actor, event: "supersede", from: .proposed, to: .superseded, note: "replaced by \(kind) run \(runID)")
                 superseded += 1
             }
         }

@@ -46,8 +46,9 @@ struct TermCohort {
     var cohort: Cohort
     /// The term's live pairs (proposed, approved, active), by mentee.
     var livePairs: [PairRow]
-    /// Approved and active pairs' sessions, kept through re-matching (timetabled terms only).
+    /// Approved and active pairs with their sessions, kept through re-matching (timetabled terms only).
     var keptSessions: PreviousResult?
+    var keptPairs: [PairKey2]
     var withdrawn: Set<PersonID>
     var names: [PersonID: String]
     /// Warnings of the validator (an unknown id in a preference list was dropped, ...).
@@ -57,9 +58,9 @@ struct TermCohort {
     struct Options {
         /// People left out (a withdrawal being planned).
         var without: Set<PersonID> = []
-        /// Which live pairs become locks: approved and active always; proposed ones when locked.
-        /// A withdrawal keeps the rest through `previous` instead, so it locks only `locked` pairs.
-        var lockApproved = true
+        /// Pairs kept as plain locks (partner kept, sessions free) even in a timetabled term: an
+        /// approved pair whose session can no longer be held (see ``SchemeStore/solve``).
+        var lockPairs: Set<PairKey2> = []
     }
 
     static func build(_ db: Database, store: SchemeStore, term: TermID, options: Options = Options()) throws -> TermCohort {
@@ -122,22 +123,28 @@ struct TermCohort {
             exclude((r["mentor_id"] as PersonID), (r["mentee_id"] as PersonID), "ended earlier this term (\(EndReason(rawValue: r["end_reason"] ?? "")?.label ?? "ended"))")
         }
 
-        // Live pairs: approved and active are kept; a locked proposal too.
+        // Live pairs. A locked pair is a lock, with its session when it has one a week. Approved
+        // and active pairs are kept too: without a timetable as locks; with one as the
+        // re-matching's previous result with no change allowed, which keeps each session exactly
+        // where it still fits (a lock would let the session move). The core drops a locked pair's
+        // previous sessions, so a pair is never both.
         let live = try PairRow.live(db, term: term)
         var locked: [JSONValue] = []
         var kept: [(PersonID, PersonID, [Session])] = []
         for p in live where present.contains(p.mentor) && present.contains(p.mentee) {
-            let keep = p.locked || (options.lockApproved && (p.state == .approved || p.state == .active))
-            guard keep else { continue }
+            let approved = p.state == .approved || p.state == .active
+            let forced = options.lockPairs.contains(PairKey2(p.mentor, p.mentee))
             var lock: [(String, JSONValue)] = [("mentor", .string(p.mentor.rawValue)), ("mentee", .string(p.mentee.rawValue))]
-            // A locked pair with one weekly session keeps it exactly; otherwise its sessions are
-            // kept where they still fit (through the re-matching's previous result).
-            if setup.isTimetabled && p.locked && p.sessions.count == 1 {
+            if p.locked && setup.isTimetabled && p.sessions.count == 1 && !forced {
                 lock += [("slot", .string(p.sessions[0].slot)), ("room", .string(p.sessions[0].room))]
-            } else if setup.isTimetabled && !p.sessions.isEmpty {
+                locked.append(.object(lock))
+            } else if p.locked || forced || (approved && !setup.isTimetabled) {
+                locked.append(.object(lock))
+            } else if approved && !p.sessions.isEmpty {
                 kept.append((p.mentor, p.mentee, p.sessions))
+            } else if approved {
+                locked.append(.object(lock))
             }
-            locked.append(.object(lock))
         }
 
         // History: pairs that happened in terms that started before this one.
@@ -174,7 +181,7 @@ struct TermCohort {
         }
         warnings += diagnostics.filter { $0.severity == .warning && !$0.location.hasPrefix("$.history") }.map { describe.message($0) }
         return TermCohort(term: term, setup: setup, policy: policy, policyText: row["policy_text"], cohort: cohort,
-                          livePairs: live, keptSessions: kept.isEmpty ? nil : try previousResult(kept),
+                          livePairs: live, keptSessions: kept.isEmpty ? nil : try previousResult(kept), keptPairs: kept.map { PairKey2($0.0, $0.1) },
                           withdrawn: withdrawn, names: names, warnings: warnings)
     }
 }

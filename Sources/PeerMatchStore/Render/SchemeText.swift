@@ -56,11 +56,35 @@ public enum SchemeText {
         return out
     }
 
+    public static func withdrawal(_ p: WithdrawalPlan, setup: TermSetupInput?) -> String {
+        var out = "withdrawal of \(p.person) (\(p.name), \(p.role.rawValue)) from term \(p.term) on \(p.date): \(p.reason.label)\n"
+        for r in p.ended { out += "  ends \(r)\n" }
+        for r in p.dropped { out += "  drops the proposal \(r)\n" }
+        if p.changes.isEmpty { out += "  no other pair changes\n" }
+        func sessions(_ list: [Session]) -> String { list.isEmpty ? "-" : list.map { session($0, setup: setup) }.joined(separator: " and ") }
+        for c in p.changes {
+            let cap = c.counted ? " [counts against --max-changes]" : ""
+            switch c.kind {
+            case .added: out += "  adds \(c.mentor):\(c.mentee)" + (c.after.isEmpty ? "" : ", \(sessions(c.after))") + ": \(c.reason)\(cap)\n"
+            case .moved: out += "  moves \(c.mentor):\(c.mentee) from \(sessions(c.before)) to \(sessions(c.after)): \(c.reason)\(cap)\n"
+            case .removed: out += "  removes \(c.mentor):\(c.mentee): \(c.reason)\(cap)\n"
+            }
+        }
+        out += "  mentees matched: \(p.matchedBefore) before, \(p.matchedAfter) after\n"
+        for n in p.notes { out += "  note: \(n)\n" }
+        return out
+    }
+
     /// "Wednesday 12:30–13:00 in Library" for a session, from the term's setup.
-    static func session(_ s: Session, setup: TermSetupInput?) -> String {
+    public static func session(_ s: Session, setup: TermSetupInput?) -> String {
         guard let setup, let slot = setup.slots.first(where: { $0.id == s.slot }) else { return "\(s.slot) in \(s.room)" }
         let room = setup.rooms.first { $0.id == s.room }?.name ?? s.room
-        return "\(slot.day.name) \(slot.start)–\(slot.end)" + (slot.label.map { " (\($0))" } ?? "") + " in \(room)"
+        return slotText(slot) + " in \(room)"
+    }
+
+    /// "Wednesday 12:30–13:00 (Lunch)".
+    public static func slotText(_ slot: Slot) -> String {
+        "\(slot.day.name) \(slot.start)–\(slot.end)" + (slot.label.map { " (\($0))" } ?? "")
     }
 }
 

@@ -15,7 +15,9 @@ struct SchemeCommand: ParsableCommand {
             Nothing is ever deleted: endings, declines and withdrawals are records.
             """,
         subcommands: [SchemeInit.self, SchemeInfo.self, SchemeTerm.self, SchemeImport.self, SchemeMatch.self, SchemeShow.self,
-                      SchemeApprove.self, SchemeDecline.self, SchemeLock.self, SchemeUnlock.self, SchemeEnd.self]
+                      SchemeApprove.self, SchemeDecline.self, SchemeLock.self, SchemeUnlock.self, SchemeEnd.self,
+                      SchemeWithdraw.self, SchemeRecord.self, SchemeRegister.self, SchemeReview.self, SchemeHours.self, SchemeOutcomes.self,
+                      SchemeReport.self, SchemeExport.self, SchemeBackup.self, SchemeAudit.self]
     )
 }
 
