@@ -27,6 +27,10 @@ enum Routes {
         MatchPages.add(to: router, site: site)
         PairsPage.add(to: router, site: site)
         ImportPages.add(to: router, site: site)
+        ExplainPages.add(to: router, site: site)
+        TimetablePages.add(to: router, site: site)
+        DuringTermPages.add(to: router, site: site)
+        ReportPages.add(to: router, site: site)
         return router
     }
 }

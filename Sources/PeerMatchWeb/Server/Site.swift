@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import PeerMatch
 import PeerMatchStore
 
 /// Size caps on what a browser may send.
@@ -25,6 +26,10 @@ public final class Site: @unchecked Sendable {
     let schemeName: String
     /// Match runs in the background, with their progress for the page.
     let jobs = MatchJobs()
+    /// Withdrawal plans waiting for confirmation.
+    let plans = PlanShelf()
+    /// The store's clock (PEERMATCH_CLOCK fixes it for examples and tests), for "this week" defaults.
+    let clock: @Sendable () -> Date
     public let gate: Gate
     public let binding: Binding
     public let limits: Limits
@@ -33,11 +38,21 @@ public final class Site: @unchecked Sendable {
     private let lock = NSLock()
     private var _port: Int
 
-    public init(store: SchemeStore, gate: Gate, binding: Binding, limits: Limits = Limits(), templates: Templates, assets: Assets) throws {
+    public init(store: SchemeStore, gate: Gate, binding: Binding, limits: Limits = Limits(), templates: Templates, assets: Assets,
+                clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.store = store
+        self.clock = clock
         schemeName = try store.scheme().name
         self.gate = gate; self.binding = binding; self.limits = limits; self.templates = templates; self.assets = assets
         _port = binding.port
+    }
+
+    /// Today in the machine's time zone, by the store's clock.
+    func today() -> CalendarDate {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone.current
+        let c = cal.dateComponents([.year, .month, .day], from: clock())
+        return CalendarDate(String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)) ?? CalendarDate(dayNumber: 0)
     }
 
     /// Records the real port once the server listens.
@@ -79,8 +94,22 @@ public final class Site: @unchecked Sendable {
         }
         if let nav { d["nav_\(nav)"] = true }
         if let term { d["term"] = term }
-        let html = templates.render(template, d)
+        let html = templates.render(template, Self.compact(d) as? [String: Any] ?? d)
         return Self.html(html, status: status)
+    }
+
+    /// The data without empty strings: Mustache treats "" as true in a section (`{{#note}}`),
+    /// and a missing key renders as nothing where it is printed, so dropping them is both.
+    static func compact(_ value: Any) -> Any {
+        switch value {
+        case let d as [String: Any]:
+            var out: [String: Any] = [:]
+            for (k, v) in d { if let s = v as? String, s.isEmpty { continue }; out[k] = compact(v) }
+            return out
+        case let a as [[String: Any]]: return a.map { compact($0) }
+        case let a as [Any]: return a.map { compact($0) }
+        default: return value
+        }
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -71,13 +71,15 @@ public enum WebServer {
     /// Opens the workspace and loads the page's templates and assets.
     public static func makeSite(_ config: Configuration) async throws -> Site {
         let store: SchemeStore
-        do { store = try SchemeStore.open(at: config.schemePath, options: .fromEnvironment()) } catch let e as StoreError {
+        let options = StoreOptions.fromEnvironment()
+        do { store = try SchemeStore.open(at: config.schemePath, options: options) } catch let e as StoreError {
             throw ServeError(e.description)
         }
         let gate = Gate(defaultActor: Actor.login.name)
         let templates = try await Templates.bundled()
         let assets = try Assets.bundled()
-        return try Site(store: store, gate: gate, binding: config.binding, limits: config.limits, templates: templates, assets: assets)
+        return try Site(store: store, gate: gate, binding: config.binding, limits: config.limits, templates: templates, assets: assets,
+                          clock: options.clock)
     }
 
     /// The Hummingbird application: the security middleware in order, then the pages.
