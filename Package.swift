@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // .xlsx workbooks are zip files; their XML parts are read by Foundation's XMLParser.
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
@@ -46,6 +47,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Generate/DISTRIBUTIONS.md"]
         ),
@@ -57,8 +59,6 @@ let package = Package(
             dependencies: [
                 "PeerMatch",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // Registers and outcome sheets (until the core's spreadsheet reader takes bytes).
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
 

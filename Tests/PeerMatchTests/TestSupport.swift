@@ -144,7 +144,12 @@ func independentViolations(_ result: MatchResult, _ cohort: Cohort, _ policy: Po
 enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    static let sharedBenchmarks = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+    /// `../shared/benchmarks` beside the clone (/work/main), or two levels up from a worktree (/work/wt/NAME).
+    static let sharedBenchmarks: String = {
+        let beside = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        let above = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        return FileManager.default.fileExists(atPath: beside) || !FileManager.default.fileExists(atPath: above) ? beside : above
+    }()
 }
 
 /// OR-Library assign100 (published optimum cost 305) as a matching problem: agents are mentors of

@@ -3,20 +3,24 @@ import Foundation
 /// Reads and validates a cohort file. Collects every problem (with its JSON path) before failing.
 public enum CohortReader {
     /// Reads a cohort file; throws ``InputError`` with every problem found.
-    public static func read(path: String, policy: Policy = .default) throws -> Cohort {
+    ///
+    /// - Parameter departed: ids known to have left since an earlier result (`solve --previous`):
+    ///   a preference, exclusion, lock or staff score naming one of them is ignored with a warning
+    ///   instead of failing, so removing a withdrawn person from the file is enough.
+    public static func read(path: String, policy: Policy = .default, departed: Set<String> = []) throws -> Cohort {
         let data = try AtomicFile.read(path)
-        let (cohort, diagnostics) = try parse(data, file: path, policy: policy)
+        let (cohort, diagnostics) = try parse(data, file: path, policy: policy, departed: departed)
         if diagnostics.contains(where: { $0.severity == .error }) { throw InputError(diagnostics) }
         return cohort
     }
 
     /// Parses and validates; returns the cohort (possibly partial) and all diagnostics, warnings included.
-    public static func parse(_ data: Data, file: String, policy: Policy = .default) throws -> (Cohort, [Diagnostic]) {
+    public static func parse(_ data: Data, file: String, policy: Policy = .default, departed: Set<String> = []) throws -> (Cohort, [Diagnostic]) {
         let root = try JSONValue.parseJSON(data, file: file)
-        return validate(root, file: file, policy: policy)
+        return validate(root, file: file, policy: policy, departed: departed)
     }
 
-    static func validate(_ root: JSONValue, file: String, policy: Policy) -> (Cohort, [Diagnostic]) {
+    static func validate(_ root: JSONValue, file: String, policy: Policy, departed: Set<String> = []) -> (Cohort, [Diagnostic]) {
         var r = DocumentReader(file: file)
         guard r.object(root, "$") != nil else { return (Cohort(mentors: [], mentees: []), r.diagnostics) }
         var firstSeen: [String: String] = [:]   // id -> path where first defined
@@ -83,7 +87,8 @@ public enum CohortReader {
                     } else if let s = r.string(entry, entryPath) { ids.append(s) }
                     var group: [PersonID] = []
                     for id in ids {
-                        if roles[id] == nil { r.error(entryPath, "unknown id \"\(id)\"") }
+                        if roles[id] == nil && departed.contains(id) { r.warning(entryPath, Self.left(id, "preference")) }
+                        else if roles[id] == nil { r.error(entryPath, "unknown id \"\(id)\"") }
                         else if roles[id] != other { r.error(entryPath, "\"\(id)\" is not a \(other.rawValue)") }
                         else { group.append(PersonID(id)) }
                     }
@@ -96,10 +101,13 @@ public enum CohortReader {
         preferences(&mentees, "mentees", other: .mentor)
 
         // Exclusions, locks and staff scores refer to people by id.
-        func ref(_ v: JSONValue?, _ path: String, role: Role?) -> PersonID? {
+        func ref(_ v: JSONValue?, _ path: String, role: Role?, what: String) -> PersonID? {
             guard let v else { r.error(path, "missing"); return nil }
             guard let id = r.string(v, path, nonEmpty: true) else { return nil }
-            guard let actual = roles[id] else { r.error(path, "unknown id \"\(id)\""); return nil }
+            guard let actual = roles[id] else {
+                if departed.contains(id) { r.warning(path, Self.left(id, what)) } else { r.error(path, "unknown id \"\(id)\"") }
+                return nil
+            }
             if let role, actual != role { r.error(path, "\"\(id)\" is a \(actual.rawValue), not a \(role.rawValue)"); return nil }
             return PersonID(id)
         }
@@ -107,7 +115,7 @@ public enum CohortReader {
         for (k, item) in (r.array(root["exclusions"], "$.exclusions") ?? []).enumerated() {
             let path = "$.exclusions[\(k)]"
             guard r.object(item, path) != nil else { continue }
-            let a = ref(item["a"], "\(path).a", role: nil), b = ref(item["b"], "\(path).b", role: nil)
+            let a = ref(item["a"], "\(path).a", role: nil, what: "exclusion"), b = ref(item["b"], "\(path).b", role: nil, what: "exclusion")
             let reason = r.string(item["reason"], "\(path).reason")
             if let a, let b {
                 if a == b { r.error(path, "\"\(a)\" is excluded from themself") }
@@ -120,7 +128,7 @@ public enum CohortReader {
         for (k, item) in (r.array(root["locked"], "$.locked") ?? []).enumerated() {
             let path = "$.locked[\(k)]"
             guard r.object(item, path) != nil else { continue }
-            let m = ref(item["mentor"], "\(path).mentor", role: .mentor), e = ref(item["mentee"], "\(path).mentee", role: .mentee)
+            let m = ref(item["mentor"], "\(path).mentor", role: .mentor, what: "lock"), e = ref(item["mentee"], "\(path).mentee", role: .mentee, what: "lock")
             guard let m, let e else { continue }
             if let first = lockedMentee[e] { r.error("\(path).mentee", "\"\(e)\" is already locked at \(first)"); continue }
             lockedMentee[e] = path
@@ -138,7 +146,7 @@ public enum CohortReader {
         for (k, item) in (r.array(root["scores"], "$.scores") ?? []).enumerated() {
             let path = "$.scores[\(k)]"
             guard r.object(item, path) != nil else { continue }
-            let m = ref(item["mentor"], "\(path).mentor", role: .mentor), e = ref(item["mentee"], "\(path).mentee", role: .mentee)
+            let m = ref(item["mentor"], "\(path).mentor", role: .mentor, what: "staff score"), e = ref(item["mentee"], "\(path).mentee", role: .mentee, what: "staff score")
             guard let value = item["score"] else { r.error("\(path).score", "missing"); continue }
             guard let s = r.number(value, "\(path).score", range: -1_000_000...1_000_000), let m, let e else { continue }
             let key = PairKeyID(mentor: m, mentee: e)
@@ -198,7 +206,19 @@ public enum CohortReader {
                 }
             }
         }
+        // Probable typos ("safeguarding trained" beside "safeguarding-trained"), once the file is sound.
+        if !r.hasErrors {
+            for f in NearMisses.check(cohort, policy: policy) {
+                let path = "$.\(f.role == .mentor ? "mentors" : "mentees")[\(f.index)]" + (f.field.map { ".\($0)" } ?? "")
+                if f.severity == .error { r.error(path, f.message) } else { r.warning(path, f.message) }
+            }
+        }
         return (cohort, r.diagnostics)
+    }
+
+    /// The warning for a reference to someone who has left since the previous result.
+    static func left(_ id: String, _ what: String) -> String {
+        "\"\(id)\" has left (in the previous result, not in this cohort), so this \(what) is ignored"
     }
 
     private static func genderPreference(_ v: JSONValue?, _ path: String, _ r: inout DocumentReader) -> GenderPreference {

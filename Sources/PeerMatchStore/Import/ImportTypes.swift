@@ -1,21 +1,6 @@
 import Foundation
 import PeerMatch
 
-/// A spreadsheet as the user gave it: the name shown in messages, and its bytes.
-///
-/// Interim: the frontdoor work (issue 9) adds `PeerMatch.ImportFile` with this exact shape; when it
-/// lands this definition is removed and the core's is used, source-compatibly.
-public struct ImportFile: Sendable, Hashable {
-    public var name: String
-    public var data: Data
-    public init(name: String, data: Data) { self.name = name; self.data = data }
-
-    /// Reads a file from disk for the command line (the name shown is the path as given).
-    public static func read(path: String) throws -> ImportFile {
-        do { return ImportFile(name: path, data: try AtomicFile.read(path)) } catch let e as InputError { throw StoreError(e) }
-    }
-}
-
 /// The spreadsheets of one import into a term.
 public struct ImportFiles: Sendable, Hashable {
     public var mentors: ImportFile
@@ -28,16 +13,11 @@ public struct ImportFiles: Sendable, Hashable {
         self.mentors = mentors; self.mentees = mentees; self.exclusions = exclusions; self.locked = locked
     }
     var all: [ImportFile] { [mentors, mentees] + [exclusions, locked].compactMap { $0 } }
-}
 
-/// How to read the spreadsheets.
-///
-/// Interim: the frontdoor work adds the core's `ImportOptions` (with a `ColumnMap`); the store then
-/// takes that instead. Until then, `columns` maps a header to a cohort field, as `--columns` does.
-public struct ImportOptions: Sendable, Hashable {
-    /// Header → cohort field ("Pupil ID" → "id"); headers that match a field by name need no entry.
-    public var columns: [String: String]
-    public init(columns: [String: String] = [:]) { self.columns = columns }
+    /// The files by their role in the import.
+    var byRole: [(ImportRole, ImportFile)] {
+        [(.mentors, mentors), (.mentees, mentees)] + [exclusions.map { (ImportRole.exclusions, $0) }, locked.map { (ImportRole.locked, $0) }].compactMap { $0 }
+    }
 }
 
 /// One field of a person that an import changed.

@@ -2,61 +2,127 @@ import Foundation
 import GRDB
 import PeerMatch
 
-/// The core's spreadsheet import, on files given as bytes: the same reading, column matching and
-/// checks as `peermatch import`, with every problem naming the user's file, line and column.
-///
-/// Interim: the core import reads paths, so the bytes go to a private temporary folder (mode 0700,
-/// removed at once) for the call. The frontdoor work (issue 9) gives the core an in-memory entry
-/// (`CSVImport.analyse`); this file then calls it directly.
-enum SpreadsheetImport {
-    static func cohort(_ files: ImportFiles, setup: TermSetupInput, options: ImportOptions, policy: Policy, term: TermID) throws -> Cohort {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("peermatch-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var names: [String: String] = [:]
-        func place(_ file: ImportFile?, _ slot: String) throws -> String? {
-            guard let file else { return nil }
-            let path = folder.appendingPathComponent(slot).path
-            try PrivateFile.write(file.data, to: path)
-            names[path] = file.name
-            return path
-        }
-        let mentors = try place(files.mentors, "mentors.csv")!, mentees = try place(files.mentees, "mentees.csv")!
-        let exclusions = try place(files.exclusions, "exclusions.csv"), locked = try place(files.locked, "locked.csv")
-        let setupPath = setup.isTimetabled
-            ? try place(ImportFile(name: "term \(term) setup", data: Data(setup.json.rendered().utf8)), "setup.json") : nil
-        func rename(_ d: Diagnostic) -> Diagnostic {
-            var d = d
-            d.file = names[d.file] ?? d.file
-            return d
-        }
-        do {
-            var columns: [String: String] = [:]
-            if !options.columns.isEmpty {
-                let spec = options.columns.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-                columns = try CSVImport.columnMap(spec)
-            }
-            return try CSVImport.cohort(mentors: mentors, mentees: mentees, exclusions: exclusions, locked: locked,
-                                        timetableSetup: setupPath, columns: columns, policy: policy)
-        } catch let e as InputError {
-            throw StoreError(.invalid, [], diagnostics: e.diagnostics.map(rename))
-        }
+/// A correction to one cell of an imported sheet, made on the page or the command line before the
+/// import is saved. Lines and columns are the original file's (1-based; a workbook's row number).
+public struct CellEdit: Sendable, Hashable {
+    public var role: ImportRole
+    public var line: Int
+    public var column: Int
+    public var value: String
+    public init(role: ImportRole, line: Int, column: Int, value: String) {
+        self.role = role; self.line = line; self.column = column; self.value = value
     }
+}
+
+/// The core's import (`CSVImport.analyse`: encodings, workbooks, column guesses, near-miss checks),
+/// run on a draft's files with its cell edits applied. An edited sheet is written out again as
+/// CSV for the core to read, and every diagnostic on it is put back at the original file's line
+/// and column (a workbook's row and column letter), so the user finds the cell where they left it.
+struct SheetAnalysis {
+    var report: ImportReport
+    /// Problems with the edits themselves (a line the sheet does not have).
+    var editProblems: [Diagnostic]
+
+    static func run(_ files: [(ImportRole, ImportFile)], edits: [CellEdit], options: ImportOptions,
+                    setup: TermSetupInput, term: TermID, policy: Policy) -> SheetAnalysis {
+        let setupFile = setup.isTimetabled ? ImportFile(name: "term \(term) setup", data: Data(setup.json.rendered().utf8)) : nil
+        func analyse(_ fs: [ImportRole: ImportFile]) -> ImportReport {
+            CSVImport.analyse(mentors: fs[.mentors]!, mentees: fs[.mentees]!, exclusions: fs[.exclusions], locked: fs[.locked],
+                              setup: setupFile, options: options, policy: policy)
+        }
+        let given = Dictionary(files, uniquingKeysWith: { _, b in b })
+        let first = analyse(given)
+        guard !edits.isEmpty else { return SheetAnalysis(report: first, editProblems: []) }
+
+        var substituted = given
+        var edited: [ImportRole: (original: SheetTable, table: SheetTable, lineOf: [Int: Int])] = [:]
+        var problems: [Diagnostic] = []
+        for role in Set(edits.map(\.role)).sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard var table = first.tables[role], let file = given[role] else {
+                problems.append(Diagnostic(file: role.rawValue, at: "", "an edit names the \(role.rawValue) sheet, which this import does not have or could not read"))
+                continue
+            }
+            let original = table
+            for e in edits where e.role == role {
+                guard let r = table.rows.firstIndex(where: { $0.line == e.line }) else {
+                    problems.append(original.diagnostic(line: e.line, "no data row here to edit" + (e.line == original.headerLine ? " (this is the header; choose the column's field instead)" : "")))
+                    continue
+                }
+                guard e.column >= 1, e.column <= table.header.count else {
+                    problems.append(original.diagnostic(line: e.line, "column \(e.column) does not exist (the sheet has \(table.header.count))"))
+                    continue
+                }
+                table.rows[r].cells[e.column - 1] = e.value
+            }
+            // The edited sheet as CSV, remembering which new line each original row lands on.
+            var text = csvLine(table.header)
+            var line = 1 + text.filter { $0 == "\n" }.count
+            var lineOf: [Int: Int] = [:]
+            for row in table.rows {
+                let rowText = csvLine(row.cells)
+                lineOf[line] = row.line
+                line += rowText.filter { $0 == "\n" }.count
+                text += rowText
+            }
+            substituted[role] = ImportFile(name: file.name, data: Data(text.utf8))
+            edited[role] = (original, table, lineOf)
+        }
+        var report = analyse(substituted)
+        // Back to the original files' names, lines and columns; the tables as the user sees them.
+        let byName = Dictionary(edited.map { ($0.value.original.file, $0.key) }, uniquingKeysWith: { a, _ in a })
+        report.diagnostics = report.diagnostics.map { d in
+            guard let role = byName[d.file], let e = edited[role], let newLine = d.line, let line = e.lineOf[newLine] else { return d }
+            var out = e.original.diagnostic(d.severity, line: line, column: d.column, d.message)
+            out.header = d.header ?? out.header
+            return out
+        }
+        for (role, e) in edited { report.tables[role] = e.table }
+        report.notes = Array(NSOrderedSet(array: first.notes + report.notes).compactMap { $0 as? String })
+        report.columns = report.columns.map { c in
+            var c = c
+            if let role = byName[c.file], let e = edited[role] { c.file = e.original.displayName }
+            return c
+        }
+        return SheetAnalysis(report: report, editProblems: problems)
+    }
+
+    /// One RFC 4180 record and its line end: cells quoted when they hold a comma, a quote or a line break.
+    static func csvLine(_ cells: [String]) -> String {
+        cells.map { c in
+            c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
+        }.joined(separator: ",") + "\n"
+    }
+
+    var errors: [Diagnostic] { editProblems + report.errors }
 }
 
 extension SchemeStore {
     /// Imports spreadsheets into a term in one step (the command line's `scheme import`): the
-    /// same import and checks as `peermatch import`, then people matched to the scheme's earlier
-    /// terms by id. A person already in the term is updated (their earlier details are kept as a
-    /// superseded version); anyone in the term and not in these sheets stays. Any problem in the
-    /// sheets or in the term's cohort as a whole: an error, and nothing is written.
+    /// core's import and checks, exactly as `peermatch import`, then people matched to the
+    /// scheme's earlier terms by id. A person already in the term is updated (their earlier details
+    /// kept as a superseded version); anyone in the term and not in these sheets stays. Any error in
+    /// the sheets, or in the term's cohort as a whole: nothing is written. The files are kept with
+    /// the import (as a committed draft).
     public func importSpreadsheets(term: TermID, files: ImportFiles, options: ImportOptions = ImportOptions(), by actor: Actor) throws -> ImportSummary {
-        let (setup, policy) = try read { db -> (TermSetupInput, Policy) in
+        let (setup, policy) = try termSetupAndPolicy(term)
+        let analysis = SheetAnalysis.run(files.byRole, edits: [], options: options, setup: setup, term: term, policy: policy)
+        guard let cohort = analysis.report.cohort, analysis.errors.isEmpty else {
+            throw StoreError(.invalid, [], diagnostics: analysis.errors)
+        }
+        return try write(by: actor) { w in
+            var summary = try storeImport(cohort, files: files.all.map(\.name), term: term, w: &w, by: actor)
+            summary.warnings = analysis.report.warnings.map(\.description) + summary.warnings
+            let draft = try insertDraft(w.db, term: term, files: files, options: options, at: w.at, by: actor, state: "committed")
+            try w.db.execute(sql: "UPDATE import_draft SET import_id = ? WHERE id = ?", arguments: [summary.importID, draft])
+            return summary
+        }
+    }
+
+    func termSetupAndPolicy(_ term: TermID) throws -> (TermSetupInput, Policy) {
+        try read { db in
             let row = try requireTerm(term, db)
             return (try TermSetupInput.stored(row["setup"], term: term), try termPolicy(row))
         }
-        let cohort = try SpreadsheetImport.cohort(files, setup: setup, options: options, policy: policy, term: term)
-        return try write(by: actor) { w in try storeImport(cohort, files: files.all.map(\.name), term: term, w: &w, by: actor) }
     }
 
     /// Stores an imported cohort's people, exclusions and locks in a term, inside a write.
@@ -76,23 +142,26 @@ extension SchemeStore {
         var added: [PersonID] = [], returning: [PersonID] = [], updated: [PersonChange] = []
         var unchanged = 0
         let livePairs = try PairRow.live(db, term: term)
+        var current: [PersonID: Row] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, person_id, role, data FROM person_version WHERE term_id = ? AND superseded_at IS NULL", arguments: [term]) {
+            current[r["person_id"]] = r
+        }
+        let known = Set(try String.fetchAll(db, sql: "SELECT id FROM person").map { PersonID($0) })
         for person in cohort.mentors + cohort.mentees {
             let data = CompactJSON.text(written[person.id]!)
-            let current = try Row.fetchOne(db, sql: "SELECT id, role, data FROM person_version WHERE term_id = ? AND person_id = ? AND superseded_at IS NULL",
-                                           arguments: [term, person.id])
-            if let current {
-                let oldRole: String = current["role"], oldData: String = current["data"]
+            if let old = current[person.id] {
+                let oldRole: String = old["role"], oldData: String = old["data"]
                 if oldRole == person.role.rawValue && oldData == data { unchanged += 1; continue }
                 if oldRole != person.role.rawValue, livePairs.contains(where: { $0.mentor == person.id || $0.mentee == person.id }) {
                     throw StoreError.invalid("\(person.id) (\(person.name)) is a \(oldRole) with pairs in term \(term), and these sheets list them as a \(person.role.rawValue); end or decline their pairs first, or correct the sheets")
                 }
-                try db.execute(sql: "UPDATE person_version SET superseded_at = ? WHERE id = ?", arguments: [w.at, current["id"] as Int64])
+                try db.execute(sql: "UPDATE person_version SET superseded_at = ? WHERE id = ?", arguments: [w.at, old["id"] as Int64])
                 updated.append(PersonChange(id: person.id, role: person.role,
                                             changes: Self.fieldChanges(from: try CompactJSON.parse(oldData, what: "person \(person.id)"), to: written[person.id]!,
                                                                        roleBefore: oldRole, roleAfter: person.role.rawValue)))
             } else {
                 added.append(person.id)
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM person WHERE id = ?", arguments: [person.id]) == true {
+                if known.contains(person.id) {
                     returning.append(person.id)
                 } else {
                     try db.execute(sql: "INSERT INTO person (id, first_term, created_at) VALUES (?, ?, ?)", arguments: [person.id, term, w.at])
@@ -126,10 +195,11 @@ extension SchemeStore {
             if let other = livePairs.first(where: { $0.mentee == lock.mentee }) {
                 throw StoreError.invalid("the locked pair \(lock.mentor):\(lock.mentee) in the import: \(lock.mentee) already has a \(other.state.rawValue) pair with \(other.mentor) in term \(term); end or decline it first")
             }
+            let sessions = lock.slot.map { slot in lock.room.map { [Session(slot: slot, room: $0)] } ?? [] } ?? []
             try db.execute(sql: """
-                INSERT INTO pair (term_id, mentor_id, mentee_id, state, locked, source, created_at, created_by, state_at, state_by)
-                VALUES (?, ?, ?, 'proposed', 1, 'import', ?, ?, ?, ?)
-                """, arguments: [term, lock.mentor, lock.mentee, w.at, actor.name, w.at, actor.name])
+                INSERT INTO pair (term_id, mentor_id, mentee_id, state, locked, sessions, source, created_at, created_by, state_at, state_by)
+                VALUES (?, ?, ?, 'proposed', 1, ?, 'import', ?, ?, ?, ?)
+                """, arguments: [term, lock.mentor, lock.mentee, CompactJSON.sessions(sessions), w.at, actor.name, w.at, actor.name])
             try recordEvent(db, pair: db.lastInsertedRowID, at: w.at, by: actor, event: "propose", from: nil, to: .proposed, note: "locked pair from an import")
             locksAdded += 1
         }

@@ -162,9 +162,10 @@ extension SchemeStore {
                                       proposed: proposed, kept: kept, superseded: superseded, unmatched: result.unmatched.filter { $0.role == .mentee }.count,
                                       shortfalls: result.shortfalls, notes: result.notes, diagnosis: result.diagnosis,
                                       fallbackReason: result.fallbackReason, seconds: Date().timeIntervalSince(started))
-        w.audit(kind == "match" ? "match" : "\(kind).rematch", term: term, subject: "run \(runID)",
+        // A withdrawal's own audit row names the run; a match run is its own change.
+        if kind == "match" { w.audit("match", term: term, subject: "run \(runID)",
                 detail: "\(result.status.rawValue) (\(result.solver)): \(result.matched) of \(built.cohort.mentees.count) mentees matched; \(proposed) proposed, \(kept) kept, \(superseded) superseded",
-                why: note)
+                why: note) }
         return summary
     }
 

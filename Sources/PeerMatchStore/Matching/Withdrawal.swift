@@ -149,7 +149,7 @@ extension SchemeStore {
             try db.execute(sql: "INSERT INTO withdrawal (term_id, person_id, date, reason, note, run_id, at, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [plan.term, plan.person, plan.date, plan.reason.rawValue, plan.note, summary.runID, w.at, actor.name])
             w.audit("withdraw", term: plan.term, subject: plan.person.rawValue,
-                    detail: "from \(plan.date) (\(plan.reason.label)): \(plan.ended.count) pairs ended, \(plan.dropped.count) proposals dropped, \(plan.changes.count) other changes",
+                    detail: "from \(plan.date) (\(plan.reason.label)): \(plan.ended.count) pairs ended, \(plan.dropped.count) proposals dropped, \(plan.changes.count) other changes; re-match run \(summary.runID): \(summary.matched) of \(summary.mentees) mentees matched",
                     why: plan.note)
             return summary
         }

@@ -11,7 +11,7 @@ public enum SchemeOutputFormat: String, Sendable, CaseIterable {
 public enum SchemeText {
     public static func summary(_ s: SchemeSummary) -> String {
         var out = "\(s.name): schema \(s.schemaVersion), revision \(s.revision), created \(s.createdAt) by \(s.createdBy)\n"
-        out += "\(s.people) people, \(s.terms.count) terms, \(s.sessionRecords) session records, \(s.auditEntries) audit entries\n"
+        out += "\(s.people) people, \(s.terms.count) term\(s.terms.count == 1 ? "" : "s"), \(s.sessionRecords) session records, \(s.auditEntries) audit entries\n"
         if !s.terms.isEmpty { out += terms(s.terms) }
         return out
     }

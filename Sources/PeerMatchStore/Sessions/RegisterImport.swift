@@ -1,55 +1,30 @@
-import CSV
 import Foundation
 import PeerMatch
 
-/// A small table read from a CSV the co-ordinator keeps (a register, an outcomes sheet): header
-/// cells matched to known columns by their normalised words, rows with their line numbers, and
-/// problems located at the file, line and column.
-///
-/// Interim: the frontdoor work gives the core a spreadsheet reader for bytes (encodings, xlsx);
-/// this then reads through it.
+/// A small table the co-ordinator keeps (a register, an outcomes sheet), read by the core's
+/// spreadsheet reader (CSV in any of its encodings, or a workbook's sheet): header cells matched
+/// to known columns by their normalised words, rows with their lines, and problems located at
+/// the file, line (or row) and column.
 struct SheetRows {
-    var file: String
-    var header: [String]
-    var rows: [(line: Int, cells: [String])]
-    /// Column index of each known column found.
+    var table: SheetTable
+    var file: String { table.displayName }
+    var rows: [(line: Int, cells: [String])] { table.rows.map { ($0.line, $0.cells) } }
+    /// Column index (0-based) of each known column found.
     var column: [String: Int]
 
     /// `columns`: each known column with the header words that name it ("outcome": ["outcome", "status", "attendance"]).
     init(_ file: ImportFile, columns: [String: [String]], required: [String]) throws {
-        self.file = file.name
-        var data = file.data
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
-        guard String(data: data, encoding: .utf8) != nil else {
-            throw StoreError(.invalid, "\(file.name): is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\"")
-        }
-        let reader: CSVReader
-        do { reader = try CSVReader(stream: InputStream(data: data), hasHeaderRow: true) } catch {
-            throw StoreError(.invalid, "\(file.name): line 1: cannot read the header row: \(error)")
-        }
-        guard let header = reader.headerRow, !header.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-            throw StoreError(.invalid, "\(file.name): line 1: the file has no header row")
-        }
-        self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        do { table = try SpreadsheetReader.read(file) } catch let e as InputError { throw StoreError(e) }
         var column: [String: Int] = [:]
-        for (k, h) in self.header.enumerated() {
+        for (k, h) in table.header.enumerated() {
             let key = normalisedWord(h)
-            if let (name, _) = columns.first(where: { $0.value.contains(key) }), column[name] == nil { column[name] = k }
+            if let (name, _) = columns.sorted(by: { $0.key < $1.key }).first(where: { $0.value.contains(key) }), column[name] == nil { column[name] = k }
         }
         let missing = required.filter { column[$0] == nil }
         if !missing.isEmpty {
-            throw StoreError(.invalid, "\(file.name): line 1: no \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) column (headers: \(self.header.joined(separator: ", ")); expected \(required.joined(separator: ", ")))")
+            throw StoreError(.invalid, "\(table.displayName): \(table.location(line: table.headerLine)): no \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) column (headers: \(table.header.joined(separator: ", ")); expected \(required.joined(separator: ", ")))")
         }
         self.column = column
-        var rows: [(Int, [String])] = []
-        var line = 1
-        while let row = reader.next() {
-            line += 1
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            rows.append((line, row))
-        }
-        if let error = reader.error { throw StoreError(.invalid, "\(file.name): line \(line + 1): malformed CSV: \(error)") }
-        self.rows = rows
     }
 
     /// The trimmed cell of a known column on a row ("" when absent).
@@ -60,8 +35,7 @@ struct SheetRows {
 
     /// "register.csv: line 4, column 2 (Outcome)".
     func at(_ line: Int, _ name: String) -> String {
-        guard let k = column[name] else { return "\(file): line \(line)" }
-        return "\(file): line \(line), column \(k + 1) (\(header[k]))"
+        "\(file): " + table.location(line: line, column: column[name].map { $0 + 1 })
     }
 }
 

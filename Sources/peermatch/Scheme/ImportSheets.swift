@@ -11,7 +11,12 @@ struct SchemeImport: ParsableCommand {
     @Argument(help: "Mentees CSV.") var mentees: String
     @Option(help: "Exclusions CSV with columns a, b, reason (never pair these two, anywhere in the scheme).") var exclusions: String?
     @Option(help: "Locked pairs CSV with columns mentor, mentee.") var locked: String?
-    @Option(help: "Column map: \"Pupil ID=id,Form=group\" or a JSON/YAML file mapping headers to fields.") var columns: String?
+    @Option(help: "Column map: \"Pupil ID=id,Form=group\" or a JSON/YAML file mapping headers to fields (peermatch import --guess writes one).")
+    var columns: String?
+    @Option(name: .customLong("list-separator"), help: "Separator between items in list cells (default ;, or what the cells show).")
+    var listSeparator: String?
+    @Option(help: "The sheet to read in workbooks (default: the sheet named like the file's role, else the first).") var sheet: String?
+    @Flag(help: "Keep the import as a draft to check and correct before saving (peermatch scheme draft ...).") var stage = false
     @OptionGroup var term: TermOption
     @OptionGroup var scheme: SchemeFileOptions
     @OptionGroup var actor: ActorOption
@@ -20,8 +25,13 @@ struct SchemeImport: ParsableCommand {
         let store = try scheme.open()
         let files = ImportFiles(mentors: try .read(path: mentors), mentees: try .read(path: mentees),
                                 exclusions: try exclusions.map { try .read(path: $0) }, locked: try locked.map { try .read(path: $0) })
-        let summary = try store.importSpreadsheets(term: try term.resolve(store), files: files,
-                                                   options: ImportOptions(columns: try columns.map(CSVImport.columnMap) ?? [:]), by: actor.actor)
+        let options = ImportOptions(columns: try columns.map(ColumnMap.load), listSeparator: listSeparator, sheet: sheet)
+        if stage {
+            let draft = try store.stageImport(term: try term.resolve(store), files: files, options: options, by: actor.actor)
+            print(DraftWriter.text(draft), terminator: "")
+            return
+        }
+        let summary = try store.importSpreadsheets(term: try term.resolve(store), files: files, options: options, by: actor.actor)
         print(SchemeText.importSummary(summary), terminator: "")
     }
 }
