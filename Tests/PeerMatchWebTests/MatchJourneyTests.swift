@@ -68,26 +68,6 @@ import Testing
         await live.stop()
     }
 
-    @Test func uploadSavesPeopleIntoTheTerm() async throws {
-        let scheme = try SchemeFixture().withAutumn(imported: false)
-        let live = try await LiveSite.start(scheme)
-        let form = try await live.get("\(Self.base)/import")
-        #expect(form.status == 200)
-        #expect(form.text.contains("enctype=\"multipart/form-data\""))
-
-        let missing = try await live.upload("\(Self.base)/import", files: [("mentors", "mentors.csv", Data(SchemeFixture.mentorsCSV.utf8))])
-        #expect(missing.status == 400)
-        #expect(missing.text.contains("Choose the mentees&#39; spreadsheet.") || missing.text.contains("Choose the mentees"))
-        #expect(try scheme.store.term(Self.term).summary.mentors == 0)
-
-        let ok = try await live.upload("\(Self.base)/import", files: [("mentors", "mentors.csv", Data(SchemeFixture.mentorsCSV.utf8)),
-                                                                 ("mentees", "mentees.csv", Data(SchemeFixture.menteesCSV.utf8))])
-        #expect(ok.status == 303)
-        let t = try scheme.store.term(Self.term).summary
-        #expect((t.mentors, t.mentees) == (4, 5))
-        await live.stop()
-    }
-
     @Test func matchShowsProgressThenPairsWithReasons() async throws {
         let scheme = try SchemeFixture().withAutumn()
         let live = try await LiveSite.start(scheme)

@@ -57,9 +57,10 @@ enum DuringTermPages {
         var data: [String: Any] = [
             "week": Format.date(week), "weekValue": week.description, "rows": items, "hasRows": !items.isEmpty, "skipped": skipped,
             "saveURL": paths.sub("register"), "registerURL": paths.sub("register"), "reviewURL": paths.sub("review"),
-            "withdrawURL": paths.sub("withdraw"), "weekNumber": (weeks.firstIndex(of: week)).map { $0 + 1 } ?? 0, "weekCount": weeks.count,
+            "withdrawURL": paths.sub("withdraw"), "weekCount": weeks.count,
             "start": t.start.description, "end": t.end.description,
         ]
+        if let k = weeks.firstIndex(of: week) { data["weekNumber"] = k + 1 }
         if week > t.start.weekStart { data["prevURL"] = paths.sub("register?week=\(week.adding(days: -7))") }
         if week < t.end.weekStart { data["nextURL"] = paths.sub("register?week=\(week.adding(days: 7))") }
         return site.page("register", title: "Register · \(t.name)", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
