@@ -120,6 +120,7 @@ let package = Package(
                 "PeerMatchStore",
                 "PeerMatch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]
