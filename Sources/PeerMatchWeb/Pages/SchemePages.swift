@@ -34,6 +34,9 @@ enum SchemePages {
         data["hasProblems"] = !problems.isEmpty
         if let form {
             for k in ["id", "name", "start", "end", "skipWeeks", "slots", "rooms", "sessionsPerWeek"] { data["v_\(k)"] = form.value(k) ?? "" }
+            data["timetableOpen"] = form.value("slots") != nil || form.value("rooms") != nil
+            data["presets"] = PolicyPreset.all.map { ["name": $0.name, "summary": $0.summary, "selected": $0.name == form.value("policy")] }
+            data["formats"] = SessionFormat.allCases.map { ["value": $0.rawValue, "label": formatLabel($0), "selected": $0.rawValue == form.value("format")] }
         } else {
             data["v_sessionsPerWeek"] = "1"
         }
@@ -120,7 +123,8 @@ enum TermForm {
         let perWeek = Int(sessionsPerWeek.trimmingCharacters(in: .whitespaces))
         if perWeek == nil || perWeek! < 1 || perWeek! > 7 { problems.append("Sessions a week: a whole number from 1 to 7.") }
         var slotList: [Slot] = []
-        for (n, raw) in slots.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Browsers send a textarea's lines with CRLF, which Swift reads as one Character: split on any newline.
+        for (n, raw) in slots.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !line.isEmpty else { continue }
             let words = line.split(separator: " ", maxSplits: 2).map(String.init)
@@ -131,10 +135,16 @@ enum TermForm {
                 continue
             }
             let label = words.count > 2 ? words[2] : nil
-            slotList.append(Slot(id: "\(day.rawValue)-\(times[0].replacingOccurrences(of: ":", with: ""))", day: day, start: a, end: b, label: label))
+            // The id people write in the Availability column: day and the name's first word
+            // ("tue-lunch", "fri-tutor"), else day and time ("wed-1230"); a clash gets the time too.
+            let hhmm = times[0].replacingOccurrences(of: ":", with: "")
+            let word = label?.split(separator: " ").first.map { $0.lowercased().filter { $0.isLetter || $0.isNumber } } ?? ""
+            var id = "\(day.rawValue)-\(word.isEmpty ? hhmm : word)"
+            if slotList.contains(where: { $0.id == id }) { id += "-\(hhmm)" }
+            slotList.append(Slot(id: id, day: day, start: a, end: b, label: label))
         }
         var roomList: [Room] = []
-        for (n, raw) in rooms.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in rooms.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !line.isEmpty else { continue }
             let parts = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

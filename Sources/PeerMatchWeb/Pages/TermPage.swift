@@ -49,7 +49,7 @@ enum TermPage {
             "weeks": setup.weeks.count, "skipWeeks": setup.skipWeeks.map(Format.date).joined(separator: ", "),
             "policy": detail.policySource, "steps": steps,
             "timetabled": t.timetabled, "format": setup.format.rawValue, "perWeek": setup.sessionsPerWeek,
-            "slots": setup.slots.map { "\($0.day.name) \($0.start)–\($0.end)" + ($0.label.map { " \($0)" } ?? "") },
+            "slots": setup.slots.map { "\($0.day.name) \($0.start)–\($0.end)" + ($0.label.map { " \($0)" } ?? "") + " (in Availability: \($0.id))" },
             "rooms": setup.rooms.map { "\($0.name) (holds \($0.capacity))" + ($0.features.isEmpty ? "" : ": " + $0.features.joined(separator: ", ")) },
             "imports": detail.imports.map { ["at": Format.timestamp($0.at), "by": $0.by, "files": $0.files.joined(separator: ", "), "summary": $0.summary] },
             "hasImports": !detail.imports.isEmpty,

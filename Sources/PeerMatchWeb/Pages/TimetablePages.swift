@@ -39,6 +39,8 @@ enum TimetablePages {
         let slots = view.slots.sorted { ($0.day, $0.start, $0.id) < ($1.day, $1.start, $1.id) }
         let bySlotRoom = Dictionary(grouping: view.sessions, by: { "\($0.slot)\u{1F}\($0.room)" })
         let shared = sharedSkips(view.sessions)
+        // Locked pairs keep their place: no Move for them (the store would refuse it).
+        let locked = Set(try site.store.proposals(term: id).pairs.filter(\.locked).map { "\($0.ref.mentor)\u{1F}\($0.ref.mentee)" })
         var days: [[String: Any]] = []
         for day in Weekday.allCases {
             let daySlots = slots.filter { $0.day == day }
@@ -50,7 +52,8 @@ enum TimetablePages {
                         let mentees = s.mentees.sorted { $0.id < $1.id }
                         let own = s.skipped.filter { !shared.contains($0.date.weekStart) }.sorted { $0.date < $1.date }
                         let first = mentees.first?.id.rawValue ?? ""
-                        return ["mentor": s.mentor.name, "mentees": mentees.map(\.name).joined(separator: ", "),
+                        let isLocked = mentees.contains { locked.contains("\(s.mentor.id)\u{1F}\($0.id)") }
+                        return ["mentor": s.mentor.name, "locked": isLocked, "mentees": mentees.map(\.name).joined(separator: ", "),
                                 "skipped": own.map { "\(Format.short($0.date)) (\($0.reason))" }.joined(separator: ", "),
                                 "moveURL": paths.sub("timetable/move?mentor=\(Site.percentEncode(s.mentor.id.rawValue))&mentee=\(Site.percentEncode(first))&slot=\(Site.percentEncode(s.slot))&room=\(Site.percentEncode(s.room))"),
                                 "moveLabel": "Move \(s.mentor.name) and \(mentees.map(\.name).joined(separator: ", "))"]

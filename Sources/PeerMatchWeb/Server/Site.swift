@@ -98,13 +98,14 @@ public final class Site: @unchecked Sendable {
         return Self.html(html, status: status)
     }
 
-    /// The data without empty strings: Mustache treats "" as true in a section (`{{#note}}`),
-    /// and a missing key renders as nothing where it is printed, so dropping them is both.
+    /// The data with every empty string a ``Blank``: Mustache treats "" as true in a section
+    /// (`{{#note}}`). Dropping the key instead would be worse: a missing key is looked up in the
+    /// enclosing sections, so a blank cell in a row would print its parent's value.
     static func compact(_ value: Any) -> Any {
         switch value {
         case let d as [String: Any]:
             var out: [String: Any] = [:]
-            for (k, v) in d { if let s = v as? String, s.isEmpty { continue }; out[k] = compact(v) }
+            for (k, v) in d { if let s = v as? String, s.isEmpty { out[k] = Blank() } else { out[k] = compact(v) } }
             return out
         case let a as [[String: Any]]: return a.map { compact($0) }
         case let a as [Any]: return a.map { compact($0) }
@@ -153,6 +154,12 @@ public final class Site: @unchecked Sendable {
         s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s
     }
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}
+
+/// An empty value that prints as nothing and counts as false in a section.
+struct Blank: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
 }
 
 /// The page templates (Mustache, from the target's resources), loaded once at start.
