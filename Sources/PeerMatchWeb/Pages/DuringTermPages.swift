@@ -120,10 +120,12 @@ enum DuringTermPages {
             return ["title": kindWords[kind] ?? kind.rawValue, "count": mine.count, "kind": kind.rawValue,
                     "items": mine.map { i -> [String: Any] in
                         var d: [String: Any] = ["name": i.name, "message": i.message]
-                        if let p = i.pair, kind != .notApproved {
+                        if let p = i.pair, kind == .missedInARow || kind == .lowAttendance {
                             d["endURL"] = paths.sub("end?pair=\(Site.percentEncode(PairsPage.key(p)))")
                             d["whyURL"] = paths.sub("why-not?mentor=\(Site.percentEncode(p.mentor.rawValue))&mentee=\(Site.percentEncode(p.mentee.rawValue))")
                         }
+                        if kind == .notRecorded { d["registerURL"] = paths.sub("register") }
+                        if kind == .notApproved { d["pairsURL"] = paths.sub("matches?state=proposed") }
                         return d
                     }]
         }
@@ -209,6 +211,11 @@ enum DuringTermPages {
             case .added: lines.append(["kind": "added", "sign": "+", "text": "\(who)" + (c.after.isEmpty ? "" : ", \(sessions(c.after))"), "why": c.reason])
             case .moved: lines.append(["kind": "moved", "sign": "~", "text": "\(who): \(sessions(c.before)) → \(sessions(c.after))", "why": c.reason])
             }
+        }
+        // Mentees whose pair ends and who get no new mentor: said outright, so nobody is lost unseen.
+        let rehomed = Set(plan.changes.filter { $0.kind == .added }.map(\.mentee))
+        for r in plan.ended + plan.dropped where r.mentee != plan.person && !rehomed.contains(r.mentee) {
+            lines.append(["kind": "removed", "sign": "!", "text": "\(name(r.mentee)) has no mentor after this", "why": "no free mentor fits every rule"])
         }
         let data: [String: Any] = [
             "name": plan.name, "role": plan.role.rawValue, "date": Format.date(plan.date), "reason": plan.reason.label,

@@ -210,10 +210,18 @@ enum ImportPages {
             if chosen[u.header] == nil { order.append(u.header) }
             chosen[u.header] = v.isEmpty ? .some(nil) : .some(v)
         }
+        // Only choices that differ from what the header says on its own go into the map, so the
+        // page keeps showing which columns were read by name and which were chosen.
         var map = d.options.columns ?? ColumnMap()
         for header in order {
             let field = chosen[header]!
-            if let k = map.columns.firstIndex(where: { $0.header == header }) { map.columns[k].field = field } else {
+            let byName = ColumnMap.field(named: header)
+            let k = map.columns.firstIndex { $0.header == header }
+            if field == byName {
+                if let k, map.columns[k].separator == nil, map.columns[k].values.isEmpty { map.columns.remove(at: k) } else if let k { map.columns[k].field = field }
+            } else if let k {
+                map.columns[k].field = field
+            } else {
                 map.columns.append(ColumnMap.Column(header: header, field: field))
             }
         }

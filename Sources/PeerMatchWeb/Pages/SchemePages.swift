@@ -26,7 +26,7 @@ enum SchemePages {
         }
         var data: [String: Any] = [
             "terms": terms, "hasTerms": !terms.isEmpty,
-            "people": scheme.people, "auditEntries": scheme.auditEntries,
+            "people": scheme.people, "auditWords": Format.count(scheme.auditEntries, "entry", "entries"),
             "presets": PolicyPreset.all.map { ["name": $0.name, "summary": $0.summary, "selected": false] },
             "formats": SessionFormat.allCases.map { ["value": $0.rawValue, "label": formatLabel($0)] },
         ]
