@@ -241,7 +241,11 @@ import ZIPFoundation
         #expect(plan.status == 200)
         let expected = try scheme.store.planWithdrawal(person: leaving, term: Self.term, date: CalendarDate("2026-10-12")!, maxChanges: 1, reason: .movedAway)
         // Every ended pair and every change is on the page, and nothing was saved.
-        #expect(plan.text.components(separatedBy: "<li class=\"removed\">").count - 1 == expected.ended.count + expected.dropped.count + expected.changes.filter { $0.kind == .removed }.count)
+        let rehomed = Set(expected.changes.filter { $0.kind == .added }.map(\.mentee))
+        let leftWithout = (expected.ended + expected.dropped).filter { !rehomed.contains($0.mentee) }
+        #expect(plan.text.components(separatedBy: "<li class=\"removed\">").count - 1
+                == expected.ended.count + expected.dropped.count + expected.changes.filter { $0.kind == .removed }.count + leftWithout.count)
+        #expect(plan.text.components(separatedBy: "has no mentor after this").count - 1 == leftWithout.count)
         #expect(plan.text.components(separatedBy: "<li class=\"added\">").count - 1 == expected.changes.filter { $0.kind == .added }.count)
         #expect(plan.text.contains("Mentees matched: \(expected.matchedBefore) now, \(expected.matchedAfter) after."))
         #expect(try scheme.store.revision == revision)
