@@ -101,6 +101,12 @@ let package = Package(
             path: "Benchmarks/Sources/peermatch-bench"
         ),
 
+        .executableTarget(
+            name: "peermatch-scheme-bench",
+            dependencies: ["PeerMatch", "PeerMatchStore"],
+            path: "Benchmarks/Sources/peermatch-scheme-bench"
+        ),
+
         // MARK: - Tests
 
         .testTarget(

@@ -79,16 +79,27 @@ public final class SchemeStore: Sendable {
             throw StoreError(.notFound, "\(path): no such scheme file; create one with `peermatch scheme init \(path) --name NAME`")
         }
         guard !isDirectory.boolValue else { throw StoreError(.database, "\(path): is a folder, not a scheme file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        // Never read the file by other means to check what it is: closing any descriptor of a
+        // database file drops every SQLite lock this process holds on it (POSIX locks are per
+        // process), which would let another connection here, or another process, break in. SQLite
+        // says itself when a file is not a database.
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw StoreError(.database, "\(path): cannot be read (check its permissions)")
         }
-        let head = (try? handle.read(upToCount: 16)) ?? Data()
-        try? handle.close()
-        guard head == Data("SQLite format 3\u{0}".utf8) else {
-            throw StoreError(.database, "\(path): is not a PeerMatch scheme file (not an SQLite database)")
+        // SQLite would take an empty file for a new database and write to it.
+        if ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) == 0 {
+            throw StoreError(.database, "\(path): is empty, not a PeerMatch scheme file")
         }
         let pool: DatabasePool
-        do { pool = try makePool(path, options) } catch {
+        do {
+            pool = try makePool(path, options)
+            // A file that is not SQLite fails at its first read.
+            _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
+            throw StoreError(.database, "\(path): is not a PeerMatch scheme file (not an SQLite database)")
+        } catch let e as DatabaseError {
+            throw StoreError(.database, "\(path): cannot be opened: \(e.message ?? "") (SQLite \(e.extendedResultCode.rawValue))")
+        } catch {
             throw StoreError(.database, "\(path): cannot be opened: \(error)")
         }
         let store = SchemeStore(path: path, pool: pool, options: options)
@@ -101,12 +112,12 @@ public final class SchemeStore: Sendable {
         config.busyMode = .timeout(options.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "PeerMatchStore"
-        config.prepareDatabase { db in
-            // A commit is on disk before the verb reports success: a write is never lost to a
-            // crash or power cut after it was confirmed.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        return try DatabasePool(path: path, configuration: config)
+        let pool = try DatabasePool(path: path, configuration: config)
+        // A commit is on disk before the verb reports success: a write is never lost to a crash or
+        // power cut after it was confirmed. (GRDB sets NORMAL on a pool's writer; only the writer
+        // commits, so FULL goes there, after GRDB's own set-up.)
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
     }
 
     /// Runs pending migrations. A file from a newer PeerMatch is refused rather than guessed at.

@@ -9,6 +9,7 @@ struct PeerMatchCommand: ParsableCommand {
         commandName: "peermatch",
         abstract: "Match peer mentors to mentees under hard rules, with a reason for every pair.",
         discussion: "Exit codes: 0 ok, 1 invalid input or infeasible, 2 usage error.",
+        version: "peermatch \(PeerMatchVersion.current) (GLPK \(GLPKBackend.version))",
         subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self, SchemeCommand.self, Serve.self],
         defaultSubcommand: nil
     )
@@ -62,6 +63,15 @@ func emit(_ text: String, to out: String?, inputs: [String]) throws {
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
+}
+
+/// Reads a cohort file, printing its warnings (near misses among them) on stderr; errors throw.
+func readCohort(_ path: String, policy: Policy, departed: Set<String> = []) throws -> Cohort {
+    let (cohort, diagnostics) = try CohortReader.parse(try AtomicFile.read(path), file: path, policy: policy, departed: departed)
+    let errors = diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty { throw InputError(errors) }
+    for d in diagnostics { warn(d.description) }
+    return cohort
 }
 
 func warn(_ text: String) {

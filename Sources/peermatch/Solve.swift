@@ -27,6 +27,10 @@ struct Solve: ParsableCommand {
     var calendar: String?
     @Option(help: "Timetabled cohorts: write a printable, self-contained HTML page (week grid, pairs, unmatched).")
     var html: String?
+    @Option(help: "Title of the HTML page and calendars (default: the cohort's \"title\", else one made from the term's dates).")
+    var title: String?
+    @Flag(help: "Say what the solve is doing on stderr (shown anyway when stderr is a terminal).")
+    var progress = false
 
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
@@ -37,18 +41,23 @@ struct Solve: ParsableCommand {
 
     func run() throws {
         let policy = try policy.load()
-        let cohort = try CohortReader.read(path: self.cohort, policy: policy)
-        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap),
-                              seed: seed)
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
-        let result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
+        // With --previous, people of the earlier result who are no longer in the file have left:
+        // references to them are ignored with a warning instead of failing.
+        let departed = Set(earlier?.pairs.flatMap { [$0.mentor.rawValue, $0.mentee.rawValue] } ?? [])
+        let cohort = try readCohort(self.cohort, policy: policy, departed: departed)
+        var matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap),
+                              seed: seed)
+        let line = ProgressLine(forced: progress)
+        matcher.progress = line?.handler
+        let result: MatchResult
+        do { result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges); line?.finish() } catch { line?.finish(); throw error }
         let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
         // Every timetable file is rendered before anything is written, so a problem writes nothing.
         var files: [(text: String, path: String)] = []
         var view: TimetableView? = nil
         if timetable != nil || calendar != nil || html != nil {
-            let title = URL(fileURLWithPath: self.cohort).deletingPathExtension().lastPathComponent
-            let built = try TimetableView(result: result, cohort: cohort, title: title)
+            let built = try TimetableView(result: result, cohort: cohort, title: title ?? cohort.displayTitle)
             if let path = timetable { files.append((try TimetableCSV.render(built), path)) }
             if let path = html { files.append((try HTMLReport.render(built), path)) }
             view = built

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import PeerMatch
 
@@ -290,6 +293,16 @@ import Testing
 
     // MARK: - Round trip
 
+    /// The same people as Excel's CSV and as an openpyxl workbook (committed): the same cohort.
+    @Test func theSamePeopleFromCSVAndFromAWorkbook() throws {
+        let csv = CSVImport.analyse(mentors: try fixture("excel-1252-mentors.csv"), mentees: try fixture("excel-1252-mentees.csv"))
+        let book = try fixture("openpyxl-same-people.xlsx")
+        let xlsx = CSVImport.analyse(mentors: book, mentees: book)
+        let a = try #require(csv.cohort), b = try #require(xlsx.cohort, "\(xlsx.errors)")
+        #expect(a == b)
+        #expect(b.mentors.count == 6 && b.mentees.count == 4)
+    }
+
     /// A cohort written to CSV and to xlsx (by openpyxl) imports back to the same cohort.
     @Test func roundTripThroughCSVAndXlsx() throws {
         let (original, mentors, mentees, exclusions) = Self.roundTripTables()
@@ -412,5 +425,122 @@ import Testing
             #expect(findings.filter { $0.severity == .error }.isEmpty, "\(setting): \(findings.map(\.message))")
             #expect(findings.filter { ["interests", "offers", "needs", "qualifications", "gender"].contains($0.field) }.isEmpty, "\(setting): \(findings.map(\.message))")
         }
+    }
+}
+
+/// What schools' spreadsheets also do: a title above the header, decimal commas, UK dates.
+@Suite struct SpreadsheetHabitsTests {
+    func text(_ name: String, _ s: String) -> ImportFile { ImportFile(name: name, data: Data(s.utf8)) }
+
+    @Test func titleRowsAboveTheHeaderAreSkippedAndSaid() throws {
+        // Unquoted, the title's comma makes two cells: that row is the header, and the real header a ragged row.
+        #expect(throws: InputError.self) { try SpreadsheetReader.read(text("m.csv", "Year 10 mentors, autumn 2026\n\nid,name,age\nm1,Ann,15\n")) }
+        let titled = try SpreadsheetReader.read(text("m.csv", "\"Year 10 mentors, autumn 2026\",,\n,,\nid,name,age\nm1,Ann,15\n"))
+        #expect(titled.header == ["id", "name", "age"] && titled.headerLine == 3 && titled.rows.map(\.line) == [4])
+        #expect(titled.notes == ["m.csv: the header is the first row with several columns; the title above it (line 1: \"Year 10 mentors, autumn 2026\") was skipped"])
+        // A table of one column has no title rows.
+        let one = try SpreadsheetReader.read(text("ids.csv", "id\nm1\nm2\n"))
+        #expect(one.header == ["id"] && one.rows.count == 2)
+    }
+
+    @Test func decimalCommasAndDayFirstDates() throws {
+        let setup = ImportFile(name: "setup.yaml", data: Data("""
+            slots: [{ id: wed, day: wed, start: "12:40", end: "13:05" }]
+            rooms: [{ id: lib, capacity: 2 }]
+            term: { start: "2026-09-07", end: "2026-12-18" }
+            """.utf8))
+        let mentors = text("m.csv", "id;age;capacity;unavailable dates\nm1;15,5;2;\"07/10/2026; 1.12.2026\"\n")
+        let mentees = text("e.csv", "id,age\ne1,12\n")
+        let r = CSVImport.analyse(mentors: mentors, mentees: mentees, setup: setup)
+        let cohort = try #require(r.cohort, "\(r.errors)")
+        #expect(cohort.mentors[0].age == 15.5)
+        #expect(cohort.mentors[0].unavailableDates.map(\.description) == ["2026-10-07", "2026-12-01"])
+        #expect(r.notes.contains("m.csv: column unavailable dates: dates like 07/10/2026 were read day first, as in the UK (7 October 2026)"))
+        #expect(r.notes.contains("m.csv: column age: numbers with a decimal comma (15,5) were read as 15.5"))
+        #expect(CSVImport.dayFirstDate("2026/10/07") == "2026-10-07" && CSVImport.dayFirstDate("31/02/2026") == nil && CSVImport.dayFirstDate("2026-10-07") == nil)
+    }
+}
+
+/// Bad input gets an error, never a crash: every fixture with random bytes changed, cut short or
+/// repeated, read through the whole import.
+@Suite struct SpreadsheetRobustnessTests {
+    @Test func mutatedFilesAreErrorsOrTablesNeverCrashes() throws {
+        let folder = SpreadsheetImportTests.fixtures
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasSuffix(".py") }.sorted()
+        #expect(names.count >= 8)
+        // PEERMATCH_FUZZ_SEED and PEERMATCH_FUZZ_ROUNDS make a longer run by hand.
+        let env = ProcessInfo.processInfo.environment
+        var rng = SeededRandom(seed: env["PEERMATCH_FUZZ_SEED"].flatMap(UInt64.init) ?? 5)
+        let rounds = env["PEERMATCH_FUZZ_ROUNDS"].flatMap(Int.init) ?? 60
+        var outcomes = (tables: 0, errors: 0)
+        for name in names {
+            let original = [UInt8](try AtomicFile.read(folder + "/" + name))
+            for round in 0..<rounds {
+                var bytes = original
+                switch round % 4 {
+                case 0: for _ in 0..<(1 + rng.int(4)) { bytes[rng.int(bytes.count)] = UInt8(rng.int(256)) }
+                case 1: bytes = Array(bytes.prefix(rng.int(bytes.count)))
+                case 2: let k = rng.int(bytes.count); bytes.insert(contentsOf: bytes[k..<min(bytes.count, k + 1 + rng.int(40))], at: k)
+                default:
+                    let a = rng.int(bytes.count), b = rng.int(bytes.count)
+                    bytes.removeSubrange(min(a, b)..<max(a, b))
+                }
+                let file = ImportFile(name: name, data: Data(bytes))
+                do {
+                    let table = try SpreadsheetReader.read(file)
+                    for row in table.rows { #expect(row.cells.count == table.header.count, "\(name) round \(round)") }
+                    outcomes.tables += 1
+                } catch let error as InputError {
+                    #expect(!error.diagnostics.isEmpty && error.diagnostics.allSatisfy { $0.file.hasPrefix(name) }, "\(name) round \(round): \(error)")
+                    outcomes.errors += 1
+                }
+                _ = CSVImport.analyse(mentors: file, mentees: file)
+            }
+        }
+        #expect(outcomes.tables > 0 && outcomes.errors > 0)
+    }
+}
+
+/// Seen while measuring: a workbook of 20,000 mentees (12 MB of sheet XML) was "not well-formed"
+/// because libxml2 refuses a pushed chunk over 10 MB; the parts are now streamed.
+@Suite struct LargeWorkbookTests {
+    @Test func sheetXMLOverTenMegabytesParses() throws {
+        let rows = (1...90_000).map { r in "<row r=\"\(r)\"><c r=\"A\(r)\" t=\"inlineStr\"><is><t>mentee number \(r) with a long name</t></is></c><c r=\"B\(r)\"><v>12</v></c></row>" }
+        let data = Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet><sheetData>" + rows.joined() + "</sheetData></worksheet>").utf8)
+        #expect(data.count > 10_500_000)
+        final class Count: NSObject, XMLParserDelegate {
+            var rows = 0
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+                if name == "row" { rows += 1 }
+            }
+        }
+        let count = Count()
+        let parser = XLSXReader.parser(for: data)
+        parser.delegate = count
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(count.rows == 90_000)
+    }
+
+    /// End to end with a real writer: 20,000 mentees in an openpyxl workbook and as CSV, the same cohort.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PEERMATCH_TEST_PYTHON"] != nil, "needs openpyxl (PEERMATCH_TEST_PYTHON)"))
+    func twentyThousandMenteesFromAWorkbook() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pm-big-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mentors = "id,name,age,capacity\n" + (1...2_000).map { "m\($0),Mentor \($0),15,3\n" }.joined()
+        let mentees = "id,name,age,interests\n" + (1...20_000).map { "e\($0),Mentee number \($0),12,art;music\n" }.joined()
+        try mentors.write(to: dir.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        try mentees.write(to: dir.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
+        let book = dir.appendingPathComponent("big.xlsx").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PEERMATCH_TEST_PYTHON"]!)
+        p.arguments = [Repo.path("Tests/Python/write_xlsx.py"), book, "Mentors=\(dir.path)/m.csv", "Mentees=\(dir.path)/e.csv"]
+        try p.run(); p.waitUntilExit()
+        try #require(p.terminationStatus == 0)
+        let file = try ImportFile.read(path: book)
+        let xlsx = CSVImport.analyse(mentors: file, mentees: file)
+        let csv = CSVImport.analyse(mentors: ImportFile(name: "m.csv", data: Data(mentors.utf8)), mentees: ImportFile(name: "e.csv", data: Data(mentees.utf8)))
+        let a = try #require(xlsx.cohort, "\(xlsx.errors)")
+        #expect(a.mentees.count == 20_000 && a == csv.cohort)
     }
 }

@@ -194,8 +194,9 @@ public enum CohortReader {
             r.warning("$.scores", "the policy allows only pairs rated by staff, and no pair is rated: nobody can be matched")
         }
 
+        let title = r.string(root["title"], "$.title").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let cohort = Cohort(mentors: mentors.map(\.0), mentees: mentees.map(\.0), exclusions: exclusions,
-                            locked: locked, scores: scores, timetable: timetable.setup, history: history)
+                            locked: locked, scores: scores, timetable: timetable.setup, history: history, title: title)
         // A locked pair must pass every hard rule of the policy.
         if !r.hasErrors && !locked.isEmpty {
             let ctx = PairingContext(cohort: cohort, policy: policy)

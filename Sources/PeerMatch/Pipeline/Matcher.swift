@@ -6,6 +6,32 @@ public struct MatchInputError: Error, Sendable, CustomStringConvertible {
     public var description: String { messages.joined(separator: "\n") }
 }
 
+/// What a long match is doing, for a progress line on the terminal or a web page's progress bar:
+/// the stage in plain words, how far it is (when the stage can count), and the seconds since the
+/// match began. Reported through ``Matcher/progress`` at each stage and, within long stages, about
+/// every second's worth of work; never part of any result, so output stays byte-identical.
+public struct MatchProgress: Sendable, Hashable {
+    /// "finding candidate pairs", "solving with GLPK", "min-cost flow, stage 2 of 3", "explaining the result".
+    public var stage: String
+    /// Work done in this stage (mentees scanned, stages solved, ...), when it counts.
+    public var done: Int?
+    /// The stage's total, when known.
+    public var total: Int?
+    /// Seconds since the match began.
+    public var elapsed: Double
+
+    public init(stage: String, done: Int? = nil, total: Int? = nil, elapsed: Double) {
+        self.stage = stage; self.done = done; self.total = total; self.elapsed = elapsed
+    }
+
+    /// "solving with GLPK (stage 2 of 4), 12 s".
+    public var description: String {
+        var text = stage
+        if let done, let total { text += " (\(done) of \(total))" } else if let done { text += " (\(done))" }
+        return text + String(format: ", %.0f s", elapsed)
+    }
+}
+
 /// The library's front door: cohort and policy in, matching with reasons out.
 ///
 /// ```swift
@@ -28,6 +54,15 @@ public struct Matcher: Sendable {
     public var flowThreshold = (pairs: 2_000_000, people: 4_000)
     /// Timetables: joint models with more columns than this are solved by decomposition.
     public var jointColumnLimit = Matcher.defaultJointColumnLimit
+    /// Called at each stage of a match (and within long ones), from the thread that runs it. The
+    /// CLI prints it on stderr; the store and the web page show it. Nil: nothing is reported.
+    public var progress: (@Sendable (MatchProgress) -> Void)? = nil
+
+    /// Tells ``progress`` what is happening.
+    func report(_ p: MatchProgress) { progress?(p) }
+    func report(_ stage: String, since start: Date, done: Int? = nil, total: Int? = nil) {
+        progress?(MatchProgress(stage: stage, done: done, total: total, elapsed: Date().timeIntervalSince(start)))
+    }
 
     public init(policy: Policy = .default, solver: SolverChoice = .glpk, options: SolveOptions = SolveOptions(),
                 backend: any LinearBackend = GLPKBackend(), seed: UInt64 = 0) {
@@ -68,13 +103,14 @@ public struct Matcher: Sendable {
     public func match(_ cohort: Cohort) throws -> MatchResult {
         if cohort.timetable != nil { return try matchTimetabled(cohort, previous: nil, maxChanges: nil) }
         let start = Date()
+        report("finding candidate pairs among \(cohort.mentors.count) mentors and \(cohort.mentees.count) mentees", since: start)
         let (ctx, problem) = try problem(for: cohort)
         var outcome: Outcome
         switch policy.method {
         case .optimal:
-            outcome = optimise(ctx, problem)
+            outcome = optimise(ctx, problem, start: start)
         case .random:
-            outcome = optimise(ctx, problem, scores: randomScores(problem))
+            outcome = optimise(ctx, problem, scores: randomScores(problem), start: start)
             outcome.bound = nil
             outcome.notes.append("method random: every candidate pair's score was replaced by a random number (seed \(seed)); the matching is the best for those numbers among those matching the most mentees, and the scores shown are the pairs' real scores")
         case .fair:
@@ -109,7 +145,7 @@ public struct Matcher: Sendable {
 
     /// The lexicographic optimum (priorities, minimum, total of `scores` or the pair scores) by the
     /// chosen solver, with the greedy fallback; verified against every hard rule.
-    func optimise(_ ctx: PairingContext, _ problem: MatchingProblem, scores: [Int]? = nil) -> Outcome {
+    func optimise(_ ctx: PairingContext, _ problem: MatchingProblem, scores: [Int]? = nil, start: Date = Date()) -> Outcome {
         if let diagnosis = Diagnosis.provenInfeasible(problem, ctx) {
             return Outcome(selection: [], status: .infeasible, solver: solver.rawValue, fallback: nil, bound: nil,
                            diagnosis: diagnosis, stats: (0, 0, "pre-check", "hard minimum cannot hold"))
@@ -122,6 +158,7 @@ public struct Matcher: Sendable {
         var instead: String? = nil
         if solver == .flow || (solver == .glpk && exceedsFlowThreshold(solved)) {
             if FlowMatcher.applies(to: solved) {
+                report("solving by min-cost flow: \(solved.pairs.count) candidate pairs", since: start)
                 if let outcome = flow(ctx, solved) { return outcome }
                 instead = "the pairs the flow solver loaded could not meet the hard minimum, so GLPK decided on every pair"
             } else {
@@ -137,6 +174,7 @@ public struct Matcher: Sendable {
             let start = GreedyMatcher(improve: false).solve(solved)
             if start.meetsHardMinimum { opts.start = model.point(for: start.selection) }
         }
+        report("solving with GLPK: \(solved.pairs.count) candidate pairs, \(model.model.stages.count) stages", since: start)
         let solution = backend.solve(model.model, options: opts)
         let size = (model.model.columnCount, model.model.rowCount)
         switch solution.termination {
@@ -235,12 +273,13 @@ public struct Matcher: Sendable {
     }
 
     func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, _ o: Outcome, start: Date) -> MatchResult {
+        report("explaining the result: \(o.selection.count) pairs", since: start)
         // Last gate for every method: a pair a hard rule forbids is never returned.
         let problems = o.status == .infeasible ? [] : Verifier.check(o.selection, problem, ctx)
         precondition(problems.isEmpty, "method \(policy.method.rawValue) produced an invalid matching: \(problems.prefix(3))")
         let eval = problem.evaluate(o.selection)
         let ranks = o.ranks ?? PreferenceRanks(problem: problem, ctx: ctx)
-        let explainer = Explainer(ctx: ctx, problem: problem, selection: o.selection, ranks: ranks)
+        let explainer = Explainer(ctx: ctx, problem: problem, selection: o.selection, ranks: ranks, infeasible: o.status == .infeasible)
         let levels = problem.priorityLevels.enumerated().map { k, level in
             (priority: level, matched: eval.matchedByLevel[k], of: problem.priority.filter { $0 == level }.count)
         }

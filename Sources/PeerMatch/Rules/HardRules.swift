@@ -117,7 +117,8 @@ public struct RequiredQualificationsRule: HardRule {
         ctx.menteeRequires[j].isSubset(of: ctx.mentorQualifications[i])
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
-        "requires: \(ctx.mentee(j).name) needs a mentor who is \(naturalList(ctx.missingRequirements(i, j)))"
+        // No "requires:" prefix: every caller puts the rule's id in front already.
+        "\(ctx.mentee(j).name) needs a mentor who is \(naturalList(ctx.missingRequirements(i, j)))"
     }
 }
 

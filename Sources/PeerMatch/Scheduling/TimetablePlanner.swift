@@ -10,9 +10,7 @@ extension Matcher {
     ///   - maxChanges: how many still-feasible previous sessions may change (nil with `previous`: none).
     public func match(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int? = nil) throws -> MatchResult {
         guard cohort.timetable != nil else {
-            if previous != nil {
-                throw MatchInputError(messages: ["re-matching (--previous) needs a timetabled cohort (one with \"slots\")"])
-            }
+            if let previous { return try rematchWithoutSlots(cohort, previous: previous, maxChanges: maxChanges) }
             return try match(cohort)
         }
         return try matchTimetabled(cohort, previous: previous, maxChanges: maxChanges)
@@ -27,6 +25,7 @@ extension Matcher {
             throw MatchInputError(messages: ["policy: method \(policy.method.rawValue) does not schedule sessions yet; a cohort with slots is matched and timetabled by method optimal"])
         }
         let start = Date()
+        report("finding candidate pairs among \(cohort.mentors.count) mentors and \(cohort.mentees.count) mentees", since: start)
         let (ctx, problem) = try problem(for: cohort)
         let tctx = TimetableContext(cohort: cohort, policy: policy)
 
@@ -82,6 +81,7 @@ extension Matcher {
                                                         bound: bound, diagnosis: [], stats: stats), start: start)
             let changes = plan?.changes(t, problem: problem, ctx: ctx, tctx: tctx, maxChanges: limit)
             decorate(&result, t, ctx: ctx, problem: problem, tctx: tctx, keepPairs: plan == nil ? Set(keepPairs) : [])
+            result.notes += plan?.departureNotes(ctx: ctx) ?? []
             result.timetable = TimetableReport(setup: tctx.setup, softHundredths: TimetableRules.softValue(t, problem, tctx, policy),
                                                approach: approach, matchedBound: matchedBound, changes: changes, maxChanges: limit)
             return result
@@ -129,6 +129,7 @@ extension Matcher {
                                 keepPairs: keepPairs, maxChanges: limit)
         tm.attachHeuristic(locks: greedyLocks)
         let size = (tm.model.columnCount, tm.model.rowCount)
+        report("matching and timetabling with GLPK: \(problem.pairs.count) candidate pairs, \(size.0) columns", since: start)
         let solution = backend.solve(tm.model, options: options)
         switch solution.termination {
         case .infeasible:
@@ -163,6 +164,7 @@ extension Matcher {
                             finish: (Timetabling, MatchStatus, String, String?, Int?, String, Int?, (Int, Int, String, String)) -> MatchResult,
                             greedy: (String, (Int, Int)) -> MatchResult) -> MatchResult {
         let start = Date()
+        report("timetabling by decomposition: matching first, then \(problem.menteeCount) mentees' sessions", since: start)
         // The relaxation: only pairs with a common slot, each mentor capped at the sessions they can
         // hold (one per clique of overlapping slots they are free at, divided by sessions a week).
         let pairs = problem.pairs
@@ -291,6 +293,8 @@ extension Matcher {
         if let seats = tctx.pairsRoomsCanHold, t.selection.count >= seats, t.selection.count < problem.menteeCount {
             result.shortfalls.insert("the rooms hold at most \(seats) pair\(seats == 1 ? "" : "s") a week at their free slots, and all are used: more rooms or slots would let more pairs meet", at: 0)
         }
+        // With no timetable at all (infeasible), "busy" or "full" would describe sessions that do not exist.
+        guard result.status != .infeasible else { return }
         // Unmatched: say when time or space was the cause.
         var load = Array(repeating: 0, count: problem.mentorCount)
         var busyMentor = Array(repeating: Set<Int>(), count: problem.mentorCount)

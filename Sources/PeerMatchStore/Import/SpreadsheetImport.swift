@@ -118,6 +118,30 @@ extension SchemeStore {
         }
     }
 
+    /// Imports a cohort file (the JSON `peermatch solve` reads) into a term: its people, exclusions
+    /// and locked pairs, checked as `peermatch validate` checks the file, then matched to earlier
+    /// terms by id as a spreadsheet import is. The term's own slots, rooms and policy apply; the
+    /// file's `history` is not imported (the store keeps its own), and `scores` are refused.
+    public func importCohortFile(term: TermID, file: ImportFile, by actor: Actor) throws -> ImportSummary {
+        let (_, policy) = try termSetupAndPolicy(term)
+        let (cohort, diagnostics): (Cohort, [Diagnostic])
+        do { (cohort, diagnostics) = try CohortReader.parse(file.data, file: file.name, policy: policy) } catch let e as InputError { throw StoreError(e) }
+        let errors = diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { throw StoreError(.invalid, [], diagnostics: errors) }
+        if !cohort.scores.isEmpty {
+            throw StoreError.invalid("\(file.name): $.scores: staff ratings are not kept in a scheme yet; remove them to import the people")
+        }
+        var people = cohort
+        people.history = []
+        return try write(by: actor) { w in
+            var summary = try storeImport(people, files: [file.name], term: term, w: &w, by: actor)
+            summary.warnings = diagnostics.filter { $0.severity == .warning }.map(\.description)
+                + (cohort.history.isEmpty ? [] : ["\(file.name): $.history: \(cohort.history.count) earlier pairs not imported (the scheme keeps its own history)"])
+                + summary.warnings
+            return summary
+        }
+    }
+
     func termSetupAndPolicy(_ term: TermID) throws -> (TermSetupInput, Policy) {
         try read { db in
             let row = try requireTerm(term, db)

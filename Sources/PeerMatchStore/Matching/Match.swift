@@ -14,12 +14,12 @@ extension SchemeStore {
     /// An infeasible term is recorded as a run with its diagnosis and changes no pair.
     @discardableResult
     public func match(term: TermID, options: MatchOptions = MatchOptions(), by actor: Actor,
-                      progress: (@Sendable (MatchProgress) -> Void)? = nil) throws -> MatchRunSummary {
+                      progress: (@Sendable (SchemeMatchProgress) -> Void)? = nil) throws -> MatchRunSummary {
         let started = Date()
         var sizes = (mentors: 0, mentees: 0)
-        func report(_ stage: MatchProgress.Stage, _ message: String) {
-            progress?(MatchProgress(stage: stage, message: message, mentors: sizes.mentors, mentees: sizes.mentees,
-                                    elapsed: Date().timeIntervalSince(started)))
+        func report(_ stage: SchemeMatchProgress.Stage, _ message: String, solver: MatchProgress? = nil) {
+            progress?(SchemeMatchProgress(stage: stage, message: message, mentors: sizes.mentors, mentees: sizes.mentees,
+                                          elapsed: Date().timeIntervalSince(started), solver: solver))
         }
         var attempt = 0
         while true {
@@ -34,9 +34,18 @@ extension SchemeStore {
             }
             report(.building, "built the cohort: \(sizes.mentors) mentors, \(sizes.mentees) mentees, \(built.cohort.locked.count) pairs kept, \(built.cohort.exclusions.count) exclusions, \(built.cohort.history.count) earlier pairs")
             report(.solving, "solving \(sizes.mentees) mentees and \(sizes.mentors) mentors")
-            let result = try solve(built, options: options, rebuild: { lost in
+            let counts = sizes
+            var forward: (@Sendable (MatchProgress) -> Void)? = nil
+            if let progress {
+                forward = { core in
+                    progress(SchemeMatchProgress(stage: .solving, message: core.description, mentors: counts.mentors, mentees: counts.mentees,
+                                                 elapsed: Date().timeIntervalSince(started), solver: core))
+                }
+            }
+            let rebuild: (Set<PairKey2>) throws -> TermCohort = { lost in
                 try self.read { db in try TermCohort.build(db, store: self, term: term, options: TermCohort.Options(lockPairs: lost)) }
-            })
+            }
+            let result = try solve(built, options: options, rebuild: rebuild, progress: forward)
             report(.storing, "storing \(result.pairs.count) pairs")
             do {
                 let summary = try write(by: actor) { w in
@@ -60,9 +69,11 @@ extension SchemeStore {
     /// change). If a forced change would drop an approved pair altogether, it is solved again with
     /// that pair locked, so an approved pair is never lost by a match run.
     func solve(_ built: TermCohort, options: MatchOptions, previous: PreviousResult? = nil, maxChanges: Int? = nil,
-               rebuild: ((Set<PairKey2>) throws -> TermCohort)? = nil) throws -> MatchResult {
-        let matcher = Matcher(policy: built.policy, solver: options.solver,
+               rebuild: ((Set<PairKey2>) throws -> TermCohort)? = nil,
+               progress: (@Sendable (MatchProgress) -> Void)? = nil) throws -> MatchResult {
+        var matcher = Matcher(policy: built.policy, solver: options.solver,
                               options: SolveOptions(timeLimit: options.timeLimit, gap: options.gap), seed: options.seed)
+        matcher.progress = progress
         do {
             if let previous { return try matcher.match(built.cohort, previous: previous, maxChanges: maxChanges) }
             guard let kept = built.keptSessions, built.cohort.timetable != nil else { return try matcher.match(built.cohort) }
@@ -70,7 +81,7 @@ extension SchemeStore {
             let chosen = Set(result.pairs.map { PairKey2($0.mentor, $0.mentee) })
             let lost = Set(built.keptPairs.filter { !chosen.contains($0) })
             guard !lost.isEmpty, result.status != .infeasible, let rebuild else { return result }
-            return try solve(try rebuild(lost), options: options)
+            return try solve(try rebuild(lost), options: options, progress: progress)
         } catch let e as MatchInputError {
             throw Self.matchError(e, built)
         } catch let e as InputError {

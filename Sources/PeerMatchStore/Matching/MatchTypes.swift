@@ -17,19 +17,23 @@ public struct MatchOptions: Sendable, Hashable {
     }
 }
 
-/// Where a match run is, for a progress line on the page (at least once a second while solving)
-/// or on the terminal.
-public struct MatchProgress: Sendable, Hashable {
+/// Where a match run of the store is, for a progress line on the page or the terminal: the
+/// store's own stages, and while solving, the core matcher's (`PeerMatch.MatchProgress`: finding
+/// candidates, solving with GLPK or min-cost flow, explaining), forwarded as they come. A stage can
+/// run for seconds between reports, so a page should tick its own clock between them.
+public struct SchemeMatchProgress: Sendable, Hashable {
     public enum Stage: String, Sendable, Hashable, CaseIterable {
         case reading, building, solving, storing, done
     }
     public var stage: Stage
-    /// Plain words: "solving 2,000 mentees and 800 mentors".
+    /// Plain words: "solving with GLPK (stage 2 of 4)", "storing 2000 pairs".
     public var message: String
     public var mentors: Int
     public var mentees: Int
-    /// Seconds since the run started.
+    /// Seconds since the run started (reading included).
     public var elapsed: Double
+    /// While solving: the core's report (its stage, and work done of a total when it counts).
+    public var solver: MatchProgress?
 }
 
 /// What a match run did.

@@ -61,6 +61,10 @@ struct TermCohort {
         /// Pairs kept as plain locks (partner kept, sessions free) even in a timetabled term: an
         /// approved pair whose session can no longer be held (see ``SchemeStore/solve``).
         var lockPairs: Set<PairKey2> = []
+        /// Whether approved and active pairs of a term without a timetable are locks (a match run:
+        /// yes). A withdrawal passes every live pair as its previous result instead, so that its
+        /// cap on changes applies to them.
+        var approvedAsLocks = true
     }
 
     static func build(_ db: Database, store: SchemeStore, term: TermID, options: Options = Options()) throws -> TermCohort {
@@ -138,11 +142,11 @@ struct TermCohort {
             if p.locked && setup.isTimetabled && p.sessions.count == 1 && !forced {
                 lock += [("slot", .string(p.sessions[0].slot)), ("room", .string(p.sessions[0].room))]
                 locked.append(.object(lock))
-            } else if p.locked || forced || (approved && !setup.isTimetabled) {
+            } else if p.locked || forced || (approved && !setup.isTimetabled && options.approvedAsLocks) {
                 locked.append(.object(lock))
             } else if approved && !p.sessions.isEmpty {
                 kept.append((p.mentor, p.mentee, p.sessions))
-            } else if approved {
+            } else if approved && options.approvedAsLocks {
                 locked.append(.object(lock))
             }
         }

@@ -80,25 +80,17 @@ extension SchemeStore {
             guard date >= start, date <= end else {
                 throw StoreError.invalid("withdrawal of \(person) from term \(term): \(date) is outside the term (\(start) to \(end))")
             }
-            let built = try TermCohort.build(db, store: self, term: term, options: TermCohort.Options(without: [person]))
+            let built = try TermCohort.build(db, store: self, term: term, options: TermCohort.Options(without: [person], approvedAsLocks: false))
             return (built, try PairRow.live(db, term: term), Role(rawValue: v["role"])!, v["name"],
                     try Int.fetchOne(db, sql: "SELECT revision FROM scheme WHERE id = 1") ?? 0)
         }
         let mine = live.filter { $0.mentor == person || $0.mentee == person }
         let others = live.filter { $0.mentor != person && $0.mentee != person }
-        var notes: [String] = []
-        let result: MatchResult
-        if built.setup.isTimetabled {
-            let previous = try previousResult(live.map { ($0.mentor, $0.mentee, $0.sessions) })
-            result = try solve(built, options: options, previous: previous, maxChanges: maxChanges ?? 0)
-        } else {
-            // Without a timetable every other live pair is kept as it is (the core re-matches
-            // only timetabled cohorts so far); the freed places go to unmatched mentees.
-            var keepAll = built
-            keepAll.cohort.locked = others.map { LockedPair(mentor: $0.mentor, mentee: $0.mentee) }
-            result = try solve(keepAll, options: options)
-            if (maxChanges ?? 0) > 0 { notes.append("a term without a timetable keeps every other pair as it is; --max-changes does not apply") }
-        }
+        // Every live pair is the re-matching's previous result (the core re-matches with or
+        // without a timetable); the withdrawn person's pairs come out as forced removals.
+        let notes: [String] = []
+        let previous = try previousResult(live.map { ($0.mentor, $0.mentee, $0.sessions) })
+        let result = try solve(built, options: options, previous: previous, maxChanges: maxChanges ?? 0)
         if result.status == .infeasible {
             throw StoreError.invalid("term \(term) cannot be re-matched without \(person): " + result.diagnosis.joined(separator: "; "))
         }

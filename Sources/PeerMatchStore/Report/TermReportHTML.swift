@@ -112,7 +112,7 @@ public enum TermReportHTML {
         let step = (width - left - 8) / Double(weeks.count)
         let barWidth = max(4, step * 0.62)
         func y(_ n: Double) -> Double { top + (height - top - bottom) * (1 - n / Double(maxCount)) }
-        var svg = "<figure class=\"chart\">\n<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        var svg = "<figure class=\"chart\">\n<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"chart-title\">\n"
         svg += "<title id=\"chart-title\">Sessions recorded each week, by outcome</title>\n"
         // Axis with up to five ticks.
         var t = 0
@@ -162,7 +162,10 @@ public enum TermReportHTML {
     h1 { font-size: 17pt; margin: 1mm 0 1mm; }
     h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid #bbb; padding-bottom: 1mm; }
     .summary { margin: 0 0 2mm; color: #444; }
-    section { break-inside: avoid-page; }
+    /* Long tables may run over a page; a heading stays with what follows it, and the cards,
+       the chart and the small tables are never split. */
+    h2 { break-after: avoid-page; }
+    .cards, figure.chart, .twocol, table.figures caption { break-inside: avoid-page; }
     .cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 0; }
     .card { border: 1px solid #999; border-radius: 2mm; padding: 2.5mm 3mm; }
     .card dt { font-size: 8.5pt; color: #444; text-transform: uppercase; letter-spacing: 0.04em; }
@@ -177,6 +180,7 @@ public enum TermReportHTML {
     table.figures thead th:first-child { text-align: left; }
     table.figures tfoot td, table.figures tfoot th { border-top: 1.5px solid #555; font-weight: bold; }
     thead { display: table-header-group; }
+    tfoot { display: table-row-group; }
     tr { break-inside: avoid; }
     tr.skipped td { color: #777; text-align: left; font-style: italic; }
     tr.over td, tr.over th { background: #fdecea; }

@@ -7,8 +7,9 @@ struct SchemeImport: ParsableCommand {
         commandName: "import",
         abstract: "Import a term's spreadsheets (the same import and checks as `peermatch import`); people are matched to earlier terms by id.")
 
-    @Argument(help: "Mentors CSV.") var mentors: String
-    @Argument(help: "Mentees CSV.") var mentees: String
+    @Argument(help: "Mentors CSV or workbook.") var mentors: String?
+    @Argument(help: "Mentees CSV or workbook.") var mentees: String?
+    @Option(help: "Instead of spreadsheets: a cohort file (the JSON peermatch solve reads).") var cohort: String?
     @Option(help: "Exclusions CSV with columns a, b, reason (never pair these two, anywhere in the scheme).") var exclusions: String?
     @Option(help: "Locked pairs CSV with columns mentor, mentee.") var locked: String?
     @Option(help: "Column map: \"Pupil ID=id,Form=group\" or a JSON/YAML file mapping headers to fields (peermatch import --guess writes one).")
@@ -21,9 +22,19 @@ struct SchemeImport: ParsableCommand {
     @OptionGroup var scheme: SchemeFileOptions
     @OptionGroup var actor: ActorOption
 
+    func validate() throws {
+        if cohort == nil && (mentors == nil || mentees == nil) { throw ValidationError("give the mentors and mentees spreadsheets, or --cohort FILE") }
+        if cohort != nil && (mentors != nil || mentees != nil) { throw ValidationError("give spreadsheets or --cohort, not both") }
+    }
+
     func run() throws {
         let store = try scheme.open()
-        let files = ImportFiles(mentors: try .read(path: mentors), mentees: try .read(path: mentees),
+        if let cohort {
+            print(SchemeText.importSummary(try store.importCohortFile(term: try term.resolve(store), file: try .read(path: cohort), by: actor.actor)),
+                  terminator: "")
+            return
+        }
+        let files = ImportFiles(mentors: try .read(path: mentors!), mentees: try .read(path: mentees!),
                                 exclusions: try exclusions.map { try .read(path: $0) }, locked: try locked.map { try .read(path: $0) })
         let options = ImportOptions(columns: try columns.map(ColumnMap.load), listSeparator: listSeparator, sheet: sheet)
         if stage {

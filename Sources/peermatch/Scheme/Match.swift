@@ -24,12 +24,27 @@ struct SchemeMatch: ParsableCommand {
     func run() throws {
         let store = try scheme.open()
         let id = try term.map { TermID($0) } ?? store.latestTerm()
-        let show = progress
-        let summary = try store.match(term: id, options: MatchOptions(solver: solver, timeLimit: timeLimit, seed: seed, note: note),
-                                      by: actor.actor, progress: { p in
-            if show { warn(String(format: "[%5.1f s] %@", p.elapsed, p.message)) }
-        })
+        var report: (@Sendable (SchemeMatchProgress) -> Void)? = nil
+        if progress {
+            let log = ProgressLog()
+            report = { log.show($0) }
+        }
+        let options = MatchOptions(solver: solver, timeLimit: timeLimit, seed: seed, note: note)
+        let summary = try store.match(term: id, options: options, by: actor.actor, progress: report)
         print(SchemeText.run(summary), terminator: "")
         if summary.status == .infeasible { throw ExitCode(1) }
+    }
+}
+
+/// One stderr line per new stage (the solver reports within long stages too: only changes print).
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = ""
+    func show(_ p: SchemeMatchProgress) {
+        lock.lock(); defer { lock.unlock() }
+        let stage = p.solver?.stage ?? p.message
+        guard stage != last else { return }
+        last = stage
+        warn(String(format: "[%5.1f s] %@", p.elapsed, p.message))
     }
 }

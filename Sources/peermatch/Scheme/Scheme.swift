@@ -17,7 +17,8 @@ struct SchemeCommand: ParsableCommand {
         subcommands: [SchemeInit.self, SchemeInfo.self, SchemeTerm.self, SchemeImport.self, SchemeMatch.self, SchemeShow.self,
                       SchemeApprove.self, SchemeDecline.self, SchemeLock.self, SchemeUnlock.self, SchemeEnd.self,
                       SchemeWithdraw.self, SchemeRecord.self, SchemeRegister.self, SchemeReview.self, SchemeHours.self, SchemeOutcomes.self,
-                      SchemeReport.self, SchemeExport.self, SchemeBackup.self, SchemeAudit.self, SchemeDraft.self]
+                      SchemeReport.self, SchemeExport.self, SchemeBackup.self, SchemeAudit.self, SchemeDraft.self, SchemeCheck.self, SchemeCohort.self,
+                      SchemeWhyNot.self, SchemeSwap.self, SchemeMove.self, SchemeTimetable.self, SchemeSlips.self]
     )
 }
 

@@ -216,6 +216,26 @@ public enum CSVImport {
         return (";", false)
     }
 
+    /// "7/10/2026", "07.10.2026", "7-10-2026" (day first, as UK spreadsheets show dates) or
+    /// "2026/10/07" as an ISO date; nil for anything else (the validator then says what it wants).
+    static func dayFirstDate(_ s: String) -> String? {
+        let parts = s.split(whereSeparator: { "/.-".contains($0) }).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }), !s.contains(" ") else { return nil }
+        let (d, m, y): (String, String, String) = parts[0].count == 4 ? (parts[2], parts[1], parts[0]) : (parts[0], parts[1], parts[2])
+        guard y.count == 4, d.count <= 2, m.count <= 2 else { return nil }
+        let iso = "\(y)-\(m.count == 1 ? "0" + m : m)-\(d.count == 1 ? "0" + d : d)"
+        guard iso != s, CalendarDate(iso) != nil else { return nil }
+        return iso
+    }
+
+    /// "15,5" → 15.5: a decimal comma, as spreadsheets write numbers in much of Europe.
+    static func decimalComma(_ s: String) -> Double? {
+        let parts = s.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") } }) else { return nil }
+        return Double(parts[0] + "." + parts[1])
+    }
+
     /// The cohort-level timetable keys of a setup file; any other key is an error naming it.
     static func setup(_ file: ImportFile) throws -> [(String, JSONValue)] {
         let text = String(decoding: file.data, as: UTF8.self)
@@ -260,12 +280,13 @@ public enum CSVImport {
             return nil
         }
 
-        /// The separator for a list column: given for the column, for every column, in the map, or seen in its cells.
+        /// The separator for a list column: given for the column (on the command line, then in the
+        /// map), for every column (likewise), or seen in its cells.
         func separator(header: String, given: ColumnMap.Column?, cells: [String]) -> (String, detected: Bool) {
-            if let s = given?.separator { return (s, false) }
             if let s = options.columnSeparators.first(where: { ColumnMap.key($0.key) == ColumnMap.key(header) })?.value {
                 return (ColumnMap.separatorWord(s), false)
             }
+            if let s = given?.separator { return (s, false) }
             if let s = options.listSeparator { return (ColumnMap.separatorWord(s), false) }
             if let s = options.columns?.listSeparator { return (s, false) }
             let (s, seen) = detectSeparator(cells)
@@ -358,6 +379,7 @@ public enum CSVImport {
             var out: [JSONValue] = []
             var positions: [String: Cell] = [:]
             var mapped = [Int: Int]()
+            var dayFirst: Set<Int> = [], decimalCommas: Set<Int> = []
             for (k, row) in table.rows.enumerated() {
                 var obj: [(String, JSONValue)] = []
                 for (field, c, given) in fieldColumn {
@@ -375,10 +397,17 @@ public enum CSVImport {
                     }
                     if ColumnMap.listFields.contains(field) {
                         let sep = uses[c].separator ?? ";"
-                        let items = raw.components(separatedBy: sep == "\n" ? "\n" : sep)
+                        var items = raw.components(separatedBy: sep == "\n" ? "\n" : sep)
                             .flatMap { sep.trimmingCharacters(in: .whitespaces) == "," ? $0.components(separatedBy: ",") : [$0] }
                             .map { mapValue($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
                             .filter { !$0.isEmpty }
+                        if field == "unavailableDates" {
+                            items = items.map { item in
+                                guard let iso = CSVImport.dayFirstDate(item) else { return item }
+                                dayFirst.insert(c)
+                                return iso
+                            }
+                        }
                         if items.isEmpty { continue }
                         if field == "genderPreference" && items.count == 1 { obj.append((field, .string(items[0]))) }
                         else { obj.append((field, .array(items.map { .string($0) }))) }
@@ -386,13 +415,21 @@ public enum CSVImport {
                         let cell = mapValue(raw)
                         if cell.isEmpty { continue }
                         if ColumnMap.numberFields.contains(field), let x = Double(cell) { obj.append((field, .number(x))) }
-                        else { obj.append((field, .string(cell))) }
+                        else if ColumnMap.numberFields.contains(field), let x = CSVImport.decimalComma(cell) {
+                            obj.append((field, .number(x))); decimalCommas.insert(c)
+                        } else { obj.append((field, .string(cell))) }
                     }
                 }
                 positions["[\(k)]"] = Cell(table: table, line: row.line, column: nil)
                 out.append(.object(obj))
             }
             for (c, n) in mapped { if let u = columns.firstIndex(where: { $0.file == name && $0.column == c + 1 }) { columns[u].mappedCells = n } }
+            for c in dayFirst.sorted() {
+                notes.append("\(name): column \(table.header[c]): dates like 07/10/2026 were read day first, as in the UK (7 October 2026)")
+            }
+            for c in decimalCommas.sorted() {
+                notes.append("\(name): column \(table.header[c]): numbers with a decimal comma (15,5) were read as 15.5")
+            }
             self.positions[listName] = positions
             return out
         }

@@ -41,7 +41,12 @@ enum CSVParser {
         if sep == ";" { notes.append("\(file): cells are separated by semicolons (as Excel writes CSV where the decimal mark is a comma)") }
         if sep == "\t" { notes.append("\(file): cells are separated by tabs") }
         let records = try parse(scalars, separator: sep, file: file, firstLine: firstLine)
-        let nonBlank = records.filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        var nonBlank = records.filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let titles = titleRows(nonBlank.map(\.cells))
+        if titles > 0 {
+            notes.append(titleNote(file: file, lines: nonBlank.prefix(titles).map { ($0.line, $0.cells) }, where: "line"))
+            nonBlank.removeFirst(titles)
+        }
         guard let headerRecord = nonBlank.first else {
             throw InputError(file: file, at: "line 1", "the file is empty: it has no header row (the first row must name the columns, e.g. id, name, age)")
         }
@@ -78,6 +83,20 @@ enum CSVParser {
             throw InputError(problems)
         }
         return SheetTable(file: file, format: .csv, header: header, headerLine: headerRecord.line, rows: rows, notes: notes)
+    }
+
+    /// Title rows above the header ("Year 7 intake, autumn 2026" in the first cell, nothing else),
+    /// as schools' exports often have: the number of leading rows with one filled cell when a row
+    /// with two or more follows within the first ten. A one-column table has no title rows.
+    static func titleRows(_ rows: [[String]]) -> Int {
+        func filled(_ cells: [String]) -> Int { cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count }
+        guard let k = rows.prefix(10).firstIndex(where: { filled($0) >= 2 }), k > 0 else { return 0 }
+        return rows.prefix(k).allSatisfy { filled($0) == 1 } ? k : 0
+    }
+
+    static func titleNote(file: String, lines: [(Int, [String])], where word: String) -> String {
+        let texts = lines.map { line, cells in "\(word) \(line): \"\(cells.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }!.trimmingCharacters(in: .whitespaces))\"" }
+        return "\(file): the header is the first row with several columns; the title\(lines.count == 1 ? "" : "s") above it (\(texts.joined(separator: ", "))) \(lines.count == 1 ? "was" : "were") skipped"
     }
 
     /// The separator of the first non-blank line (outside quotes): tab, semicolon or comma.

@@ -20,18 +20,26 @@ enum XLSXReader {
     struct Workbook {
         var sheets: [(name: String, path: String, hidden: Bool)]
         var date1904: Bool
-        var archive: Archive
+        var archive: Zip
+    }
+
+    /// The zip's directory (read by ZIPFoundation) and its bytes (which ``part(_:_:file:)`` unpacks).
+    struct Zip {
+        let archive: Archive
+        let raw: Data
+        subscript(path: String) -> Entry? { archive[path] }
+        func first(where match: (Entry) -> Bool) -> Entry? { archive.first(where: match) }
     }
 
     /// The names of the workbook's sheets, in tab order.
     static func sheetNames(_ data: Data, file: String) throws -> [String] {
-        try open(data, file: file).sheets.map(\.name)
+        try workbook(data, file: file).sheets.map(\.name)
     }
 
     /// Reads the sheet named `sheet`; with nil, the sheet named like `preferred` (e.g. "Mentors"
     /// for the mentors file) if there is one, else the first visible sheet, said in a note.
     static func table(_ data: Data, file: String, sheet: String?, preferred: [String] = []) throws -> SheetTable {
-        let book = try open(data, file: file)
+        let book = try workbook(data, file: file)
         let visible = book.sheets.filter { !$0.hidden }
         let names = book.sheets.map { "\"\($0.name)\"" }.joined(separator: ", ")
         var notes: [String] = []
@@ -61,11 +69,20 @@ enum XLSXReader {
                            line: p.row, column: p.column)
             })
         }
-        let rows = reader.rows.sorted { $0.key < $1.key }.filter { _, cells in cells.values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        var rows = reader.rows.sorted { $0.key < $1.key }.filter { _, cells in cells.values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let titles = CSVParser.titleRows(rows.map { Array($0.value.values) })
+        if titles > 0 {
+            notes.append(CSVParser.titleNote(file: "\(file) [\(chosen.name)]", lines: rows.prefix(titles).map { ($0.key, $0.value.sorted { $0.key < $1.key }.map(\.value)) }, where: "row"))
+            rows.removeFirst(titles)
+        }
         guard let (headerRow, headerCells) = rows.first else {
             throw InputError(file: "\(file) [\(chosen.name)]", "the sheet is empty: it has no header row (the first row must name the columns, e.g. id, name, age)")
         }
         let width = rows.map { $0.value.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }.keys.max() ?? 0 }.max() ?? 0
+        // A cohort sheet has tens of columns; one with values a thousand columns out is not one.
+        guard width <= 1_000 else {
+            throw InputError(file: "\(file) [\(chosen.name)]", "the sheet has values as far out as column \(SheetTable.columnLetters(width)); PeerMatch reads at most 1,000 columns: delete what lies beyond the table, or copy the table to a new sheet")
+        }
         func line(_ cells: [Int: String]) -> [String] { (1...max(width, 1)).map { cells[$0] ?? "" } }
         var header = line(headerCells).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         while header.count > 1, let last = header.last, last.isEmpty,
@@ -77,9 +94,10 @@ enum XLSXReader {
 
     // MARK: - Parts
 
-    private static func open(_ data: Data, file: String) throws -> Workbook {
-        let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
+
+    private static func workbook(_ data: Data, file: String) throws -> Workbook {
+        let archive: Zip
+        do { archive = Zip(archive: try openArchive(data), raw: data) } catch {
             throw InputError(file: file, "is not a readable .xlsx workbook (the zip inside is damaged or cut short); open it in the spreadsheet program and save it again, or save it as CSV UTF-8")
         }
         // The workbook part is named in the package relationships, usually xl/workbook.xml.
@@ -89,6 +107,10 @@ enum XLSXReader {
             if let office = rels.first(where: { ($0["Type"] ?? "").hasSuffix("/officeDocument") }), let target = office["Target"] {
                 workbookPath = target.hasPrefix("/") ? String(target.dropFirst()) : target
             }
+        }
+        if let entry = archive["mimetype"], entry.uncompressedSize < 200,
+           let kind = try? String(decoding: part(archive, "mimetype", file: file), as: UTF8.self), kind.contains("opendocument") {
+            throw InputError(file: file, "is an OpenDocument file (LibreOffice's .ods), which PeerMatch does not read; in LibreOffice Calc use File > Save As > \"Excel 2007-365 (.xlsx)\" or \"Text CSV\" with character set \"Unicode (UTF-8)\"")
         }
         guard archive[workbookPath] != nil else {
             throw InputError(file: file, "is a zip file but not an Excel workbook (no \(workbookPath)); save it from the spreadsheet program as .xlsx, or as CSV UTF-8")
@@ -114,47 +136,147 @@ enum XLSXReader {
         return Workbook(sheets: sheets, date1904: date1904, archive: archive)
     }
 
-    static func part(_ archive: Archive, _ path: String, file: String) throws -> Data {
-        guard let entry = archive[path] else { throw InputError(file: file, "the workbook is missing its part \(path); save it again from the spreadsheet program") }
+    /// Opens the zip through a temporary file rather than ZIPFoundation's in-memory backing: in
+    /// 0.9.20 that backing traps (a negative range in `Archive.MemoryFile.readData`) when damaged
+    /// headers seek past the end of the data, which a cut-short upload does; its file backing reads
+    /// through stdio, where the same read comes back short and becomes an error. The file is made
+    /// readable by its owner only, and unlinked as soon as the archive holds it open.
+    private static func openArchive(_ data: Data) throws -> Archive {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(".peermatch-\(UUID().uuidString).xlsx").path
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { unlink(path) }
+        let written = data.withUnsafeBytes { raw -> Int in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n <= 0 { break }
+                done += n
+            }
+            return done
+        }
+        close(fd)
+        guard written == data.count else { throw CocoaError(.fileWriteOutOfSpace) }
+        return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+    }
+
+    /// One part, unpacked. ZIPFoundation reads the directory, but the bytes are fed to its
+    /// inflater here, within the entry's bounds: `Archive.extract` (0.9.20) keeps asking for input
+    /// past the end of a cut-short entry and loops for ever on the empty reads, and tells zlib its
+    /// buffer is full when the last read was short (so zlib reads past it). This provider hands
+    /// out whole buffers (zero-filled past the entry's end) and refuses to read on after it.
+    static func part(_ zip: Zip, _ path: String, file: String) throws -> Data {
+        guard let entry = zip[path] else { throw InputError(file: file, "the workbook is missing its part \(path); save it again from the spreadsheet program") }
+        let damaged = { (why: String) in
+            InputError(file: file, "the workbook's part \(path) cannot be unpacked (\(why)); open it in the spreadsheet program and save it again, or save it as CSV UTF-8")
+        }
         guard entry.uncompressedSize <= partLimit else {
             throw InputError(file: file, "the workbook's part \(path) unpacks to \(entry.uncompressedSize >> 20) MiB, more than the \(partLimit >> 20) MiB PeerMatch reads")
         }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(chunk)
-                if UInt64(data.count) > partLimit { throw CocoaError(.fileReadTooLarge) }
+        guard let start = localData(zip.raw, name: entry.path) else { throw damaged("its local header is missing") }
+        let size = Int(clamping: entry.compressedSize)
+        guard size <= zip.raw.count - start else { throw damaged("the file is cut short") }
+        let raw = zip.raw.subdata(in: (zip.raw.startIndex + start)..<(zip.raw.startIndex + start + size))
+        var out = Data()
+        let limit = Int(entry.uncompressedSize)
+        if entry.isCompressed {
+            struct Exhausted: Error {}
+            let buffer = 32 * 1024
+            do {
+                let crc = try Data.decompress(size: Int64(size), bufferSize: buffer, skipCRC32: false, provider: { position, _ in
+                    guard position < Int64(size) else { throw Exhausted() }
+                    var chunk = raw.subdata(in: Int(position)..<min(size, Int(position) + buffer))
+                    if chunk.count < buffer { chunk.append(Data(count: buffer - chunk.count)) }
+                    return chunk
+                }, consumer: { chunk in
+                    out.append(chunk)
+                    if out.count > limit { throw CocoaError(.fileReadTooLarge) }
+                })
+                guard out.count == limit else { throw damaged("it unpacks to \(out.count) bytes, not the \(limit) its directory says") }
+                guard crc == entry.checksum else { throw damaged("its checksum does not match") }
+            } catch let error as InputError { throw error } catch is Exhausted {
+                throw damaged("its compressed data ends early")
+            } catch {
+                throw damaged("\(error)")
             }
-        } catch {
-            throw InputError(file: file, "the workbook's part \(path) cannot be unpacked (\(error)); open it in the spreadsheet program and save it again")
+        } else {
+            guard size == limit else { throw damaged("its stored size is inconsistent") }
+            out = raw
+            guard out.crc32(checksum: 0) == entry.checksum else { throw damaged("its checksum does not match") }
         }
-        return data
+        return try utf8XML(out, path: path, file: file)
     }
+
+    /// Where an entry's data starts: after the local file header (signature PK\3\4, 30 bytes,
+    /// then the name and an extra field) that carries this name.
+    static func localData(_ raw: Data, name: String) -> Int? {
+        let bytes = [UInt8](raw), target = Array(name.utf8)
+        var k = 0
+        while k + 30 <= bytes.count {
+            if bytes[k] == 0x50, bytes[k + 1] == 0x4B, bytes[k + 2] == 0x03, bytes[k + 3] == 0x04 {
+                let nameLength = Int(bytes[k + 26]) | Int(bytes[k + 27]) << 8
+                let extraLength = Int(bytes[k + 28]) | Int(bytes[k + 29]) << 8
+                let end = k + 30 + nameLength
+                if end <= bytes.count, Array(bytes[(k + 30)..<end]) == target {
+                    let data = end + extraLength
+                    return data <= bytes.count ? data : nil
+                }
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// The part as UTF-8, checked before XMLParser sees it: Foundation's XMLParser on Linux traps
+    /// (a forced unwrap in `_NSXMLParserStartElementNs`) on a name that is not valid UTF-8, which a
+    /// damaged file can hold. OOXML parts are UTF-8 or UTF-16; UTF-16 is turned into UTF-8.
+    static func utf8XML(_ data: Data, path: String, file: String) throws -> Data {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            guard let text = String(data: data, encoding: .utf16) else {
+                throw InputError(file: file, "the workbook's part \(path) is damaged (its UTF-16 text cannot be read); save it again from the spreadsheet program")
+            }
+            // The declaration would still say UTF-16 about what are now UTF-8 bytes.
+            var body = Substring(text)
+            if body.hasPrefix("<?xml"), let end = body.range(of: "?>") { body = body[end.upperBound...] }
+            bytes = Array(body.utf8)
+        }
+        if TextDecoding.firstInvalidUTF8(bytes) != nil || bytes.contains(0) {
+            throw InputError(file: file, "the workbook's part \(path) is damaged (it is not valid UTF-8 text); open it in the spreadsheet program and save it again, or save it as CSV UTF-8")
+        }
+        return Data(bytes)
+    }
+
+    /// An XMLParser that reads the part as a stream. Given the whole part at once (`XMLParser(data:)`),
+    /// Foundation on Linux pushes it to libxml2 in one chunk, and libxml2 refuses a chunk over 10 MB
+    /// ("huge input lookup", error 1): a sheet of 20,000 pupils is 12 MB of XML. The stream is read
+    /// in small chunks, with no such limit.
+    static func parser(for xml: Data) -> XMLParser { XMLParser(stream: InputStream(data: xml)) }
 
     /// The attributes of every element with this (qualified or local) name.
     private static func attributes(of element: String, in xml: Data, file: String) throws -> [[String: String]] {
         let collector = AttributeCollector(element: element)
-        let parser = XMLParser(data: xml)
+        let parser = XLSXReader.parser(for: xml)
         parser.delegate = collector
         guard parser.parse() else { throw InputError(file: file, "a part of the workbook is not well-formed XML (\(parser.parserError.map { "\($0)" } ?? "unknown error")); save it again from the spreadsheet program") }
         return collector.found
     }
 
     /// xl/sharedStrings.xml: each `<si>` is the text of its `<t>` elements, phonetic runs left out.
-    private static func sharedStrings(_ archive: Archive, file: String) throws -> [String] {
+    private static func sharedStrings(_ archive: Zip, file: String) throws -> [String] {
         guard let entry = archive.first(where: { $0.path.hasSuffix("sharedStrings.xml") }) else { return [] }
         let reader = SharedStringsXML()
-        let parser = XMLParser(data: try part(archive, entry.path, file: file))
+        let parser = XLSXReader.parser(for: try part(archive, entry.path, file: file))
         parser.delegate = reader
         guard parser.parse() else { throw InputError(file: file, "the workbook's shared strings are not well-formed XML; save it again from the spreadsheet program") }
         return reader.strings
     }
 
     /// Which cell styles (`s` attribute, an index into cellXfs) show a number as a date or time.
-    private static func dateStyles(_ archive: Archive, file: String) throws -> Set<Int> {
+    private static func dateStyles(_ archive: Zip, file: String) throws -> Set<Int> {
         guard let entry = archive.first(where: { $0.path.hasSuffix("styles.xml") }) else { return [] }
         let reader = StylesXML()
-        let parser = XMLParser(data: try part(archive, entry.path, file: file))
+        let parser = XLSXReader.parser(for: try part(archive, entry.path, file: file))
         parser.delegate = reader
         guard parser.parse() else { return [] }
         var out: Set<Int> = []
@@ -274,14 +396,14 @@ private final class SheetXML: NSObject, XMLParserDelegate {
     private var row = 0, column = 0
     private var type = "n", style = 0
     private var value = "", inline = "", hasValue = false, hasFormula = false
-    private var inV = false, inInlineT = false, inIs = false, inPhonetic = false
+    private var inV = false, inInlineT = false, inIs = false, inPhonetic = false, badCell = false
 
     init(shared: [String], dateStyles: Set<Int>, date1904: Bool) {
         self.shared = shared; self.dateStyles = dateStyles; self.date1904 = date1904
     }
 
     func parse(_ data: Data, file: String) throws {
-        let parser = XMLParser(data: data)
+        let parser = XLSXReader.parser(for: data)
         parser.delegate = self
         guard parser.parse() else {
             throw InputError(file: file, "the sheet is not well-formed XML (\(parser.parserError.map { "\($0)" } ?? "unknown error")); save the workbook again from the spreadsheet program")
@@ -292,12 +414,15 @@ private final class SheetXML: NSObject, XMLParserDelegate {
     static func reference(_ r: String) -> (column: Int, row: Int)? {
         var column = 0, digits = ""
         for c in r.uppercased() {
-            if let a = c.asciiValue, (65...90).contains(a), digits.isEmpty { column = column * 26 + Int(a) - 64 }
+            if let a = c.asciiValue, (65...90).contains(a), digits.isEmpty {
+                column = column * 26 + Int(a) - 64
+                if column > 16_384 { return nil }   // past Excel's last column, XFD
+            }
             else if c.isASCII && c.isNumber { digits.append(c) }
             else if c == "$" { continue }
             else { return nil }
         }
-        guard column > 0, let row = Int(digits) else { return nil }
+        guard column > 0, digits.count <= 7, let row = Int(digits), row >= 1, row <= 1_048_576 else { return nil }
         return (column, row)
     }
 
@@ -307,7 +432,15 @@ private final class SheetXML: NSObject, XMLParserDelegate {
             row = attributes["r"].flatMap(Int.init) ?? row + 1
             column = 0
         case "c":
-            if let r = attributes["r"], let ref = Self.reference(r) { column = ref.column; row = ref.row } else { column += 1 }
+            if let r = attributes["r"] {
+                guard let ref = Self.reference(r) else {
+                    problems.append((row, column + 1, "the cell reference \"\(r.prefix(20))\" is not one Excel writes; save the workbook again from the spreadsheet program"))
+                    column += 1; badCell = true
+                    return
+                }
+                column = ref.column; row = ref.row
+            } else { column += 1 }
+            badCell = false
             type = attributes["t"] ?? "n"
             style = attributes["s"].flatMap(Int.init) ?? 0
             value = ""; inline = ""; hasValue = false; hasFormula = false
@@ -336,6 +469,7 @@ private final class SheetXML: NSObject, XMLParserDelegate {
     }
 
     private func finishCell() {
+        if badCell { return }
         // openpyxl and other writers that do not calculate leave a formula's value empty (`<v/>`).
         if hasFormula && type != "str" && value.trimmingCharacters(in: .whitespaces).isEmpty { hasValue = false }
         guard hasValue else {
@@ -366,7 +500,7 @@ private final class SheetXML: NSObject, XMLParserDelegate {
                 text = time == "00:00" ? String(v[..<t]) : String(v[..<t]) + " " + time
             } else { text = v }
         default:
-            if dateStyles.contains(style), let x = Double(value.trimmingCharacters(in: .whitespaces)) {
+            if dateStyles.contains(style), let x = Double(value.trimmingCharacters(in: .whitespaces)), x >= 0, x < 2_958_466 {
                 text = XLSXReader.serialDate(x, date1904: date1904)
             } else {
                 text = XLSXReader.numberText(value)

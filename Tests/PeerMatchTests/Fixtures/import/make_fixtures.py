@@ -112,6 +112,16 @@ def workbooks():
     ws.append(["e1", "Amélie", "=10+1"])
     wb.save(path("openpyxl-formula.xlsx"))
 
+    # The Excel CSVs' people typed into a workbook (numbers as numbers): imports to the same cohort.
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, header, rows in [("Mentors", MENTOR_HEADER, MENTORS), ("Mentees", MENTEE_HEADER, MENTEES)]:
+        ws = wb.create_sheet(title)
+        ws.append(header)
+        for row in rows:
+            ws.append([int(v) if v.isdigit() else (v or None) for v in row])
+    wb.save(path("openpyxl-same-people.xlsx"))
+
     # XlsxWriter in constant-memory mode writes inline strings (no sharedStrings part).
     wb = xlsxwriter.Workbook(path("xlsxwriter-inline-mentors.xlsx"), {"constant_memory": True})
     ws = wb.add_worksheet("Mentors")
