@@ -16,7 +16,7 @@ final class MatchJobs: @unchecked Sendable {
         var term: TermID
         var by: String
         var startedAt: Date
-        var progress: MatchProgress?
+        var progress: SchemeMatchProgress?
         var finishedAt: Date?
         var summary: MatchRunSummary?
         var failure: String?

@@ -79,18 +79,24 @@ enum MatchPages {
 
     // MARK: - Views
 
-    static let stageWords: [MatchProgress.Stage: String] = [
+    static let stageWords: [SchemeMatchProgress.Stage: String] = [
         .reading: "Reading the term", .building: "Building the cohort", .solving: "Finding the best pairs",
         .storing: "Saving the pairs", .done: "Done",
     ]
 
     static func view(_ job: MatchJobs.Snapshot) -> [String: Any] {
         let stage = job.progress?.stage
-        let index = stage.flatMap { MatchProgress.Stage.allCases.firstIndex(of: $0) } ?? 0
+        let index = stage.flatMap { SchemeMatchProgress.Stage.allCases.firstIndex(of: $0) } ?? 0
+        // While solving, the core's own stage ("min-cost flow, stage 2 of 3 (1,200 of 2,000)") says most.
+        var message = job.progress?.message ?? "starting the match"
+        if stage == .solving, let s = job.progress?.solver {
+            message = s.stage
+            if let done = s.done, let total = s.total { message += " (\(done) of \(total))" } else if let done = s.done { message += " (\(done))" }
+        }
         return ["stage": stage.flatMap { stageWords[$0] } ?? "Starting",
-                "message": job.progress?.message ?? "starting the match",
+                "message": message,
                 "elapsed": Format.seconds(job.elapsed()),
-                "step": index + 1, "steps": MatchProgress.Stage.allCases.count,
+                "step": index + 1, "steps": SchemeMatchProgress.Stage.allCases.count,
                 "by": job.by, "running": job.running]
     }
 
