@@ -12,17 +12,24 @@ import Testing
 
     struct Run { var code: Int32; var stdout: String; var stderr: String }
 
-    func run(_ args: [String]) throws -> Run {
+    /// Runs `peermatch` (or `executable`) to the end. The environment is the test's without any
+    /// batch system's shard variables (so a sharded test run does not shard the commands), plus `env`.
+    func run(_ args: [String], executable: String? = nil, env: [String: String] = [:], in dir: URL? = nil) throws -> Run {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
         p.arguments = args
-        p.currentDirectoryURL = Repo.root
+        p.currentDirectoryURL = dir ?? Repo.root
+        p.environment = Self.environment(env)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Run(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func environment(_ extra: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && !$0.key.hasPrefix("TEST_") }.merging(extra) { $1 }
     }
 
     func tempDir() throws -> URL {

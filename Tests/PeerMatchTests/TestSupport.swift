@@ -144,7 +144,8 @@ func independentViolations(_ result: MatchResult, _ cohort: Cohort, _ policy: Po
 enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    /// `../shared/benchmarks` beside the clone (/work/main), or two levels up from a worktree (/work/wt/NAME).
+    /// `../shared/benchmarks` beside the checkout; from a git worktree one level deeper
+    /// (`/work/wt/NAME`), `../../shared/benchmarks`.
     static let sharedBenchmarks: String = {
         let beside = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
         let above = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path

@@ -72,30 +72,47 @@ public struct Matcher: Sendable {
     /// Builds the problem a cohort poses under this policy; throws when a lock breaks a hard rule.
     public func problem(for cohort: Cohort) throws -> (PairingContext, MatchingProblem) {
         let ctx = PairingContext(cohort: cohort, policy: policy)
+        let errors = inputProblems(cohort, context: ctx)
+        if !errors.isEmpty { throw MatchInputError(messages: errors) }
         let pairs = CandidatePairs(ctx)
-        var locked: [Int] = []
+        let locked = cohort.locked.compactMap { lock in
+            ctx.mentorIndex[lock.mentor].flatMap { i in ctx.menteeIndex[lock.mentee].flatMap { j in pairs.index(mentor: i, mentee: j) } }
+        }
+        let problem = MatchingProblem(pairs: pairs, capacity: cohort.mentors.map(\.capacity),
+                                      priority: cohort.mentees.map(\.priority),
+                                      minimum: policy.mentorMinimum.count, minimumMode: policy.mentorMinimum.mode,
+                                      locked: locked)
+        return (ctx, problem)
+    }
+
+    /// What makes a cohort unsolvable under this policy before any solve: a lock that is not a
+    /// mentor and a mentee of the cohort or breaks a hard rule, and a hard minimum with method
+    /// stable. Needs no candidate pairs, so `compare` asks it of every cohort and policy before
+    /// its first solve.
+    public func inputProblems(_ cohort: Cohort, context: PairingContext? = nil) -> [String] {
+        var errors: [String] = []
+        if !cohort.locked.isEmpty {
+            let ctx = context ?? PairingContext(cohort: cohort, policy: policy)
+            errors += lockProblems(cohort, ctx)
+        }
+        if policy.method == .stable && policy.mentorMinimum.mode == .hard && policy.mentorMinimum.count > 0 {
+            errors.append("policy: a hard mentorMinimum cannot be combined with method stable")
+        }
+        return errors
+    }
+
+    private func lockProblems(_ cohort: Cohort, _ ctx: PairingContext) -> [String] {
         var errors: [String] = []
         for (k, lock) in cohort.locked.enumerated() {
             guard let i = ctx.mentorIndex[lock.mentor], let j = ctx.menteeIndex[lock.mentee] else {
                 errors.append("locked[\(k)]: (\(lock.mentor), \(lock.mentee)) is not a mentor and a mentee of this cohort")
                 continue
             }
-            let broken = HardRules.violations(mentor: i, mentee: j, in: ctx)
-            if let rule = broken.first {
+            if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first {
                 errors.append("locked[\(k)]: the pair (\(lock.mentor), \(lock.mentee)) breaks the hard rule \(rule.id): \(rule.rejection(mentor: i, mentee: j, in: ctx))")
-            } else if let p = pairs.index(mentor: i, mentee: j) {
-                locked.append(p)
             }
         }
-        if policy.method == .stable && policy.mentorMinimum.mode == .hard && policy.mentorMinimum.count > 0 {
-            errors.append("policy: a hard mentorMinimum cannot be combined with method stable")
-        }
-        if !errors.isEmpty { throw MatchInputError(messages: errors) }
-        let problem = MatchingProblem(pairs: pairs, capacity: cohort.mentors.map(\.capacity),
-                                      priority: cohort.mentees.map(\.priority),
-                                      minimum: policy.mentorMinimum.count, minimumMode: policy.mentorMinimum.mode,
-                                      locked: locked)
-        return (ctx, problem)
+        return errors
     }
 
     /// Matches a cohort by the policy's method, verifies the result against every hard rule and

@@ -304,14 +304,6 @@ public enum ICalendarWriter {
     }
 }
 
-/// 64-bit FNV-1a of the UTF-8 bytes, as 16 hex digits: a stable, platform-independent hash for
-/// identifiers (Swift's `Hasher` is seeded per process, so it cannot be used).
-func fnv1a(_ text: String) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-    return String(h, radix: 16).leftPadded(16)
-}
-
 private func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
 private extension String {
