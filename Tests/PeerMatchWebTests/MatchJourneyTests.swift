@@ -17,7 +17,7 @@ import Testing
         #expect(r.header("Location") == "\(base)/match")
         for _ in 0..<600 {
             let s = try await live.get("\(base)/match/status").text
-            if s.contains("\"running\":false") { return }
+            if s.contains("\"running\": false") { return }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         Issue.record("the match did not finish in 30 s")
@@ -80,7 +80,7 @@ import Testing
         try await Self.match(live)
         let status = try await live.get("\(Self.base)/match/status")
         #expect(status.header("Content-Type")?.hasPrefix("application/json") == true)
-        #expect(status.text.contains("\"stage\":\"Done\""))
+        #expect(status.text.contains("\"stage\": \"Done\""))
 
         // The finished run is announced once, on the pairs page.
         let progress = try await live.get("\(Self.base)/match")
@@ -114,7 +114,7 @@ import Testing
         #expect(events.status == 200)
         #expect(events.header("Content-Type") == "text/event-stream")
         #expect(events.text.hasPrefix("event: done\ndata: {"))
-        #expect(events.text.contains("\"running\":false"))
+        #expect(events.text.contains("\"running\": false"))
         await live.stop()
     }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import PeerMatch
 import PeerMatchStore
+import ServiceLifecycle
 
 /// Journey 2: one Match button, the run's progress (stage and elapsed) while it solves, then the
 /// pairs. Progress reaches the page by server-sent events when script runs, and by a one-second
@@ -69,7 +70,8 @@ enum MatchPages {
                     try await writer.write(ByteBuffer(string: "event: \(job.running ? "progress" : "done")\ndata: \(text)\n\n"))
                     last = text
                 }
-                if !job.running { break }
+                // A stopping server (Ctrl-C) ends the stream rather than wait for the run.
+                if !job.running || Task.isShuttingDownGracefully { break }
                 try await Task.sleep(nanoseconds: 250_000_000)
             }
             try await writer.finish(nil)
@@ -100,27 +102,17 @@ enum MatchPages {
                 "by": job.by, "running": job.running]
     }
 
+    /// The run's state as one line of JSON (for the status URL and the event stream's `data:` line).
     static func json(_ job: MatchJobs.Snapshot) -> String {
         let v = view(job)
-        func q(_ s: String) -> String {
-            var out = "\""
-            for c in s.unicodeScalars {
-                switch c {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "<": out += "\\u003c"
-                default: if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-                }
-            }
-            return out + "\""
-        }
-        var fields = [
-            "\"stage\":\(q(v["stage"] as! String))", "\"message\":\(q(v["message"] as! String))",
-            "\"elapsed\":\(q(v["elapsed"] as! String))", "\"step\":\(v["step"] as! Int)", "\"steps\":\(v["steps"] as! Int)",
-            "\"running\":\(job.running)",
+        var fields: [(String, JSONValue)] = [
+            ("stage", .string(v["stage"] as! String)), ("message", .string(v["message"] as! String)),
+            ("elapsed", .string(v["elapsed"] as! String)), ("step", .number(Double(v["step"] as! Int))),
+            ("steps", .number(Double(v["steps"] as! Int))), ("running", .bool(job.running)),
         ]
-        if !job.running { fields.append("\"outcome\":\(q(outcome(job)))") }
-        return "{" + fields.joined(separator: ",") + "}"
+        if !job.running { fields.append(("outcome", .string(outcome(job)))) }
+        // Newlines inside strings are escaped, so the pretty form joins into one line.
+        return JSONValue.object(fields).rendered().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
     }
 
     static func json(_ text: String) -> Response {

@@ -68,7 +68,11 @@ public final class Site: @unchecked Sendable {
 
     /// Host names a test harness uses in place of the real one (HummingbirdTesting sends
     /// `localhost` without a port); empty in a real server.
-    var testHosts: Set<String> = []
+    var testHosts: Set<String> {
+        get { lock.withLock { _testHosts } }
+        set { lock.withLock { _testHosts = newValue } }
+    }
+    private var _testHosts: Set<String> = []
 
     var allowedHosts: Set<String> { binding.allowedHosts(port: port).union(testHosts) }
     var allowedOrigins: Set<String> { Set(allowedHosts.map { "http://\($0)" }) }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerMatch
 
 /// The report's plots, drawn as SVG by the app (no charting script, nothing fetched).
 ///
@@ -107,17 +108,6 @@ enum Plot {
         return String(format: "%.1f", r)
     }
 
-    static func esc(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: if c.value >= 0x20 { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
+    /// The core's HTML escaping (also right for SVG text and attribute values).
+    static func esc(_ s: String) -> String { HTMLReport.esc(s) }
 }
