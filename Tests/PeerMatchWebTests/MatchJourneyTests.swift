@@ -75,6 +75,9 @@ import Testing
         // Before any run: a Match button, no pairs.
         let before = try await live.get("\(Self.base)/matches")
         #expect(before.text.contains("id=\"match-button\">Match</button>"))
+        #expect(before.text.contains("id=\"not-matched-yet\""))
+        #expect(!before.text.contains("not matched yet: the term has no match run"), "one line, not a row a mentee")
+        #expect(!before.text.contains("Swap two mentees"), "nobody to swap yet")
         #expect(try await live.get("\(Self.base)/match").status == 303)
 
         try await Self.match(live)
@@ -88,6 +91,7 @@ import Testing
         #expect(progress.header("Location") == "\(Self.base)/matches")
         let page = try await live.get("\(Self.base)/matches").text
         #expect(page.contains("Matched "))
+        #expect(!page.contains("id=\"not-matched-yet\"") && page.contains("Swap two mentees"))
         let second = try await live.get("\(Self.base)/matches").text
         #expect(!second.contains("<div class=\"flash\""))
 

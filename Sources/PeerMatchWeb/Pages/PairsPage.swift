@@ -116,6 +116,9 @@ enum PairsPage {
             "whyURL": paths.sub("why-not"), "swapURL": paths.sub("swap"),
             "filterQuery": filter.queryString, "mentees": detail.summary.mentees, "mentors": detail.summary.mentors,
             "hasPeople": detail.summary.mentees > 0,
+            // Before the first match every mentee would be listed as "not matched yet": one line says it.
+            "matchedYet": matches.run != nil || !matches.pairs.isEmpty,
+            "hasMatchedMentees": matches.pairs.contains { PairState.live.contains($0.state) },
             "running": site.jobs.snapshot(id)?.running ?? false,
         ]
         if let run = matches.run {

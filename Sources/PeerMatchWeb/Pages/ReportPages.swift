@@ -75,14 +75,14 @@ enum ReportPages {
 
     static func matchedPlot(_ r: TermReport) -> String {
         let matched = Double(r.matchedMentees), total = Double(max(r.mentees, 1))
-        let withdrew = Double(r.withdrawals)
         let unmatched = max(0, total - matched)
         return Plot.rows(id: "plot-matched", title: "Matched share",
                          description: "\(r.matchedMentees) of \(r.mentees) mentees had a pair this term (\(Format.percent(r.matchedShare))); \(r.unmatchedNow) are unmatched now; \(r.withdrawals) withdrew.",
                          bars: [Plot.Bar(label: "Mentees", segments: [(matched, Plot.ok), (unmatched, Plot.grey)], note: Format.percent(r.matchedShare))],
                          maxValue: total, labelWidth: 90,
-                         legend: [("matched (\(r.matchedMentees))", Plot.ok), ("not matched (\(Int(unmatched)))", Plot.grey)]
-                            + (withdrew > 0 ? [("withdrew: \(r.withdrawals)", Plot.line)] : []))
+                         // Only the bar's own segments have a swatch: withdrawals (of mentors too) are
+                         // not a part of this bar, so they stay in the caption and the figure cards.
+                         legend: [("matched (\(r.matchedMentees))", Plot.ok), ("not matched (\(Int(unmatched)))", Plot.grey)])
     }
 
     static func endingsPlot(_ r: TermReport) -> String {
