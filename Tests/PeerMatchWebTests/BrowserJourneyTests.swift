@@ -39,6 +39,15 @@ import Testing
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Under CI (`.ci/run` sets PEERMATCH_REQUIRE_BROWSER) a missing browser, driver or Selenium
+    /// is a failure, so the journeys can never be skipped there without anyone noticing.
+    @Test(.enabled(if: environment["PEERMATCH_REQUIRE_BROWSER"] != nil))
+    func theBrowserIsThereUnderCI() {
+        #expect(Self.chromium != nil, "chromium is not on PATH (apt-get install -y chromium)")
+        #expect(Self.chromedriver != nil, "chromedriver is not on PATH (apt-get install -y chromium-driver)")
+        #expect(Self.python != nil, "PEERMATCH_TEST_PYTHON does not name a Python with selenium (pip install -r Tests/requirements.txt)")
+    }
+
     @Test(.enabled(if: ready, "needs chromium and chromedriver on PATH and PEERMATCH_TEST_PYTHON with selenium (run .ci/run)"))
     func everyJourneyClickedTypedAndByKeyboardAndWithoutScript() throws {
         let binary = Self.root.appendingPathComponent(".build/debug/peermatch").path
