@@ -15,7 +15,19 @@ import PeerMatch
         let s = try TempScheme()
         let store = s.store
         let autumn: TermID = "2026-autumn", spring: TermID = "2027-spring"
+        // Nothing is ever deleted: after every step, no table has fewer rows than before.
+        let tables = ["term", "person", "person_version", "import_batch", "import_draft", "import_draft_file", "exclusion", "match_run",
+                      "pair", "pair_event", "withdrawal", "session_record", "outcome", "mentor_hours", "audit"]
+        var tableRows: [String: Int] = [:]
+        func noneDeleted(_ step: String) throws {
+            for t in tables {
+                let n = try count(store, t)
+                #expect(n >= tableRows[t, default: 0], "\(step): \(t) went from \(tableRows[t, default: 0]) to \(n) rows")
+                tableRows[t] = n
+            }
+        }
         try Fixture.autumn(s)
+        try noneDeleted("import")
 
         // --- First match. Ella and Isla want a female mentor (Asha m1 or Chloe m3); Chloe is free
         // only on Thursdays, Ben (m2) only on Tuesdays and is excluded from Jack (e6, neighbours).
@@ -37,6 +49,7 @@ import PeerMatch
         #expect(m.pairs(in: [.proposed]).map(\.ref.description) == ["m4:e6"])
         #expect(m.unmatched.map(\.id) == ["e4"])
         try store.approve([try ref("e6")], by: sam)
+        try noneDeleted("second match")
 
         // --- The register for weeks 1-7 (7 Sep to 23 Oct): every session held except Finn's three
         // misses in a row, one cancelled session and one missed by Jack's mentor.
@@ -57,6 +70,7 @@ import PeerMatch
         #expect(recorded.added == 35 && recorded.activated.count == 5)
         // The same register again records nothing.
         #expect(try store.importRegister(term: autumn, csv: register, by: sam).unchanged == 35)
+        try noneDeleted("register")
 
         // --- Review: Finn missed 3 in a row and attended 4 of 7 (57%); Jack 6 of 7 (86%) and
         // Grace 6 of 6 (the cancelled session does not count) are fine. Asha agreed 45 minutes a
@@ -84,6 +98,7 @@ import PeerMatch
                 == ["moved m1:e1 [\"tue-lunch@room-12\"] true", "added m1:e4 [\"thu-lunch@library\"] false"])
         #expect(one.matchedAfter == 5)
         try store.applyWithdrawal(one, by: sam)
+        try noneDeleted("withdrawal")
         m = try store.proposals(term: autumn)
         let ella = m.pairs.first { $0.ref.mentee == "e1" }!
         #expect(ella.state == .active && ella.sessions == [Session(slot: "tue-lunch", room: "room-12")])
@@ -101,6 +116,7 @@ import PeerMatch
 
         // --- Grace and Chloe fall out: ended, not to be paired again.
         try store.end(try ref("m3:e3"), reason: .conflict, note: "fell out", noRepeat: true, date: d("2026-11-20"), by: sam)
+        try noneDeleted("ending")
 
         // --- SWEMWBS for matched mentees: Ella 20 → 25, Finn 20 → 24, Grace 18 → 19; Jack has a pre score only.
         try store.recordOutcomes([
@@ -154,6 +170,7 @@ import PeerMatch
             mentors: try Fixture.file("year/spring-mentors.csv"), mentees: try Fixture.file("year/spring-mentees.csv")), by: sam)
         #expect(springImport.added.count == 10 && springImport.returning.count == 9 && !springImport.returning.contains("e7"))
         try store.match(term: spring, by: sam)
+        try noneDeleted("spring match")
         let sp = try store.proposals(term: spring)
         let live = sp.pairs(in: PairState.live)
         // Chloe and Grace (ended, do not pair again) and Dan and Harry (declined) are never proposed,
@@ -176,6 +193,7 @@ import PeerMatch
             OutcomeInput(term: spring, person: matchedMentee, measure: "swemwbs", phase: .post, date: d("2027-03-20"), total: 23),
         ], by: sam)
         try store.approve(live.map(\.ref), by: sam)
+        try noneDeleted("spring approve")
         let sr = try store.report(term: spring)
         #expect(sr.outcomes.map { "\($0.group.rawValue) \($0.n) \($0.meanChange.map(formatNumber) ?? "")" } == ["matched 1 4", "not-matched 1 -1"])
         #expect(sr.outcomes.allSatisfy { $0.low == nil })   // n = 1: no interval

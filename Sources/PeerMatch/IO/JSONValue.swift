@@ -167,7 +167,8 @@ extension JSONValue {
         }
     }
 
-    static func number(_ x: Double) -> String {
+    /// A number as every PeerMatch JSON writes it (integers without a point, else up to 6 decimals).
+    public static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
         var s = String(format: "%.6f", x)
@@ -175,7 +176,8 @@ extension JSONValue {
         return s
     }
 
-    static func quoted(_ s: String) -> String {
+    /// A JSON string literal, escaped.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

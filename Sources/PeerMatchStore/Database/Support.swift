@@ -116,7 +116,7 @@ extension SchemeStore {
 // MARK: - JSON text in columns
 
 /// Compact JSON text for columns (one line, no spaces), keys in the value's own order, so the
-/// same value is stored as the same bytes.
+/// same value is stored as the same bytes; numbers and strings written as the core writes them.
 enum CompactJSON {
     static func text(_ v: JSONValue) -> String {
         var out = ""
@@ -128,8 +128,8 @@ enum CompactJSON {
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .number(let x): out += number(x)
-        case .string(let s): quote(s, &out)
+        case .number(let x): out += JSONValue.number(x)
+        case .string(let s): out += JSONValue.quoted(s)
         case .array(let items):
             out += "["
             for (k, item) in items.enumerated() { if k > 0 { out += "," }; write(item, &out) }
@@ -138,32 +138,10 @@ enum CompactJSON {
             out += "{"
             for (k, (key, item)) in pairs.enumerated() {
                 if k > 0 { out += "," }
-                quote(key, &out); out += ":"; write(item, &out)
+                out += JSONValue.quoted(key) + ":"; write(item, &out)
             }
             out += "}"
         }
-    }
-
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        return String(x)
-    }
-
-    static func quote(_ s: String, _ out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        out += "\""
     }
 
     static func parse(_ text: String, what: String) throws -> JSONValue {

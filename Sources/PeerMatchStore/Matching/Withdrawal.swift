@@ -2,18 +2,10 @@ import Foundation
 import GRDB
 import PeerMatch
 
-/// One change a re-match makes to the term's other pairs.
-public struct PlannedChange: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable { case removed, moved, added }
-    public var kind: Kind
-    public var mentor: PersonID
-    public var mentee: PersonID
-    public var before: [Session]
-    public var after: [Session]
-    public var reason: String
-    /// Whether it counts against `maxChanges` (a change the solver chose, not one forced on it).
-    public var counted: Bool
-}
+/// One change a re-match makes to the term's other pairs: the core's re-matching `Change`
+/// (`kind` removed, moved or added; `mentor`, `mentee`; sessions `before` and `after`; `reason`;
+/// `counted` against the cap).
+public typealias PlannedChange = Change
 
 /// What a withdrawal would do, before anything is saved: the person's pairs that end (or, when
 /// only proposed, are dropped), and every change to the rest of the term with its reason.
@@ -147,27 +139,8 @@ extension SchemeStore {
         }
     }
 
-    /// The re-match's changes to the other pairs: the core's list for a timetabled term (with its
-    /// reasons and what counts against the cap), else a comparison of the pairs.
+    /// The re-match's changes to the other pairs (the core's list, less the withdrawn person's own).
     static func changes(_ result: MatchResult, before: [PairRow], withdrawn: PersonID) -> [PlannedChange] {
-        if let core = result.timetable?.changes {
-            return core.filter { $0.mentor != withdrawn && $0.mentee != withdrawn }.map {
-                PlannedChange(kind: PlannedChange.Kind(rawValue: $0.kind.rawValue)!, mentor: $0.mentor, mentee: $0.mentee,
-                              before: $0.before, after: $0.after, reason: $0.reason, counted: $0.counted)
-            }
-        }
-        let had = Set(before.map { PairKey2($0.mentor, $0.mentee) })
-        var out: [PlannedChange] = []
-        for p in result.pairs where !had.contains(PairKey2(p.mentor, p.mentee)) {
-            let moved = before.contains { $0.mentee == p.mentee }
-            out.append(PlannedChange(kind: .added, mentor: p.mentor, mentee: p.mentee, before: [], after: p.sessions,
-                                     reason: moved ? "\(p.mentee) moves to a new mentor" : "\(p.mentee) newly matched", counted: false))
-        }
-        let now = Set(result.pairs.map { PairKey2($0.mentor, $0.mentee) })
-        for p in before where !now.contains(PairKey2(p.mentor, p.mentee)) {
-            out.append(PlannedChange(kind: .removed, mentor: p.mentor, mentee: p.mentee, before: p.sessions, after: [],
-                                     reason: "no longer possible", counted: false))
-        }
-        return out.sorted { ($0.mentor, $0.mentee, $0.kind.rawValue) < ($1.mentor, $1.mentee, $1.kind.rawValue) }
+        (result.timetable?.changes ?? []).filter { $0.mentor != withdrawn && $0.mentee != withdrawn }
     }
 }

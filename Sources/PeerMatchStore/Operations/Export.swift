@@ -14,7 +14,8 @@ public struct ExportBundle: Sendable, Hashable {
 }
 
 extension SchemeStore {
-    /// All of the scheme as JSON and CSV. With `redact`, people appear by id and initials only:
+    /// All of the scheme as JSON and CSV (the spreadsheets as uploaded stay in the file: what
+    /// they held is in people, pairs and exclusions). With `redact`, people appear by id and initials only:
     /// names become initials, and free text that may name or describe someone (notes, pair
     /// reasons, exclusion reasons, people's details, audit details) is left out. Outcome scores,
     /// session outcomes and pair states stay, so the export still serves an evaluation.
@@ -87,6 +88,34 @@ extension SchemeStore {
         let withdrawals = try rows("SELECT * FROM withdrawal ORDER BY id")
         top.append(("withdrawals", .array(withdrawals.map { x in
             .object([("term", text(x, "term_id")), ("person", text(x, "person_id")), ("date", text(x, "date")), ("reason", text(x, "reason")), ("note", free(x, "note"))])
+        })))
+        let runs = try rows("SELECT * FROM match_run ORDER BY id")
+        top.append(("runs", .array(runs.map { r in
+            .object([("id", num(r, "id")), ("term", text(r, "term_id")), ("kind", text(r, "kind")), ("at", text(r, "at")),
+                     ("by", redact ? .string(Self.initials(r["by"])) : text(r, "by")), ("status", text(r, "status")), ("solver", text(r, "solver")),
+                     ("matched", num(r, "matched")), ("mentors", num(r, "mentors")), ("mentees", num(r, "mentees")),
+                     ("score", (r["score_h"] as Int?).map { .number(Score.points($0)) } ?? .null),
+                     // The result names people in its reasons: left out when redacting.
+                     ("result", redact ? .null : ((try? CompactJSON.parse(r["result"], what: "run")) ?? .null))])
+        })))
+        let events = try rows("SELECT e.*, p.term_id, p.mentor_id, p.mentee_id FROM pair_event e JOIN pair p ON p.id = e.pair_id ORDER BY e.id")
+        top.append(("pairEvents", .array(events.map { e in
+            .object([("term", text(e, "term_id")), ("mentor", text(e, "mentor_id")), ("mentee", text(e, "mentee_id")), ("at", text(e, "at")),
+                     ("by", redact ? .string(Self.initials(e["by"])) : text(e, "by")), ("event", text(e, "event")),
+                     ("from", text(e, "from_state")), ("to", text(e, "to_state")), ("note", free(e, "note"))])
+        })))
+        top.append(("mentorHours", .array(try rows("SELECT * FROM mentor_hours ORDER BY id").map { h in
+            .object([("term", text(h, "term_id")), ("mentor", text(h, "person_id")), ("minutesPerWeek", num(h, "minutes_per_week")),
+                     ("current", .bool((h["superseded_at"] as String?) == nil))])
+        })))
+        top.append(("measures", .array(try rows("SELECT * FROM outcome_measure ORDER BY name").map { m in
+            .object([("name", text(m, "name")), ("title", text(m, "title")), ("items", num(m, "items")), ("itemMin", num(m, "item_min")),
+                     ("itemMax", num(m, "item_max")), ("higherIsBetter", .bool(m["higher_is_better"]))])
+        })))
+        top.append(("imports", .array(try rows("SELECT * FROM import_batch ORDER BY id").map { i in
+            .object([("id", num(i, "id")), ("term", text(i, "term_id")), ("at", text(i, "at")),
+                     ("by", redact ? .string(Self.initials(i["by"])) : text(i, "by")), ("files", redact ? .null : ((try? CompactJSON.parse(i["files"], what: "files")) ?? .null)),
+                     ("summary", text(i, "summary"))])
         })))
         let audit = try rows("SELECT * FROM audit ORDER BY id")
         top.append(("audit", .array(audit.map { a in

@@ -2,21 +2,13 @@ import ArgumentParser
 import PeerMatchStore
 
 struct SchemeDecline: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "decline", abstract: "Decline pairs: the two are never proposed again anywhere in the scheme.")
+    static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline pairs: the two are never proposed again anywhere in the scheme.")
 
-    @Argument(help: "Pairs: MENTOR:MENTEE, or a mentee's id.") var pairs: [String] = []
-
-    @Option(help: "Why (kept with the pair and in the audit log).") var note: String?
-    @OptionGroup var term: TermOption
-    @OptionGroup var scheme: SchemeFileOptions
-    @OptionGroup var actor: ActorOption
+    @OptionGroup var args: PairsArguments
 
     func run() throws {
-        let store = try scheme.open()
-        let id = try term.resolve(store)
-        let refs = try pairRefs(pairs, store: store, term: id)
-        try store.decline(refs, by: actor.actor, note: note)
-        print("term \(id): decline: \(refs.map(\.description).joined(separator: ", "))")
+        let (store, term, refs) = try args.resolve()
+        try store.decline(refs, by: args.actor.actor, note: args.note)
+        print("term \(term): decline: \(refs.map(\.description).joined(separator: ", "))")
     }
 }

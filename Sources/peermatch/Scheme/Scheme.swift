@@ -50,6 +50,23 @@ struct TermOption: ParsableArguments {
     }
 }
 
+/// What approve, decline, lock and unlock share: the pairs, a note, the term, the file, the actor.
+struct PairsArguments: ParsableArguments {
+    @Argument(help: "Pairs: MENTOR:MENTEE, or a mentee's id.") var pairs: [String] = []
+    @Option(help: "Why (kept with the pair and in the audit log).") var note: String?
+    @OptionGroup var term: TermOption
+    @OptionGroup var scheme: SchemeFileOptions
+    @OptionGroup var actor: ActorOption
+
+    /// The store, the term and the named pairs (all of `states` in the term with `all`).
+    func resolve(all: Bool = false, states: [PairState] = [.proposed]) throws -> (SchemeStore, TermID, [PairRef]) {
+        let store = try scheme.open()
+        let id = try term.resolve(store)
+        let refs = all ? try store.proposals(term: id).pairs(in: states).map(\.ref) : try pairRefs(pairs, store: store, term: id)
+        return (store, id, refs)
+    }
+}
+
 /// Pairs named on the command line (MENTOR:MENTEE, or a mentee's id) in one term.
 func pairRefs(_ texts: [String], store: SchemeStore, term: TermID) throws -> [PairRef] {
     var problems: [String] = []
