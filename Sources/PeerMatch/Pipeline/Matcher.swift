@@ -52,8 +52,9 @@ public struct Matcher: Sendable {
     /// million; 35 s and 127 s on OR-Library's sparse assignp3000 and assignp5000 (6,000 and 10,000
     /// people, 100,000 pairs), which the flow code solves in 0.8 s and 1.1 s.
     public var flowThreshold = (pairs: 2_000_000, people: 4_000)
-    /// Timetables: joint models with more columns than this are solved by decomposition.
-    public var jointColumnLimit = Matcher.defaultJointColumnLimit
+    /// Timetables: each mentee's best pairs (at their best sessions) in the first restricted master
+    /// of the column generation; more come in as they price out. Tests set 0 to force pricing.
+    public var timetableSeedPairsPerMentee = 3
     /// Called at each stage of a match (and within long ones), from the thread that runs it. The
     /// CLI prints it on stderr; the store and the web page show it. Nil: nothing is reported.
     public var progress: (@Sendable (MatchProgress) -> Void)? = nil
