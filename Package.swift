@@ -24,12 +24,20 @@ let package = Package(
             providers: [.apt(["libglpk-dev"])]
         ),
 
+        // LEMON's minimum-cost-flow algorithms through Debian's liblemon-dev (C++ templates, header
+        // only), behind a small C shim. Only Sources/PeerMatch/Solvers/Lemon imports it.
+        .target(
+            name: "CLemon",
+            path: "Sources/CLemon"
+        ),
+
         // MARK: - Library: domain, rules, model, solvers, explanations, input/output
 
         .target(
             name: "PeerMatch",
             dependencies: [
                 "CGLPK",
+                "CLemon",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -63,5 +71,6 @@ let package = Package(
             dependencies: ["PeerMatch"],
             resources: [.copy("Fixtures")]
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx14
 )

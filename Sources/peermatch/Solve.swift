@@ -8,9 +8,12 @@ struct Solve: ParsableCommand {
 
     @Argument(help: "Cohort file (JSON).") var cohort: String
     @OptionGroup var policy: PolicyOption
-    @Option(help: "glpk (exact; large matchings by min-cost flow), flow (exact min-cost flow) or greedy (no GLPK).") var solver: SolverChoice = .glpk
-    @Option(name: .customLong("time-limit"), help: "Seconds for GLPK; past it the best matching found is returned.")
+    @Option(help: "auto (the fastest exact solver for the cohort), glpk, paths (shortest augmenting paths), lemon (LEMON's network simplex), flow (cost scaling) or greedy.")
+    var solver: SolverChoice = .auto
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command (every stage and the greedy fallback); past it the best matching found is returned, and the result says which stage the limit cut.")
     var timeLimit: Double = 60
+    @Option(name: .customLong("work-limit"), help: "Work units for the whole command (deterministic: a run cut by work is reproduced byte for byte; stats.work shows what a run used).")
+    var workLimit: Int?
     @Option(help: "Relative optimality gap at which GLPK may stop (0 = prove optimal).") var gap: Double = 0
     @Option(help: "Output file (default: stdout). Written whole or not at all.") var out: String?
     @Option(help: "json, csv or table.") var format: OutputFormat = .json
@@ -30,16 +33,19 @@ struct Solve: ParsableCommand {
 
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+        if let workLimit, workLimit <= 0 { throw ValidationError("--work-limit must be positive") }
         guard (0...1).contains(gap) else { throw ValidationError("--gap must be between 0 and 1") }
         if maxChanges != nil && previous == nil { throw ValidationError("--max-changes needs --previous") }
         if let maxChanges, maxChanges < 0 { throw ValidationError("--max-changes must be 0 or more") }
     }
 
     func run() throws {
+        // One set of limits for the whole command, from its start: reading, every solve, the fallback.
+        let limits = SolveLimits(timeLimit: timeLimit, workLimit: workLimit)
         let policy = try policy.load()
         let cohort = try CohortReader.read(path: self.cohort, policy: policy)
-        let matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap),
-                              seed: seed)
+        let matcher = Matcher(policy: policy, solver: solver,
+                              options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit, limits: limits), seed: seed)
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
         let result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
         let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
@@ -53,10 +59,15 @@ struct Solve: ParsableCommand {
             if let path = html { files.append((try HTMLReport.render(built), path)) }
             view = built
         }
-        try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings), to: out, inputs: inputs)
+        try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings, workShown: workLimit != nil),
+                 to: out, inputs: inputs)
         for file in files { try AtomicFile.write(file.text, to: file.path, protecting: inputs) }
         if let view, let folder = calendar { _ = try ICalendarWriter.write(view, toDirectory: folder, protecting: inputs) }
         if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
+        if result.status == .stopped {
+            warn("stopped: " + result.notes.joined(separator: "\n"))
+            throw ExitCode(3)
+        }
         if result.status == .infeasible {
             warn("infeasible: " + result.diagnosis.joined(separator: "\n"))
             throw ExitCode(1)

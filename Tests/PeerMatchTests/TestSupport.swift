@@ -144,7 +144,13 @@ func independentViolations(_ result: MatchResult, _ cohort: Cohort, _ policy: Po
 enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    static let sharedBenchmarks = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+    /// `../shared/benchmarks` next to the repository (the main checkout), or two levels up (a
+    /// worktree under `wt/NAME`).
+    static let sharedBenchmarks: String = {
+        let near = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        let far = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        return FileManager.default.fileExists(atPath: near) ? near : far
+    }()
 }
 
 /// OR-Library assign100 (published optimum cost 305) as a matching problem: agents are mentors of

@@ -2,16 +2,27 @@ import Foundation
 
 /// Options shared by every solver.
 public struct SolveOptions: Sendable, Hashable {
-    /// Seconds for the whole solve (all lexicographic stages together).
+    /// Seconds for the whole run (every stage together, fallback included) when no ``limits``
+    /// are given; a backend given options directly takes it as its own limit.
     public var timeLimit: Double = 60
+    /// Work units for the whole run (deterministic; nil: none).
+    public var workLimit: Int? = nil
     /// Relative gap at which the final stage may stop (0 = prove optimality).
     public var gap: Double = 0
     /// A feasible point (one value per model column) a backend may start from, e.g. the greedy
     /// matching. Only a starting basis: it never changes the answer.
     public var start: [Double]? = nil
-    public init(timeLimit: Double = 60, gap: Double = 0, start: [Double]? = nil) {
-        self.timeLimit = timeLimit; self.gap = gap; self.start = start
+    /// The limits of the command this solve belongs to (shared with every other stage). When nil,
+    /// ``Matcher`` makes them from `timeLimit` and `workLimit` when a match starts.
+    public var limits: SolveLimits? = nil
+    public init(timeLimit: Double = 60, gap: Double = 0, start: [Double]? = nil, workLimit: Int? = nil, limits: SolveLimits? = nil) {
+        self.timeLimit = timeLimit; self.gap = gap; self.start = start; self.workLimit = workLimit; self.limits = limits
     }
+
+    public static func == (a: SolveOptions, b: SolveOptions) -> Bool {
+        a.timeLimit == b.timeLimit && a.workLimit == b.workLimit && a.gap == b.gap && a.start == b.start && a.limits === b.limits
+    }
+    public func hash(into h: inout Hasher) { h.combine(timeLimit); h.combine(workLimit); h.combine(gap); h.combine(start) }
 }
 
 /// Why a linear solve stopped. Paired with ``LinearSolution/values`` (what it holds), following

@@ -132,29 +132,23 @@ public struct GLPKBackend: LinearBackend {
             }
         }
 
-        let deadline = Date().addingTimeInterval(options.timeLimit)
+        let limits = options.limits ?? SolveLimits(timeLimit: options.timeLimit, workLimit: options.workLimit, cancellation: CancellationFlag())
         var stageValues: [Double] = []
         var values = [Double](repeating: 0, count: nc)
-        func timedOut() -> LinearSolution {
+        func timedOut(_ kind: SolveLimits.Kind) -> LinearSolution {
             LinearSolution(termination: .timeLimit, values: stageValues.isEmpty ? nil : values, stageValues: stageValues,
-                           bound: nil, rawStatus: "glp_simplex: GLP_ETMLIM after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
+                           bound: nil, rawStatus: "glp_simplex: stopped by \(limits.describe(kind)) after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
                            method: method)
         }
         for stage in model.stages {
             coef = objectiveCoefficients(model, stage.objective)
             for c in inGLPK { glp_set_obj_coef(lp, glpColumn[c], coef[c]) }
             while true {
-                var parm = glp_smcp()
-                glp_init_smcp(&parm)
-                parm.msg_lev = GLP_MSG_OFF
-                parm.meth = GLP_PRIMAL
-                let remaining = deadline.timeIntervalSinceNow
-                // Out of time: the last completed stage's point is feasible and integral; branch-and-cut
-                // would have no time left either.
-                guard remaining > 0 else { return timedOut() }
-                parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
-                let rc = glp_simplex(lp, &parm)
-                if rc == GLP_ETMLIM { return timedOut() }
+                // Out of time or work: the last completed stage's point is feasible and integral;
+                // branch-and-cut would have no room left either.
+                guard let rc = Self.simplex(lp, limits: limits, stage: stage.name) else {
+                    return timedOut(limits.cut?.kind ?? .time)
+                }
                 // Anything else but an optimum on the active columns (e.g. infeasible among them) is
                 // decided on all columns by branch-and-cut.
                 guard rc == 0, glp_get_status(lp) == GLP_OPT else { return nil }
@@ -180,6 +174,37 @@ public struct GLPKBackend: LinearBackend {
         }
         return LinearSolution(termination: .optimal, values: values, stageValues: stageValues, bound: stageValues.last,
                               rawStatus: "glp_simplex: 0, GLP_OPT (\(inGLPK.count) of \(nc) columns generated)", method: method)
+    }
+
+    /// Work units one simplex iteration counts for the work limit (about the cost of 100 arcs
+    /// scanned by a network solver; what matters is that it does not depend on the clock).
+    static let unitsPerIteration = 100
+    /// Work units each branch-and-cut callback counts besides its iterations.
+    static let unitsPerNode = 100
+
+    /// Primal simplex from the current basis within the limits, in slices of at most 2,000
+    /// iterations so the deadline, the work limit and an interrupt are checked between slices
+    /// (GLPK keeps the basis between calls). Returns GLPK's code, or nil when a limit stopped it.
+    static func simplex(_ lp: OpaquePointer, limits: SolveLimits, stage: String) -> Int32? {
+        while true {
+            var parm = glp_smcp()
+            glp_init_smcp(&parm)
+            parm.msg_lev = GLP_MSG_OFF
+            parm.meth = GLP_PRIMAL
+            if limits.check(stage: stage) != nil { return nil }
+            let remaining = limits.remaining
+            parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
+            var slice = 2_000
+            if let work = limits.workRemaining { slice = min(slice, max(1, work / unitsPerIteration)) }
+            parm.it_lim = Int32(slice)
+            let before = glp_get_it_cnt(lp)
+            let rc = glp_simplex(lp, &parm)
+            let done = Int(glp_get_it_cnt(lp) - before)
+            if limits.spend(done * unitsPerIteration, stage: stage) != nil { return nil }
+            if rc == GLP_ETMLIM { _ = limits.spend(0, stage: stage); return nil }
+            if rc == GLP_EITLIM { continue }
+            return rc
+        }
     }
 
     /// Dense objective coefficients of one stage.
@@ -235,7 +260,7 @@ public struct GLPKBackend: LinearBackend {
         }
         defer { glp_delete_prob(lp) }
         let nc = model.columnCount
-        let deadline = Date().addingTimeInterval(options.timeLimit)
+        let limits = options.limits ?? SolveLimits(timeLimit: options.timeLimit, workLimit: options.workLimit, cancellation: CancellationFlag())
         var stageValues: [Double] = []
         var values: [Double]? = nil
         var finalBound: Double? = nil
@@ -254,12 +279,8 @@ public struct GLPKBackend: LinearBackend {
             parm.presolve = model.heuristic == nil ? GLP_ON : GLP_OFF
             parm.mip_gap = isFinal ? options.gap : 0
             if model.heuristic != nil {
-                var smcp = glp_smcp()
-                glp_init_smcp(&smcp)
-                smcp.msg_lev = GLP_MSG_OFF
-                smcp.tm_lim = Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
-                var rc = glp_simplex(lp, &smcp)
-                if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = glp_simplex(lp, &smcp) }
+                var rc = Self.simplex(lp, limits: limits, stage: stage.name) ?? GLP_ETMLIM
+                if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = Self.simplex(lp, limits: limits, stage: stage.name) ?? GLP_ETMLIM }
                 if rc != 0 || glp_get_status(lp) != GLP_OPT {
                     if glp_get_status(lp) == GLP_NOFEAS {
                         return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
@@ -270,10 +291,16 @@ public struct GLPKBackend: LinearBackend {
                                           rawStatus: "glp_simplex: \(GLPKCode.name(rc)) at stage \(s + 1) (\(stage.name))", method: method)
                 }
             }
-            let remaining = deadline.timeIntervalSinceNow
-            parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
+            if limits.check(stage: stage.name) != nil {
+                return LinearSolution(termination: .timeLimit, values: values, stageValues: stageValues, bound: nil,
+                                      rawStatus: "stopped by \(limits.describe(limits.cut?.kind ?? .time)) before stage \(s + 1) (\(stage.name))", method: method)
+            }
+            parm.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remaining * 1000)))
             search.bound = .nan
             search.calls = 0
+            search.limits = limits
+            search.stage = stage.name
+            search.iterations = 0
             search.objective = objectiveCoefficients(model, stage.objective)
             // Track the best bound of the search tree through the callback; no Swift error crosses it.
             let rc = withExtendedLifetime(search) { () -> Int32 in
@@ -284,6 +311,16 @@ public struct GLPKBackend: LinearBackend {
                     let best = glp_ios_best_node(tree)
                     if best != 0 { state.bound = glp_ios_node_bound(tree, best) }
                     if glp_ios_reason(tree) == GLP_IHEUR { state.offer(tree) }
+                    // The shared limits: iterations count as work; the deadline, the work limit
+                    // and an interrupt end the search (GLPK returns GLP_ESTOP with its best point).
+                    if let prob = glp_ios_get_prob(tree), let limits = state.limits {
+                        let count = Int(glp_get_it_cnt(prob))
+                        let done = max(0, count - state.iterations)
+                        state.iterations = count
+                        if limits.spend(done * GLPKBackend.unitsPerIteration + GLPKBackend.unitsPerNode, stage: state.stage) != nil {
+                            glp_ios_terminate(tree)
+                        }
+                    }
                 }
                 return glp_intopt(lp, &parm)
             }
@@ -299,7 +336,7 @@ public struct GLPKBackend: LinearBackend {
                 }
                 if status != GLP_OPT || rc != 0 {
                     termination = rc == GLP_EMIPGAP ? .gapReached : .timeLimit
-                    if !isFinal && rc == GLP_ETMLIM { break }
+                    if !isFinal && (rc == GLP_ETMLIM || rc == GLP_ESTOP) { break }
                 }
                 search.incumbent = values
                 if !isFinal {
@@ -319,7 +356,7 @@ public struct GLPKBackend: LinearBackend {
             } else if status == GLP_NOFEAS || rc == GLP_ENOPFS || rc == GLP_ENODFS {
                 return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
                                       rawStatus: raw, method: method)
-            } else if rc == GLP_ETMLIM {
+            } else if rc == GLP_ETMLIM || rc == GLP_ESTOP {
                 return LinearSolution(termination: .timeLimit, values: values, stageValues: stageValues,
                                       bound: nil, rawStatus: raw, method: method)
             } else {
@@ -340,6 +377,9 @@ public struct GLPKBackend: LinearBackend {
         var objective: [Double] = []
         var bound = Double.nan
         var calls = 0
+        var limits: SolveLimits?
+        var stage = ""
+        var iterations = 0
 
         init(model: LinearModel) { self.model = model; rowLower = model.rowLower }
 
