@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "PeerMatch", targets: ["PeerMatch"]),
+        .library(name: "PeerMatchStore", targets: ["PeerMatchStore"]),
         .executable(name: "peermatch", targets: ["peermatch"]),
     ],
     dependencies: [
@@ -13,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // The scheme workspace's SQLite store. 7.10.0 disables WAL snapshots on Linux, so it links
+        // Debian's libsqlite3 (libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // .xlsx workbooks are zip files; their XML parts are read by Foundation's XMLParser.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // MARK: - C libraries
@@ -42,8 +48,19 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Generate/DISTRIBUTIONS.md"]
+        ),
+
+        // MARK: - Scheme workspace: the scheme across terms in one SQLite file (imports PeerMatch; never the reverse)
+
+        .target(
+            name: "PeerMatchStore",
+            dependencies: [
+                "PeerMatch",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
 
         // MARK: - Command-line tool (thin: parse arguments, call the library, map to exit codes)
@@ -52,6 +69,7 @@ let package = Package(
             name: "peermatch",
             dependencies: [
                 "PeerMatch",
+                "PeerMatchStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,8 +78,14 @@ let package = Package(
 
         .executableTarget(
             name: "peermatch-bench",
-            dependencies: ["PeerMatch"],
+            dependencies: ["PeerMatch", "PeerMatchStore"],
             path: "Benchmarks/Sources/peermatch-bench"
+        ),
+
+        .executableTarget(
+            name: "peermatch-scheme-bench",
+            dependencies: ["PeerMatch", "PeerMatchStore"],
+            path: "Benchmarks/Sources/peermatch-scheme-bench"
         ),
 
         // MARK: - Tests
@@ -69,6 +93,11 @@ let package = Package(
         .testTarget(
             name: "PeerMatchTests",
             dependencies: ["PeerMatch"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PeerMatchStoreTests",
+            dependencies: ["PeerMatchStore", "PeerMatch", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
     ],

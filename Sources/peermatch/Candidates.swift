@@ -7,18 +7,20 @@ struct Candidates: ParsableCommand {
 
     @Argument(help: "Cohort file (JSON).") var cohort: String
     @OptionGroup var policy: PolicyOption
-    @Option(help: "json or csv.") var format: OutputFormat = .json
+    @Option(help: "json, csv or table.") var format: OutputFormat = .json
     @Flag(help: "Also list every rejected pair with the rules that rejected it.") var all = false
     @Option(help: "Output file (default: stdout).") var out: String?
 
-    func validate() throws {
-        if format == .table { throw ValidationError("--format must be json or csv for candidates") }
-    }
+    @OptionGroup var limits: ReadLimitOptions
 
     func run() throws {
+        limits.apply()
+        var plan = OutputPlan(protecting: [self.cohort] + self.policy.files)
+        let output = try plan.file(out, option: "--out")
         let policy = try policy.load()
-        let cohort = try CohortReader.read(path: self.cohort, policy: policy)
+        let cohort = try readCohort(self.cohort, policy: policy)
         let rows = CandidatesWriter.rows(cohort: cohort, policy: policy, includeRejected: all)
-        try emit(CandidatesWriter.render(rows, policy: policy, format: format), to: out, inputs: [self.cohort])
+        plan.set(output, text: CandidatesWriter.render(rows, policy: policy, format: format, cohort: cohort))
+        try plan.commit()
     }
 }

@@ -20,6 +20,10 @@ struct Generate: ParsableCommand {
     var genderMix: GenderMix.Name?
     @Option(help: "pilot: a folder of 100 cohorts like the national pilot programme (needs --out FOLDER).")
     var programme: ProgrammeName?
+    @Option(help: "With --programme: number of cohorts (the pilot's mix of settings, scaled).") var cohorts: Int = 100
+    @Option(name: .customLong("shard-index"), help: "With --programme: write only cohorts whose number (0-based) mod --shard-count is this.")
+    var shardIndex: Int?
+    @Option(name: .customLong("shard-count"), help: "With --programme: number of shards the programme is split into.") var shardCount: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Weekly slots for a timetable (0: none; up to 15: lunch, tutor time, after school).") var slots: Int = 0
     @Option(help: "Rooms for the timetable (with --slots).") var rooms: Int = 3
@@ -34,8 +38,10 @@ struct Generate: ParsableCommand {
             guard mentees == nil, mentors == nil, genderMix == nil else {
                 throw ValidationError("--programme draws sizes and gender mixes itself; drop --mentees, --mentors and --gender-mix")
             }
+            guard cohorts > 0 else { throw ValidationError("--cohorts must be positive") }
             return
         }
+        guard shardIndex == nil, shardCount == nil else { throw ValidationError("--shard-index and --shard-count split a --programme; one cohort is one file") }
         guard let mentees else { throw ValidationError("--mentees is required (or --programme pilot)") }
         guard mentees > 0 else { throw ValidationError("--mentees must be positive") }
         if let mentors, mentors <= 0 { throw ValidationError("--mentors must be positive") }
@@ -49,37 +55,41 @@ struct Generate: ParsableCommand {
             return
         }
         if programme != nil, let out {
-            try writeProgramme(Programme.pilot(seed: seed), to: out)
+            let shard: Shard
+            do { shard = try Shard.resolve(index: shardIndex, count: shardCount, environment: ProcessInfo.processInfo.environment) } catch let problem as Shard.Problem {
+                throw ValidationError(problem.description)
+            }
+            let members = Programme.pilot(seed: seed, cohorts: cohorts).enumerated().filter { shard.contains($0.offset) }.map(\.element)
+            try writeProgramme(members, of: cohorts, shard: shard, to: out)
             return
         }
-        let cohort = CohortGenerator(setting: setting, mentees: mentees!, mentors: mentors, seed: seed, genderMix: genderMix,
-                                     slots: slots, rooms: slots > 0 ? rooms : 0).generate()
-        try emit(CohortWriter.json(cohort).rendered(), to: out, inputs: [])
+        let generator = CohortGenerator(setting: setting, mentees: mentees!, mentors: mentors, seed: seed, genderMix: genderMix,
+                                        slots: slots, rooms: slots > 0 ? rooms : 0)
+        try emit(generator.document(), to: out, inputs: [])
     }
 
-    /// Writes every cohort into `folder` (created if missing). Refuses, before writing anything,
-    /// when a cohort file is already there, unless --force; with --force it says what it replaces.
-    func writeProgramme(_ members: [Programme.Member], to folder: String) throws {
+    /// Writes the shard's cohorts into `folder` (created if missing), all of them or none. Refuses,
+    /// before writing anything, when one of its cohort files is already there, unless --force; with
+    /// --force it says what it replaces. Shards of one programme write disjoint files into the same folder.
+    func writeProgramme(_ members: [Programme.Member], of total: Int, shard: Shard, to folder: String) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        if fm.fileExists(atPath: folder, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw InputError(file: folder, "exists and is not a folder") }
-        } else {
-            do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw InputError(file: folder, "could not create the folder: \(error.localizedDescription)")
-            }
+        if fm.fileExists(atPath: folder, isDirectory: &isDir), !isDir.boolValue {
+            throw InputError(file: folder, "exists and is not a folder")
         }
         let paths = members.map { URL(fileURLWithPath: folder).appendingPathComponent($0.fileName).path }
         let existing = paths.filter { fm.fileExists(atPath: $0) }
-        if !existing.isEmpty {
-            guard force else {
-                throw InputError(file: folder, "\(existing.count) of the \(paths.count) cohort files already exist (e.g. \(URL(fileURLWithPath: existing[0]).lastPathComponent)); nothing was written. Use another folder, or --force to replace them")
-            }
-            warn("replacing \(existing.count) existing cohort files in \(folder)")
+        if !existing.isEmpty && !force {
+            throw InputError(file: folder, "\(existing.count) of the \(paths.count) cohort files \(shard.isWhole ? "" : "of \(shard) ")already exist (e.g. \(URL(fileURLWithPath: existing[0]).lastPathComponent)); nothing was written. Use another folder, or --force to replace them")
         }
-        for (member, path) in zip(members, paths) {
-            try AtomicFile.write(CohortWriter.json(member.generator.generate()).rendered(), to: path)
+        var plan = OutputPlan(protecting: [])
+        let outputs = try paths.map { try plan.file($0, option: "--out", createFolders: true) }
+        for (member, output) in zip(members, outputs) {
+            plan.set(output, text: member.generator.document())
         }
-        warn("wrote \(members.count) cohorts to \(folder)")
+        if !existing.isEmpty { warn("replacing \(existing.count) existing cohort files in \(folder)") }
+        try plan.commit()
+        warn(shard.isWhole ? "wrote \(members.count) cohorts to \(folder)"
+                           : "wrote \(members.count) of the \(total) cohorts (\(shard), from \(shard.source)) to \(folder)")
     }
 }

@@ -10,9 +10,10 @@ struct Solve: ParsableCommand {
     @OptionGroup var policy: PolicyOption
     @Option(help: "auto (the fastest exact solver for the cohort), glpk, paths (shortest augmenting paths), lemon (LEMON's network simplex), flow (cost scaling) or greedy.")
     var solver: SolverChoice = .auto
-    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command (every stage and the greedy fallback); past it the best matching found is returned, and the result says which stage the limit cut.")
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command from its start (reading, every stage, every threshold solve of method fair, the greedy fallback); past it the best matching found is returned, and the result says which stage the limit cut.")
     var timeLimit: Double = 60
-    @Option(name: .customLong("work-limit"), help: "Work units for the whole command (deterministic: a run cut by work is reproduced byte for byte; stats.work shows what a run used).")
+    @Option(name: .customLong("work-limit"),
+            help: "A limit in units of solver work (simplex iterations, flow steps, arcs scanned, greedy searches) for the whole command, beside --time-limit: unlike it, a run cut by it gives the same result on any machine (stats.work shows what a run used).")
     var workLimit: Int?
     @Option(help: "Relative optimality gap at which GLPK may stop (0 = prove optimal).") var gap: Double = 0
     @Option(help: "Output file (default: stdout). Written whole or not at all.") var out: String?
@@ -30,6 +31,10 @@ struct Solve: ParsableCommand {
     var calendar: String?
     @Option(help: "Timetabled cohorts: write a printable, self-contained HTML page (week grid, pairs, unmatched).")
     var html: String?
+    @Option(help: "Title of the HTML page and calendars (default: the cohort's \"title\", else one made from the term's dates).")
+    var title: String?
+    @Flag(help: "Say what the solve is doing on stderr (shown anyway when stderr is a terminal).")
+    var progress = false
 
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
@@ -39,30 +44,51 @@ struct Solve: ParsableCommand {
         if let maxChanges, maxChanges < 0 { throw ValidationError("--max-changes must be 0 or more") }
     }
 
+    @Option(name: .customLong("on-interrupt"),
+            help: "On SIGINT/SIGTERM: stop (write nothing) or write-best (stop the solve at its next check and write the best result found so far; a second signal stops at once).")
+    var onInterrupt: Interruption.Mode = .stop
+    @OptionGroup var limits: ReadLimitOptions
+
     func run() throws {
         // One set of limits for the whole command, from its start: reading, every solve, the fallback.
-        let limits = SolveLimits(timeLimit: timeLimit, workLimit: workLimit)
-        let policy = try policy.load()
-        let cohort = try CohortReader.read(path: self.cohort, policy: policy)
-        let matcher = Matcher(policy: policy, solver: solver,
-                              options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit, limits: limits), seed: seed)
-        let earlier = try previous.map { try PreviousResult.read(path: $0) }
-        let result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges)
+        let runLimits = SolveLimits(timeLimit: timeLimit, workLimit: workLimit)
+        limits.apply()
+        Interruption.install(mode: onInterrupt)
         let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
-        // Every timetable file is rendered before anything is written, so a problem writes nothing.
-        var files: [(text: String, path: String)] = []
-        var view: TimetableView? = nil
-        if timetable != nil || calendar != nil || html != nil {
-            let title = URL(fileURLWithPath: self.cohort).deletingPathExtension().lastPathComponent
-            let built = try TimetableView(result: result, cohort: cohort, title: title)
-            if let path = timetable { files.append((try TimetableCSV.render(built), path)) }
-            if let path = html { files.append((try HTMLReport.render(built), path)) }
-            view = built
+        // Every destination is checked before anything is read or solved, and written only
+        // once every output is rendered: all of them, or none.
+        var plan = OutputPlan(protecting: inputs)
+        let resultOut = try plan.file(out, option: "--out")
+        let timetableOut = try timetable.map { try plan.file($0, option: "--timetable") }
+        let htmlOut = try html.map { try plan.file($0, option: "--html") }
+        let calendarOut = try calendar.map { try plan.folder($0, option: "--calendar") }
+
+        let policy = try policy.load()
+        let earlier = try previous.map { try PreviousResult.read(path: $0) }
+        // With --previous, people of the earlier result who are no longer in the file have left:
+        // references to them are ignored with a warning instead of failing.
+        let departed = Set(earlier?.pairs.flatMap { [$0.mentor.rawValue, $0.mentee.rawValue] } ?? [])
+        let cohort = try readCohort(self.cohort, policy: policy, departed: departed)
+        var matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit, limits: runLimits),
+                              seed: seed)
+        let line = ProgressLine(forced: progress)
+        matcher.progress = line?.handler
+        var result: MatchResult
+        do { result = try matcher.match(cohort, previous: earlier, maxChanges: maxChanges); line?.finish() } catch { line?.finish(); throw error }
+        if let by = Interruption.requestedBy {
+            let note = "stopped early by \(by) (--on-interrupt write-best): this is the best result found by then"
+                + (result.status == .optimal ? "; it was already proven optimal" : ", not a proven optimum")
+            result.notes.append(note)
+            warn("note: " + note)
         }
-        try emit(ResultWriter.render(result, cohort: cohort, format: format, timings: timings, workShown: workLimit != nil),
-                 to: out, inputs: inputs)
-        for file in files { try AtomicFile.write(file.text, to: file.path, protecting: inputs) }
-        if let view, let folder = calendar { _ = try ICalendarWriter.write(view, toDirectory: folder, protecting: inputs) }
+        if timetableOut != nil || calendarOut != nil || htmlOut != nil {
+            let view = try TimetableView(result: result, cohort: cohort, title: title ?? cohort.displayTitle)
+            if let timetableOut { plan.set(timetableOut, text: try TimetableCSV.render(view)) }
+            if let htmlOut { plan.set(htmlOut, text: try HTMLReport.render(view)) }
+            if let calendarOut { plan.set(calendarOut, files: try ICalendarWriter.files(for: view).map { ($0.name, Data($0.text.utf8)) }) }
+        }
+        plan.set(resultOut, text: ResultWriter.render(result, cohort: cohort, format: format, timings: timings, workShown: workLimit != nil))
+        try plan.commit()
         if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
         if result.status == .stopped {
             warn("stopped: " + result.notes.joined(separator: "\n"))

@@ -9,9 +9,12 @@ struct Validate: ParsableCommand {
     @Argument(help: "Cohort file (JSON).") var cohort: String
     @OptionGroup var policy: PolicyOption
 
+    @OptionGroup var limits: ReadLimitOptions
+
     func run() throws {
+        limits.apply()
         let policy = try policy.load()
-        let data = try AtomicFile.read(cohort)
+        let data = try InputFile.read(cohort)
         let (parsed, diagnostics) = try CohortReader.parse(data, file: cohort, policy: policy)
         for d in diagnostics { warn(d.description) }
         if diagnostics.contains(where: { $0.severity == .error }) {

@@ -100,30 +100,15 @@ import Testing
         #expect(throws: InputError.self) { try CSVImport.columnMap("Pupil=shoe") }
     }
 
-    /// Generated cohort → CSV (the way a spreadsheet would hold it) → import → the same cohort.
+    /// Generated cohort → CSV files (the way a spreadsheet would hold it) → import → the same cohort.
     @Test func roundTrip() throws {
         let generated = CohortGenerator(mentees: 40, seed: 11).generate()
         // Ranked lists (with tie groups) have no spreadsheet spelling here; they go through the cohort file.
         #expect(try CohortReader.parse(Data(CohortWriter.json(generated).rendered().utf8), file: "g.json").0 == generated)
-        var original = generated
-        for i in original.mentors.indices { original.mentors[i].preferences = [] }
-        for j in original.mentees.indices { original.mentees[j].preferences = [] }
-        func table(_ people: [Person], _ role: Role) -> String {
-            var rows: [[String]] = []
-            for p in people {
-                let pref: String
-                switch p.genderPreference { case .any: pref = "any"; case .same: pref = "same"; case .oneOf(let s): pref = s.sorted().joined(separator: ";") }
-                rows.append([p.id.rawValue, p.name, formatNumber(p.age!), formatNumber(p.yearGroup!), p.gender ?? "", pref,
-                             p.interests.joined(separator: "; "), (role == .mentor ? p.offers : p.needs).joined(separator: ";"),
-                             p.qualifications.joined(separator: ";"), p.requires.joined(separator: ";"), p.group ?? "",
-                             String(p.capacity), String(p.priority)])
-            }
-            return csvText(header: ["id", "name", "age", "yearGroup", "gender", "genderPreference", "interests",
-                                    role == .mentor ? "offers" : "needs", "qualifications", "requires", "group", "capacity", "priority"], rows: rows)
-        }
-        let m = try temp("rt-m.csv", table(original.mentors, .mentor))
-        let e = try temp("rt-e.csv", table(original.mentees, .mentee))
-        let x = try temp("rt-x.csv", csvText(header: ["a", "b", "reason"], rows: original.exclusions.map { [$0.a.rawValue, $0.b.rawValue, $0.reason ?? ""] }))
+        let (original, mentors, mentees, exclusions) = SpreadsheetImportTests.roundTripTables()
+        let m = try temp("rt-m.csv", mentors)
+        let e = try temp("rt-e.csv", mentees)
+        let x = try temp("rt-x.csv", exclusions)
         let imported = try CSVImport.cohort(mentors: m, mentees: e, exclusions: x)
         #expect(imported == original)
         // And through the cohort file format.

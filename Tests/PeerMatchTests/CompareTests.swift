@@ -75,7 +75,9 @@ import Testing
         let empty = Cohort(mentors: [Person(id: "m", role: .mentor, age: 30)], mentees: [Person(id: "e", role: .mentee, age: 5)])
         let none = try Matcher().match(empty)
         let w = ComparisonMetric.values(cohort: empty, result: none, scoring: PairingContext(cohort: empty, policy: .default))
-        #expect(w[0] == 0 && w[1] == nil && w[2] == nil && w[6] == nil && w[7] == nil)
+        func at(_ m: ComparisonMetric) -> Double? { w[ComparisonMetric.allCases.firstIndex(of: m)!] }
+        #expect(at(.matchedShare) == 0 && at(.meanPairScore) == nil && at(.minPairScore) == nil)
+        #expect(at(.genderWishesMet) == nil && at(.sameGenderShare) == nil && at(.topThreeChoice) == nil)
     }
 
     /// A scoring policy other than the default changes the score metrics and nothing else.
@@ -93,27 +95,32 @@ import Testing
         try names.map { ($0, try PolicyReader.resolve($0)) }
     }
 
+    static func plan(_ names: [String], _ setting: CohortGenerator.Setting, mentees: Int, runs: Int, seed: UInt64) throws -> ComparisonPlan {
+        ComparisonPlan(policies: try policies(names),
+                       instances: ComparisonInstance.generated(setting: setting, mentees: mentees, runs: runs, seed: seed), seed: seed)
+    }
+
     /// The same numbers and text whatever the number of threads; seconds are not in the default output.
     @Test func deterministicAcrossJobs() throws {
-        let cohorts = Comparison.generatedCohorts(setting: .primary, mentees: 14, runs: 6, seed: 3)
-        let policies = try Self.policies(["interests", "random", "mentee-choice", "fair"])
-        let one = try Comparison.run(policies: policies, cohorts: cohorts, seed: 5, jobs: 1)
+        let plan = try Self.plan(["interests", "random", "mentee-choice", "fair"], .primary, mentees: 14, runs: 6, seed: 3)
+        let one = try Comparison.run(plan, jobs: 1)
         let (jobs, _) = Comparison.effectiveJobs(3)
-        let many = try Comparison.run(policies: policies, cohorts: cohorts, seed: 5, jobs: jobs)
+        let many = try Comparison.run(plan, jobs: jobs)
         #expect(one.markdown(baseline: 1) == many.markdown(baseline: 1))
         #expect(one.csv(baseline: 1) == many.csv(baseline: 1))
         #expect(one.runsCSV() == many.runsCSV())
         #expect(ComparisonChart.svg(one, baseline: 1) == ComparisonChart.svg(many, baseline: 1))
         #expect(!one.markdown(baseline: 1).contains("seconds") && !one.csv(baseline: 1).contains("seconds"))
-        // Another seed changes the random policy's runs but not the cohorts' names.
-        let other = try Comparison.run(policies: policies, cohorts: cohorts, seed: 6, jobs: 1)
-        #expect(other.cohortNames == one.cohortNames && other.runsCSV() != one.runsCSV())
+        // Another seed changes the random policy's runs (and the generated cohorts) but not the cohorts' names.
+        var other = plan
+        other.seed = 6
+        let third = try Comparison.run(other, jobs: 1)
+        #expect(third.cohortNames == one.cohortNames && third.runsCSV() != one.runsCSV())
     }
 
     /// Summaries are the t intervals of the per-cohort values, and paired differences those of the differences.
     @Test func summariesAreComputedFromRuns() throws {
-        let cohorts = Comparison.generatedCohorts(setting: .secondary, mentees: 20, runs: 5, seed: 1)
-        let c = try Comparison.run(policies: try Self.policies(["balanced", "random"]), cohorts: cohorts)
+        let c = try Comparison.run(try Self.plan(["balanced", "random"], .secondary, mentees: 20, runs: 5, seed: 1))
         for metric in ComparisonMetric.deterministic {
             let a = c.column(0, metric).compactMap { $0 }, b = c.column(1, metric)
             #expect(c.summary(0, metric) == Statistics.meanInterval(a))
@@ -122,15 +129,14 @@ import Testing
         // Every run of every policy is checked against the hard rules by the Matcher's verifier; and
         // the comparison sees each cohort's real size.
         #expect(c.values.allSatisfy { $0.count == 5 })
-        #expect(c.statuses.joined().allSatisfy { $0 == .optimal })
+        #expect(c.outcomes.joined().allSatisfy { $0 == .solved(.optimal) })
         let csv = c.csv(baseline: 1)
-        #expect(csv.hasPrefix("policy,metric,n,mean,ci_low,ci_high,baseline,paired_n,diff_mean,diff_ci_low,diff_ci_high\n"))
-        #expect(csv.split(separator: "\n").count == 1 + 2 * ComparisonMetric.deterministic.count)
+        #expect(csv.hasPrefix("setting,policy,metric,n,mean,ci_low,ci_high,baseline,paired_n,diff_mean,diff_ci_low,diff_ci_high,diff_sd,effect_size\n"))
+        #expect(csv.split(separator: "\n").count == 1 + 2 * ComparisonMetric.deterministic.count)   // one setting: no split rows
     }
 
     @Test func chartHasOneDotPerPolicyAndMetric() throws {
-        let cohorts = Comparison.generatedCohorts(setting: .college, mentees: 12, runs: 4, seed: 2)
-        let c = try Comparison.run(policies: try Self.policies(["interests", "age", "random"]), cohorts: cohorts)
+        let c = try Comparison.run(try Self.plan(["interests", "age", "random"], .college, mentees: 12, runs: 4, seed: 2))
         let svg = ComparisonChart.svg(c, baseline: 2)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 3 * ComparisonMetric.deterministic.count)

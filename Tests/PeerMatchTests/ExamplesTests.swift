@@ -6,13 +6,13 @@ import Testing
 @Suite struct ExamplesTests {
     static let examples: [(file: String, policy: String?)] = [
         ("primary-wellbeing-wednesdays.json", nil), ("secondary-transition.json", nil), ("youth-club.json", nil),
-        ("leaving-care.json", nil), ("housing-first.json", "instances/policies/adults.yaml"),
+        ("leaving-care.json", nil), ("housing-first.json", "adults"),
     ]
 
     @Test(arguments: examples.map(\.file))
     func exampleSolves(file: String) throws {
         let policyPath = Self.examples.first { $0.file == file }!.policy
-        let policy = try policyPath.map { try PolicyReader.read(path: Repo.path($0)) } ?? .default
+        let policy = try policyPath.map { try PolicyReader.resolve($0) } ?? .default
         let cohort = try CohortReader.read(path: Repo.path("instances/examples/" + file), policy: policy)
         let result = try Matcher(policy: policy).match(cohort)
         #expect(result.status == .optimal)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct PolicyPresetTests {
     @Test func shippedFilesEqualTheEmbeddedPresets() throws {
-        #expect(PolicyPreset.all.map(\.name) == ["interests", "age", "gender", "balanced", "random", "mentee-choice", "fair"])
+        #expect(PolicyPreset.all.map(\.name) == ["interests", "age", "gender", "balanced", "random", "mentee-choice", "fair", "adults"])
         for preset in PolicyPreset.all {
             let file = try String(contentsOfFile: Repo.path("instances/policies/\(preset.name).yaml"), encoding: .utf8)
             #expect(file == preset.yaml, "instances/policies/\(preset.name).yaml must equal PolicyPreset \(preset.name)")
@@ -21,6 +21,8 @@ import Testing
         #expect(Policy.preset(named: "gender")!.weights.sameGender > 0)
         #expect(Policy.preset(named: "balanced")!.weights == Policy.default.weights)
         #expect(Policy.preset(named: "nope") == nil)
+        let adults = Policy.preset(named: "adults")
+        #expect(adults?.ageGap.mode == .off && adults?.genderPreference == .soft && adults?.sameGroup == .ignore)
     }
 
     @Test func resolveFileThenPresetThenError() throws {

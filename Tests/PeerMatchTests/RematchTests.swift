@@ -82,7 +82,7 @@ import Testing
         let changes = try #require(one.timetable?.changes)
         #expect(changes.map(\.kind) == [.moved, .added])
         #expect(changes[0].counted && !changes[1].counted)
-        #expect(changes[0].reason == "changed to match more mentees (allowed by --max-changes 1)")
+        #expect(changes[0].reason == "changed to match more mentees, or mentees of higher priority (allowed by --max-changes 1)")
         #expect(changes[0].before == [Session(slot: "wed", room: "r1")] && changes[0].after == [Session(slot: "fri", room: "r1")])
         #expect(independentTimetableViolations(one, joined).isEmpty)
         let text = ResultWriter.render(one, cohort: joined, format: .table)
@@ -120,7 +120,8 @@ import Testing
             #expect("\(error)" == "p.json: $.pairs[0].mentee: missing\np.json: $.pairs[1].sessions[0]: needs \"slot\" and \"room\"")
         }
         let plain = Cohort(mentors: [mentor("m1")], mentees: [mentee("e1")])
-        #expect(throws: MatchInputError.self) { try Matcher().match(plain, previous: PreviousResult(pairs: [])) }
+        // Cohorts without slots re-match too (this used to be refused).
+        #expect(try Matcher().match(plain, previous: PreviousResult(pairs: [])).timetable?.changes?.map(\.kind) == [.added])
         let setup = TimetableSetup(slots: [Self.wed], rooms: [Room(id: "r1")])
         let untimed = PreviousResult(pairs: [.init(mentor: "m1", mentee: "e1", sessions: [])])
         do { _ = try Matcher().match(Cohort(mentors: [mentor("m1")], mentees: [mentee("e1")], timetable: setup), previous: untimed) } catch {

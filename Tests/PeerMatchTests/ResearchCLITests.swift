@@ -30,7 +30,7 @@ extension CLITests {
         #expect(files.filter { $0.hasSuffix("-secondary.json") }.count == 41)
         let path = dir + "/042-secondary.json"
         let before = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(before == CohortWriter.json(Programme.pilot(seed: 5)[41].generator.generate()).rendered())
+        #expect(before == Programme.pilot(seed: 5)[41].generator.document())
         // A second run into the same folder refuses and writes nothing.
         try "edited by hand".write(toFile: path, atomically: true, encoding: .utf8)
         let again = try run(["generate", "--programme", "pilot", "--seed", "6", "--out", dir])
@@ -65,7 +65,7 @@ extension CLITests {
         let strict = dir.appendingPathComponent("strict.yaml").path
         try "ageGap:\n  min: 3\n  ideal: 3\n".write(toFile: strict, atomically: true, encoding: .utf8)
         let broken = try run(["compare", "--policies", "interests,\(strict)", "--instances", dir.path])
-        #expect(broken.code == 1 && broken.stderr.contains("locked: policy \(strict): locked[0]"), "\(broken.stderr)")
+        #expect(broken.code == 1 && broken.stderr.contains("locked.json: policy \(strict): locked[0]"), "\(broken.stderr)")
         let missing = try run(["compare", "--policies", "interests", "--instances", "no-such-folder"])
         #expect(missing.code == 1 && missing.stderr == "no-such-folder: no such folder\n")
     }

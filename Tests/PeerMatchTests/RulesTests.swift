@@ -58,7 +58,7 @@ import Testing
         var untrained = m; untrained.qualifications = []
         #expect(RequiredQualificationsRule().allows(mentor: 0, mentee: 0, in: ctx(m, e)))
         #expect(!RequiredQualificationsRule().allows(mentor: 0, mentee: 0, in: ctx(untrained, e)))
-        #expect(RequiredQualificationsRule().rejection(mentor: 0, mentee: 0, in: ctx(untrained, e)) == "requires: Amira needs a mentor who is trained")
+        #expect(RequiredQualificationsRule().rejection(mentor: 0, mentee: 0, in: ctx(untrained, e)) == "Amira needs a mentor who is trained")
     }
 
     @Test func sameGroupAndExclusion() {

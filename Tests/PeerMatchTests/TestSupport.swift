@@ -144,12 +144,12 @@ func independentViolations(_ result: MatchResult, _ cohort: Cohort, _ policy: Po
 enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    /// `../shared/benchmarks` next to the repository (the main checkout), or two levels up (a
-    /// worktree under `wt/NAME`).
+    /// `../shared/benchmarks` beside the checkout; from a git worktree one level deeper
+    /// (`/work/wt/NAME`), `../../shared/benchmarks`.
     static let sharedBenchmarks: String = {
-        let near = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
-        let far = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
-        return FileManager.default.fileExists(atPath: near) ? near : far
+        let beside = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        let above = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
+        return FileManager.default.fileExists(atPath: beside) || !FileManager.default.fileExists(atPath: above) ? beside : above
     }()
 }
 

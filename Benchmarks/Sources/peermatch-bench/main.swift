@@ -112,6 +112,11 @@ if CommandLine.arguments.dropFirst().first == "solvers" {
     exit(0)
 }
 
+if CommandLine.arguments.dropFirst().first == "read" {
+    try readBenchmark(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "stable" {
     let dir = CommandLine.arguments.dropFirst(2).first ?? "../shared/benchmarks/hr-csi2120"
     try stableBenchmark(csiDirectory: dir)

@@ -1,42 +1,51 @@
 import Foundation
 
-/// Runs every policy on every cohort and summarises the results: means with 95% confidence
-/// intervals across cohorts, and paired differences against a baseline policy.
+/// Every unit of a comparison, summarised: means with 95% confidence intervals across cohorts,
+/// paired differences against a baseline policy with their effect sizes, the same split by
+/// setting, and the CSV, runs file and chart. Built from the units' rows alone, so a one-machine
+/// run and a merge of shards (``ComparisonMerge``) give the same bytes.
 ///
 /// ```swift
-/// let cohorts = Comparison.generatedCohorts(setting: .secondary, mentees: 30, runs: 20, seed: 1)
-/// let policies = try ["interests", "random"].map { ($0, try PolicyReader.resolve($0)) }
-/// let comparison = try Comparison.run(policies: policies, cohorts: cohorts, seed: 1)
-/// print(comparison.markdown(baseline: "random"))
+/// let plan = ComparisonPlan(policies: try ["interests", "random"].map { ($0, try PolicyReader.resolve($0)) },
+///                           instances: ComparisonInstance.generated(setting: .secondary, mentees: 30, runs: 20, seed: 1), seed: 1)
+/// let comparison = try Comparison.run(plan)
+/// print(comparison.markdown(baseline: 1))
 /// ```
-///
-/// Determinism: each cohort gets one matcher seed (for methods `random` and `stable`), the same
-/// for every policy, drawn from `seed`; results are stored by (policy, cohort) position, so the
-/// numbers and their order do not depend on how many threads solved them. Solve seconds are kept
-/// apart and shown only on request.
 public struct Comparison: Sendable {
-    public struct NamedCohort: Sendable {
-        public var name: String
-        public var cohort: Cohort
-        public init(name: String, cohort: Cohort) { self.name = name; self.cohort = cohort }
-    }
-
+    public let identity: RunsIdentity
+    /// Every unit's row, in unit order (unit = cohort × policies + policy).
+    public let records: [UnitRecord]
     public let policyNames: [String]
-    public let cohortNames: [String]
+    /// The cohorts, in unit order.
+    public let instances: [InstanceInfo]
     /// values[policy][cohort][metric], metrics in ``ComparisonMetric/allCases`` order.
     public let values: [[[Double?]]]
-    /// statuses[policy][cohort].
-    public let statuses: [[MatchStatus]]
+    /// outcomes[policy][cohort].
+    public let outcomes: [[UnitOutcome]]
 
-    /// Failure of one policy on one cohort (e.g. a lock that breaks one policy's hard rule).
-    public struct RunError: Error, CustomStringConvertible {
-        public var cohort: String
-        public var policy: String
-        public var message: String
-        public var description: String { "\(cohort): policy \(policy): \(message)" }
+    public var cohortNames: [String] { instances.map(\.name) }
+    /// The metrics shown: all but seconds, unless the rows were timed.
+    public var metrics: [ComparisonMetric] { identity.metrics }
+
+    /// A complete set of rows: one per unit, `identity.unitCount` of them, unit k at position k.
+    public init(identity: RunsIdentity, records: [UnitRecord]) {
+        let sorted = records.sorted { $0.unit < $1.unit }
+        precondition(sorted.count == identity.unitCount && sorted.enumerated().allSatisfy { $0.offset == $0.element.unit },
+                     "a comparison needs every unit exactly once")
+        let p = identity.policyCount, c = identity.unitCount / max(1, p)
+        self.identity = identity
+        self.records = sorted
+        policyNames = (0..<p).map { sorted[$0].policy }
+        instances = (0..<c).map { sorted[$0 * p].instance }
+        values = (0..<p).map { q in (0..<c).map { sorted[$0 * p + q].values } }
+        outcomes = (0..<p).map { q in (0..<c).map { sorted[$0 * p + q].outcome } }
     }
 
-    // MARK: - Running
+    /// Runs every unit of a plan in this process (``effectiveJobs(_:)`` threads) and summarises.
+    public static func run(_ plan: ComparisonPlan, jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Comparison {
+        let prepared = try plan.prepare(.whole, jobs: jobs)
+        return Comparison(identity: plan.identity, records: try ShardRunner(prepared, jobs: jobs, progress: progress).run())
+    }
 
     /// Threads to use: `requested`, or 1 when GLPK keeps global state (not thread-local), with
     /// the reason.
@@ -46,79 +55,42 @@ public struct Comparison: Sendable {
         return (1, "GLPK was built without thread-local state (glp_config(\"TLS\") is NULL): solving one cohort at a time")
     }
 
-    /// Solves every (policy, cohort) pair, on up to `jobs` threads (use ``effectiveJobs(_:)``),
-    /// calling `progress(done, total)` after each solve (from any thread, serialised).
-    public static func run(policies: [(name: String, policy: Policy)], cohorts: [NamedCohort], seed: UInt64 = 1,
-                           scoring: Policy = .default, options: SolveOptions = SolveOptions(), jobs: Int = 1,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Comparison {
-        var seeds = SeededRandom(seed: seed)
-        let matcherSeeds = cohorts.map { _ in seeds.next() }
-        let scoringContexts = cohorts.map { PairingContext(cohort: $0.cohort, policy: scoring) }
-        let tasks = policies.indices.flatMap { p in cohorts.indices.map { c in (p, c) } }
-        let store = ResultStore(count: tasks.count, metrics: ComparisonMetric.allCases.count)
-        let work: @Sendable (Int) -> Void = { t in
-            let (p, c) = tasks[t]
-            do {
-                let matcher = Matcher(policy: policies[p].policy, options: options, seed: matcherSeeds[c])
-                let result = try matcher.match(cohorts[c].cohort)
-                let values = ComparisonMetric.values(cohort: cohorts[c].cohort, result: result, scoring: scoringContexts[c])
-                store.record(t, values: values, status: result.status, progress: progress)
-            } catch {
-                store.fail(RunError(cohort: cohorts[c].name, policy: policies[p].name, message: "\(error)"))
-            }
-        }
-        let workers = max(1, min(jobs, tasks.count))
-        if workers == 1 {
-            for t in tasks.indices where !store.failed { work(t) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let t = store.nextTask() { work(t) }
-            }
-        }
-        if let error = store.firstError { throw error }
-        let (values, statuses) = store.snapshot()
-        return Comparison(
-            policyNames: policies.map(\.name), cohortNames: cohorts.map(\.name),
-            values: policies.indices.map { p in cohorts.indices.map { c in values[p * cohorts.count + c] } },
-            statuses: policies.indices.map { p in cohorts.indices.map { c in statuses[p * cohorts.count + c] } })
-    }
-
-    /// `runs` generated cohorts of one setting and size, named `secondary-30-001` onwards, each
-    /// with its own seed drawn from `seed`.
-    public static func generatedCohorts(setting: CohortGenerator.Setting, mentees: Int, runs: Int, seed: UInt64) -> [NamedCohort] {
-        var rng = SeededRandom(seed: seed ^ 0x5EED_C0FF_EE00_0000)
-        let width = max(3, String(runs).count)
-        return (0..<runs).map { k in
-            let number = String(k + 1), padded = String(repeating: "0", count: max(0, width - number.count)) + number
-            return NamedCohort(name: "\(setting.rawValue)-\(mentees)-\(padded)",
-                               cohort: CohortGenerator(setting: setting, mentees: mentees, seed: rng.next()).generate())
-        }
-    }
-
     // MARK: - Summaries
 
-    /// Known values of a metric for a policy, across cohorts in order (nil where undefined).
-    public func column(_ policy: Int, _ metric: ComparisonMetric) -> [Double?] {
+    /// Known values of a metric for a policy, across cohorts in order (nil where undefined);
+    /// `cohorts` restricts it to some cohorts (by position).
+    public func column(_ policy: Int, _ metric: ComparisonMetric, cohorts: [Int]? = nil) -> [Double?] {
         let m = ComparisonMetric.allCases.firstIndex(of: metric)!
-        return values[policy].map { $0[m] }
+        guard let cohorts else { return values[policy].map { $0[m] } }
+        return cohorts.map { values[policy][$0][m] }
     }
 
     /// Mean and 95% interval of a metric for a policy across the cohorts where it is defined.
-    public func summary(_ policy: Int, _ metric: ComparisonMetric) -> MeanInterval? {
-        Statistics.meanInterval(column(policy, metric).compactMap { $0 })
+    public func summary(_ policy: Int, _ metric: ComparisonMetric, cohorts: [Int]? = nil) -> MeanInterval? {
+        Statistics.meanInterval(column(policy, metric, cohorts: cohorts).compactMap { $0 })
     }
 
-    /// Mean and 95% interval of (policy − baseline) over cohorts where both are defined.
-    public func difference(_ policy: Int, from baseline: Int, _ metric: ComparisonMetric) -> MeanInterval? {
-        Statistics.pairedDifference(column(policy, metric), column(baseline, metric))
+    /// Mean, 95% interval and effect size of (policy − baseline) over cohorts where both are defined.
+    public func difference(_ policy: Int, from baseline: Int, _ metric: ComparisonMetric, cohorts: [Int]? = nil) -> MeanInterval? {
+        Statistics.pairedDifference(column(policy, metric, cohorts: cohorts), column(baseline, metric, cohorts: cohorts))
     }
 
-    /// Runs that did not end `optimal`, per policy, in words ("fair: 2 feasible"), for a note under the table.
+    /// The settings present, in the order of the pilot evaluation (primary, secondary, youth
+    /// club, special, college, then the adult settings, then any other, `unknown` last), each
+    /// with its cohorts' positions.
+    public func settings() -> [(setting: String, cohorts: [Int])] {
+        let order = ["primary", "secondary", "youth-club", "special", "college", "leaving-care", "housing-first"]
+        let groups = Dictionary(grouping: instances.indices, by: { instances[$0].setting })
+        func rank(_ s: String) -> (Int, String) { (order.firstIndex(of: s) ?? (s == InstanceInfo.unknownSetting ? order.count + 1 : order.count), s) }
+        return groups.keys.sorted { rank($0) < rank($1) }.map { ($0, groups[$0]!) }
+    }
+
+    /// Runs that did not end `optimal`, per policy, in words ("fair: 2 of 100 runs feasible").
     public func statusNotes() -> [String] {
         policyNames.indices.compactMap { p in
             var counts: [(MatchStatus, Int)] = []
             for s in [MatchStatus.feasible, .fallback, .infeasible] {
-                let n = statuses[p].filter { $0 == s }.count
+                let n = outcomes[p].filter { $0 == .solved(s) }.count
                 if n > 0 { counts.append((s, n)) }
             }
             guard !counts.isEmpty else { return nil }
@@ -126,114 +98,126 @@ public struct Comparison: Sendable {
         }
     }
 
+    /// Units not run or failed, grouped by reason: "12 units skipped (random, fair on 6
+    /// cohorts: 001-a, 002-b, …): reason".
+    public func unitNotes() -> [String] {
+        var groups: [(kind: String, reason: String, units: [UnitRecord])] = []
+        for r in records {
+            let kind: String
+            switch r.outcome {
+            case .solved: continue
+            case .skipped: kind = "skipped"
+            case .failed: kind = "failed"
+            }
+            if let k = groups.firstIndex(where: { $0.kind == kind && $0.reason == r.outcome.note }) { groups[k].units.append(r) }
+            else { groups.append((kind, r.outcome.note, [r])) }
+        }
+        return groups.map { g in
+            var policies: [String] = [], cohorts: [String] = []
+            for r in g.units {
+                if !policies.contains(r.policy) { policies.append(r.policy) }
+                if !cohorts.contains(r.instance.name) { cohorts.append(r.instance.name) }
+            }
+            let shown = cohorts.prefix(5).joined(separator: ", ") + (cohorts.count > 5 ? " and \(cohorts.count - 5) more" : "")
+            let units = g.units.count == 1 ? "1 unit" : "\(g.units.count) units"
+            return "\(units) \(g.kind) (\(policies.joined(separator: ", ")) on \(cohorts.count == 1 ? "1 cohort" : "\(cohorts.count) cohorts"): \(shown)): \(g.reason)"
+        }
+    }
+
+    /// Whether any unit threw (the command then exits 1 after writing everything).
+    public var hasFailures: Bool { records.contains { if case .failed = $0.outcome { return true }; return false } }
+
     // MARK: - Rendering
 
-    func cell(_ interval: MeanInterval?, _ metric: ComparisonMetric, signed: Bool = false) -> String {
+    func cell(_ interval: MeanInterval?, _ metric: ComparisonMetric, of total: Int, signed: Bool = false) -> String {
         guard let x = interval else { return "–" }
         let scale = metric.isShare ? 100.0 : 1.0
         let digits = metric == .seconds ? 3 : [.blockingPairs, .meanAgeGap, .maxAgeGap].contains(metric) ? 2 : 1
-        func f(_ v: Double) -> String {
-            let s = String(format: "%.\(digits)f", v * scale)
+        func f(_ v: Double, digits: Int, sign: Bool) -> String {
+            let s = String(format: "%.\(digits)f", v)
             let clean = s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : s
-            return signed && !clean.hasPrefix("-") ? "+" + clean : clean
+            return sign && !clean.hasPrefix("-") ? "+" + clean : clean
         }
-        var text = f(x.mean)
-        if let lo = x.low, let hi = x.high { text += " [\(f(lo)), \(f(hi))]" }
+        var text = f(x.mean * scale, digits: digits, sign: signed)
+        if let lo = x.low, let hi = x.high { text += " [\(f(lo * scale, digits: digits, sign: signed)), \(f(hi * scale, digits: digits, sign: signed))]" }
         if signed && x.excludesZero { text += " *" }
-        if x.n < cohortNames.count { text += " (n=\(x.n))" }
+        if signed, let d = x.standardised { text += " d=" + f(d, digits: 2, sign: true) }
+        if x.n < total { text += " (n=\(x.n))" }
         return text
     }
 
-    /// The Markdown report: means with intervals, then paired differences against `baseline`.
-    public func markdown(metrics: [ComparisonMetric] = ComparisonMetric.deterministic, baseline: Int?,
-                         scoringName: String = "the default policy") -> String {
+    /// The Markdown report: means with intervals, paired differences against `baseline` with
+    /// effect sizes, the same by setting when there is more than one, and notes on runs that
+    /// were not optimal, skipped or failed.
+    public func markdown(baseline: Int?) -> String {
+        let scoringName = identity.scoredWith.isEmpty ? "the default policy" : "`\(identity.scoredWith)`"
         var out = "## Policies compared on \(cohortNames.count) cohorts\n\n"
         out += "Mean across cohorts [95% confidence interval, t distribution]. Pair scores use the weights of \(scoringName) for every policy, so they are on one scale. Shares are in %.\n\n"
-        out += table(metrics: metrics, rows: policyNames.indices.map { p in (policyNames[p], metrics.map { cell(summary(p, $0), $0) }) })
-        if let b = baseline {
-            out += "\n## Paired differences against `\(policyNames[b])`\n\n"
-            out += "Mean of (policy − \(policyNames[b])) over the same cohorts [95% CI]; * where the interval excludes 0.\n\n"
-            let others = policyNames.indices.filter { $0 != b }
-            out += table(metrics: metrics, rows: others.map { p in (policyNames[p], metrics.map { cell(difference(p, from: b, $0), $0, signed: true) }) })
+        out += tables(cohorts: nil, baseline: baseline, heading: "##")
+        let settings = settings()
+        if settings.count > 1 {
+            out += "\n## By setting\n\nThe same tables for the cohorts of each setting.\n"
+            for (setting, cohorts) in settings {
+                out += "\n### \(setting) (\(cohorts.count) \(cohorts.count == 1 ? "cohort" : "cohorts"))\n\n"
+                out += tables(cohorts: cohorts, baseline: baseline, heading: "####")
+            }
         }
         let notes = statusNotes()
         if !notes.isEmpty { out += "\nNot optimal: " + notes.joined(separator: "; ") + ".\n" }
+        let units = unitNotes()
+        if !units.isEmpty { out += "\nNot run: " + units.joined(separator: "; ") + ".\n" }
         return out
     }
 
-    func table(metrics: [ComparisonMetric], rows: [(String, [String])]) -> String {
+    func tables(cohorts: [Int]?, baseline: Int?, heading: String) -> String {
+        let total = cohorts?.count ?? cohortNames.count
+        var out = table(rows: policyNames.indices.map { p in (policyNames[p], metrics.map { cell(summary(p, $0, cohorts: cohorts), $0, of: total) }) })
+        if let b = baseline {
+            out += "\n\(heading) Paired differences against `\(policyNames[b])`\n\n"
+            if cohorts == nil {
+                out += "Mean of (policy − \(policyNames[b])) over the same cohorts [95% CI]; * where the interval excludes 0; d: the effect size, the mean difference over the differences' standard deviation (Cohen's d_z).\n\n"
+            }
+            let others = policyNames.indices.filter { $0 != b }
+            out += table(rows: others.map { p in (policyNames[p], metrics.map { cell(difference(p, from: b, $0, cohorts: cohorts), $0, of: total, signed: true) }) })
+        }
+        return out
+    }
+
+    func table(rows: [(String, [String])]) -> String {
         var out = "| policy | " + metrics.map(\.label).joined(separator: " | ") + " |\n"
         out += "|---|" + metrics.map { _ in "---:|" }.joined() + "\n"
         for (name, cells) in rows { out += "| \(name) | " + cells.joined(separator: " | ") + " |\n" }
         return out
     }
 
-    /// CSV, one row per policy and metric: the mean and interval, and the paired difference
-    /// against the baseline. Shares are fractions (not %), numbers unrounded to 6 decimals.
-    public func csv(metrics: [ComparisonMetric] = ComparisonMetric.deterministic, baseline: Int?) -> String {
+    /// CSV, one row per setting (`all`, then each setting when there is more than one), policy
+    /// and metric: the mean and interval, and the paired difference against the baseline with
+    /// its standard deviation and effect size. Shares are fractions (not %), numbers to 6 decimals.
+    public func csv(baseline: Int?) -> String {
         func num(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
+        var groups: [(String, [Int]?)] = [("all", nil)]
+        let settings = settings()
+        if settings.count > 1 { groups += settings.map { ($0.setting, $0.cohorts) } }
         var rows: [[String]] = []
-        for p in policyNames.indices {
-            for metric in metrics {
-                let s = summary(p, metric)
-                var row = [policyNames[p], metric.rawValue, String(s?.n ?? 0), num(s?.mean), num(s?.low), num(s?.high)]
-                if let b = baseline {
-                    let d = p == b ? nil : difference(p, from: b, metric)
-                    row += [policyNames[b], String(d?.n ?? 0), num(d?.mean), num(d?.low), num(d?.high)]
+        for (setting, cohorts) in groups {
+            for p in policyNames.indices {
+                for metric in metrics {
+                    let s = summary(p, metric, cohorts: cohorts)
+                    var row = [setting, policyNames[p], metric.rawValue, String(s?.n ?? 0), num(s?.mean), num(s?.low), num(s?.high)]
+                    if let b = baseline {
+                        let d = p == b ? nil : difference(p, from: b, metric, cohorts: cohorts)
+                        row += [policyNames[b], String(d?.n ?? 0), num(d?.mean), num(d?.low), num(d?.high), num(d?.standardDeviation), num(d?.standardised)]
+                    }
+                    rows.append(row)
                 }
-                rows.append(row)
             }
         }
-        var header = ["policy", "metric", "n", "mean", "ci_low", "ci_high"]
-        if baseline != nil { header += ["baseline", "paired_n", "diff_mean", "diff_ci_low", "diff_ci_high"] }
+        var header = ["setting", "policy", "metric", "n", "mean", "ci_low", "ci_high"]
+        if baseline != nil { header += ["baseline", "paired_n", "diff_mean", "diff_ci_low", "diff_ci_high", "diff_sd", "effect_size"] }
         return csvText(header: header, rows: rows)
     }
 
-    /// CSV of every run: one row per cohort and policy, one column per metric (empty where undefined).
-    public func runsCSV(metrics: [ComparisonMetric] = ComparisonMetric.deterministic) -> String {
-        var rows: [[String]] = []
-        for c in cohortNames.indices {
-            for p in policyNames.indices {
-                let row = metrics.map { m in values[p][c][ComparisonMetric.allCases.firstIndex(of: m)!].map { String(format: "%.6f", $0) } ?? "" }
-                rows.append([cohortNames[c], policyNames[p], statuses[p][c].rawValue] + row)
-            }
-        }
-        return csvText(header: ["cohort", "policy", "status"] + metrics.map(\.rawValue), rows: rows)
-    }
-}
-
-/// Results written by worker threads into fixed slots, so their order never depends on timing.
-private final class ResultStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [[Double?]]
-    private var statuses: [MatchStatus]
-    private var next = 0
-    private var done = 0
-    private(set) var firstError: Error?
-
-    init(count: Int, metrics: Int) {
-        values = Array(repeating: Array(repeating: nil, count: metrics), count: count)
-        statuses = Array(repeating: .infeasible, count: count)
-    }
-
-    var failed: Bool { lock.withLock { firstError != nil } }
-
-    func nextTask() -> Int? {
-        lock.withLock {
-            guard firstError == nil, next < values.count else { return nil }
-            next += 1
-            return next - 1
-        }
-    }
-
-    func record(_ t: Int, values v: [Double?], status: MatchStatus, progress: (@Sendable (Int, Int) -> Void)?) {
-        lock.withLock {
-            values[t] = v; statuses[t] = status; done += 1
-            progress?(done, values.count)
-        }
-    }
-
-    func fail(_ error: Error) { lock.withLock { if firstError == nil { firstError = error } } }
-
-    func snapshot() -> ([[Double?]], [MatchStatus]) { lock.withLock { (values, statuses) } }
+    /// The runs file of every unit (``RunsFile``): what each shard writes, and what a merge of
+    /// the shards writes again.
+    public func runsCSV() -> String { RunsFile.render(records, identity: identity) }
 }

@@ -9,8 +9,8 @@ public enum ComparisonChart {
     static let titleHeight = 92.0, panelHead = 40.0, panelFoot = 30.0, gap = 22.0, margin = 20.0
     static let palette = ["#1b6ca8", "#d1495b", "#2a9d8f", "#e09f3e", "#6a4c93", "#3d405b", "#8c564b", "#17becf"]
 
-    public static func svg(_ comparison: Comparison, metrics: [ComparisonMetric] = ComparisonMetric.deterministic,
-                           baseline: Int?, title: String? = nil) -> String {
+    public static func svg(_ comparison: Comparison, metrics: [ComparisonMetric]? = nil, baseline: Int?, title: String? = nil) -> String {
+        let metrics = metrics ?? comparison.metrics
         let policies = comparison.policyNames
         let panelHeight = panelHead + Double(policies.count) * rowHeight + panelFoot
         let rows = (metrics.count + columns - 1) / columns

@@ -19,6 +19,10 @@ public enum ComparisonMetric: String, Sendable, CaseIterable {
     /// Over matched pairs where at least one side states a gender wish (not `any`): the share
     /// where every stated wish is met.
     case genderWishesMet
+    /// Over matched pairs where both genders are known: the share where they are the same (as the
+    /// `sameGender` score term compares them). The `gender` preset's aim, visible even though
+    /// gender wishes are a hard rule in every preset.
+    case sameGenderShare
     /// Over mentees with a non-empty `preferences[]`: the share matched to a mentor in their first
     /// three entries (tie groups count as one entry); unmatched ones count as not.
     case topThreeChoice
@@ -37,6 +41,7 @@ public enum ComparisonMetric: String, Sendable, CaseIterable {
         case .meanAgeGap: return "mean age gap"
         case .maxAgeGap: return "max age gap"
         case .genderWishesMet: return "gender wishes met %"
+        case .sameGenderShare: return "same-gender pairs %"
         case .topThreeChoice: return "top-3 choice %"
         case .blockingPairs: return "blocking pairs"
         case .seconds: return "seconds"
@@ -44,14 +49,14 @@ public enum ComparisonMetric: String, Sendable, CaseIterable {
     }
 
     /// Shares are shown as percentages.
-    public var isShare: Bool { [.matchedShare, .sharedInterestShare, .genderWishesMet, .topThreeChoice].contains(self) }
+    public var isShare: Bool { [.matchedShare, .sharedInterestShare, .genderWishesMet, .sameGenderShare, .topThreeChoice].contains(self) }
 
     /// Which direction is better, for the chart's reading aid (nil: neither, e.g. age gap).
     public var higherIsBetter: Bool? {
         switch self {
         case .matchedShare, .meanPairScore, .minPairScore, .sharedInterestShare, .genderWishesMet, .topThreeChoice: return true
         case .blockingPairs, .seconds: return false
-        case .meanAgeGap, .maxAgeGap: return nil
+        case .meanAgeGap, .maxAgeGap, .sameGenderShare: return nil
         }
     }
 
@@ -63,6 +68,7 @@ public enum ComparisonMetric: String, Sendable, CaseIterable {
     public static func values(cohort: Cohort, result: MatchResult, scoring: PairingContext) -> [Double?] {
         let mentors = scoring.mentorIndex, mentees = scoring.menteeIndex
         var scores: [Double] = [], gaps: [Double] = [], sharing = 0, wishPairs = 0, wishesMet = 0
+        var gendered = 0, sameGender = 0
         var mentorOf: [PersonID: PersonID] = [:]
         for pair in result.pairs {
             mentorOf[pair.mentee] = pair.mentor
@@ -71,6 +77,11 @@ public enum ComparisonMetric: String, Sendable, CaseIterable {
             scores.append(Score.points(ScoreTerms.score(mentor: i, mentee: j, in: scoring)))
             if let a = m.effectiveAge, let b = e.effectiveAge { gaps.append(a - b) }
             if !Set(m.interests.map(normalisedKey)).isDisjoint(with: e.interests.map(normalisedKey)) { sharing += 1 }
+            // Genders compared as the `sameGender` score term compares them.
+            if scoring.mentorGender[i] >= 0 && scoring.menteeGender[j] >= 0 {
+                gendered += 1
+                if scoring.sameKnownGender(mentor: i, mentee: j) { sameGender += 1 }
+            }
             if m.genderPreference != .any || e.genderPreference != .any {
                 wishPairs += 1
                 if m.genderPreference.accepts(partnerGender: e.gender, ownGender: m.gender),
@@ -89,6 +100,7 @@ public enum ComparisonMetric: String, Sendable, CaseIterable {
             case .meanAgeGap: return gaps.isEmpty ? nil : gaps.reduce(0, +) / Double(gaps.count)
             case .maxAgeGap: return gaps.max()
             case .genderWishesMet: return ratio(wishesMet, wishPairs)
+            case .sameGenderShare: return ratio(sameGender, gendered)
             case .topThreeChoice: return ratio(topThree, ranking.count)
             case .blockingPairs: return Double(result.preferences.blockingPairs)
             case .seconds: return result.stats.seconds

@@ -7,10 +7,20 @@ public struct MeanInterval: Sendable, Hashable {
     public var mean: Double
     /// Half-width of the 95% interval (t distribution, n − 1 degrees of freedom); nil when n < 2.
     public var halfWidth: Double?
+    /// Sample standard deviation (n − 1 in the denominator); nil when n < 2.
+    public var standardDeviation: Double?
     public var low: Double? { halfWidth.map { mean - $0 } }
     public var high: Double? { halfWidth.map { mean + $0 } }
     /// Whether the interval lies wholly on one side of zero (for paired differences).
     public var excludesZero: Bool { guard let l = low, let h = high else { return false }; return l > 0 || h < 0 }
+    /// The standardised mean, mean / standard deviation: for paired differences this is the effect
+    /// size Cohen's d_z (the mean difference in units of the differences' own spread, so that
+    /// metrics on different scales can be compared). Nil when n < 2 or every value is the same
+    /// (a spread below 1e-9 of the values' size is rounding in the mean, not spread).
+    public var standardised: Double? {
+        guard let sd = standardDeviation, sd > 1e-9 * max(1, abs(mean)) else { return nil }
+        return mean / sd
+    }
 }
 
 /// The few statistics `compare` needs, written out because none of the package's dependencies
@@ -22,10 +32,11 @@ public enum Statistics {
         guard !values.isEmpty else { return nil }
         let n = values.count
         let mean = values.reduce(0, +) / Double(n)
-        guard n >= 2 else { return MeanInterval(n: 1, mean: mean, halfWidth: nil) }
+        guard n >= 2 else { return MeanInterval(n: 1, mean: mean, halfWidth: nil, standardDeviation: nil) }
         let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n - 1)
         let t = tQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(n - 1))
-        return MeanInterval(n: n, mean: mean, halfWidth: t * (variance / Double(n)).squareRoot())
+        return MeanInterval(n: n, mean: mean, halfWidth: t * (variance / Double(n)).squareRoot(),
+                            standardDeviation: variance.squareRoot())
     }
 
     /// Paired comparison: the interval of the differences a − b over the positions where both are known.

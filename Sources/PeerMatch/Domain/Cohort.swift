@@ -40,12 +40,26 @@ public struct Cohort: Sendable, Hashable {
     public var timetable: TimetableSetup?
     /// Pairs from earlier terms, for the policy's `rotation`.
     public var history: [HistoryPair]
+    /// The scheme's own name for this cohort ("Year 7 transition, autumn 2026"): the heading of
+    /// the timetable page and calendars. Optional.
+    public var title: String?
 
     public init(mentors: [Person], mentees: [Person], exclusions: [Exclusion] = [],
                 locked: [LockedPair] = [], scores: [StaffScore] = [], timetable: TimetableSetup? = nil,
-                history: [HistoryPair] = []) {
+                history: [HistoryPair] = [], title: String? = nil) {
         self.mentors = mentors; self.mentees = mentees; self.exclusions = exclusions
         self.locked = locked; self.scores = scores; self.timetable = timetable; self.history = history
+        self.title = title
+    }
+
+    /// The title a page or calendar shows: ``title``, else one made from the term's dates
+    /// ("Mentoring timetable, 7 September to 18 December 2026"), never a file name.
+    public var displayTitle: String {
+        if let title, !title.trimmingCharacters(in: .whitespaces).isEmpty { return title }
+        guard let term = timetable?.term else { return "Mentoring timetable" }
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        func words(_ d: CalendarDate, year: Bool) -> String { "\(d.day) \(months[d.month - 1])" + (year ? " \(d.year)" : "") }
+        return "Mentoring timetable, \(words(term.start, year: term.start.year != term.end.year)) to \(words(term.end, year: true))"
     }
 
     /// Looks a person up by id in either list.

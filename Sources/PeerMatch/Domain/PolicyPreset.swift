@@ -24,7 +24,7 @@ public struct PolicyPreset: Sendable, Hashable {
     }
 
     /// Every shipped preset, in the order `peermatch policies` lists them.
-    public static let all: [PolicyPreset] = [interests, age, gender, balanced, random, menteeChoice, fair]
+    public static let all: [PolicyPreset] = [interests, age, gender, balanced, random, menteeChoice, fair, adults]
 
     /// The preset with this name, if any.
     public static func named(_ name: String) -> PolicyPreset? { all.first { $0.name == name } }
@@ -134,10 +134,26 @@ public struct PolicyPreset: Sendable, Hashable {
     method: fair
 
     """)
+
+    static let adults = PolicyPreset(name: "adults", summary: "adult schemes: no age-gap rule, gender wishes soft, teams ignored (Housing First, leaving care)", yaml: """
+    # Preset "adults": adult peer mentoring schemes (Housing First, leaving care, perinatal support,
+    # kinship carers, ...). Adults are matched on interests and hopes rather than age, so the age-gap
+    # rule is switched off. Gender wishes are honoured where possible but do not block a pair, and the
+    # service teams ("group") are only for staff records, so sharing a team does not matter.
+    # Use with: peermatch solve instances/examples/housing-first.json --policy adults
+    # Copy and edit: peermatch policies --show adults > my-policy.yaml
+    # Keys not listed keep the default policy's values (peermatch policy).
+
+    ageGap:
+      mode: "off"      # quoted: a bare off is read as false by YAML 1.1 parsers
+    genderPreference: soft
+    sameGroup: ignore
+
+    """)
 }
 
 extension Policy {
     /// The shipped preset with this name (`interests`, `age`, `gender`, `balanced`, `random`,
-    /// `mentee-choice`, `fair`), or nil.
+    /// `mentee-choice`, `fair`, `adults`), or nil.
     public static func preset(named name: String) -> Policy? { PolicyPreset.named(name)?.policy }
 }

@@ -11,9 +11,12 @@ struct Explainer {
     let ranks: PreferenceRanks
     /// With method stable: both sides' ranks of each selected pair, by pair index.
     let selectedRanks: [Int: (mentee: Int32, mentor: Int32)]
+    /// The run proved (or the greedy fallback found) no matching that meets every hard rule, so
+    /// nobody is matched: reasons must not speak of partners taken or places filled.
+    let infeasible: Bool
 
-    init(ctx: PairingContext, problem: MatchingProblem, selection: [Int], ranks: PreferenceRanks) {
-        self.ctx = ctx; self.problem = problem; self.selection = selection; self.ranks = ranks
+    init(ctx: PairingContext, problem: MatchingProblem, selection: [Int], ranks: PreferenceRanks, infeasible: Bool = false) {
+        self.ctx = ctx; self.problem = problem; self.selection = selection; self.ranks = ranks; self.infeasible = infeasible
         var load = Array(repeating: 0, count: problem.mentorCount)
         var mm = [Int?](repeating: nil, count: problem.menteeCount)
         for p in selection { load[Int(problem.pairs.mentor[p])] += 1; mm[Int(problem.pairs.mentee[p])] = p }
@@ -151,6 +154,8 @@ struct Explainer {
                 reasons.append("no mentor is acceptable to both sides: of the \(ctx.mentee(j).preferences.count) entr\(ctx.mentee(j).preferences.count == 1 ? "y" : "ies") on \(ctx.mentee(j).name)'s list, each breaks a hard rule or leaves \(ctx.mentee(j).name) off the mentor's own list")
             } else if range.isEmpty {
                 reasons.append(Self.ruleSummary(count: problem.mentorCount, role: .mentee, rejections: firstRejections(mentee: j), ctx: ctx))
+            } else if infeasible {
+                reasons.append(Self.noMatching(compatible: range.count, partner: "mentor"))
             } else if ctx.policy.method == .stable {
                 let acceptable = range.filter { ranks.isAcceptable($0) }
                 if acceptable.isEmpty {
@@ -179,6 +184,8 @@ struct Explainer {
             var reasons: [String] = []
             if mentorPairs[i] == 0 {
                 reasons.append(Self.ruleSummary(count: problem.menteeCount, role: .mentor, rejections: firstRejections(mentor: i), ctx: ctx))
+            } else if infeasible {
+                reasons.append(Self.noMatching(compatible: mentorPairs[i], partner: "mentee"))
             } else if problem.capacity[i] == 0 {
                 reasons.append("capacity is 0")
             } else {
@@ -189,6 +196,11 @@ struct Explainer {
             out.append(UnmatchedPerson(id: ctx.mentor(i).id, role: .mentor, reasons: reasons))
         }
         return out.sorted { ($0.role == .mentee ? 0 : 1, $0.id) < ($1.role == .mentee ? 0 : 1, $1.id) }
+    }
+
+    /// Why someone with compatible partners is unmatched when no matching exists at all.
+    static func noMatching(compatible: Int, partner: String) -> String {
+        "no matching meets every hard rule (see the diagnosis), so nobody is matched; \(compatible) compatible \(partner)\(compatible == 1 ? "" : "s") would otherwise be possible"
     }
 
     func shortfalls() -> [String] {
@@ -205,6 +217,8 @@ struct Explainer {
         func placesLeft(_ accept: (Int) -> Bool) -> Int {
             (0..<problem.mentorCount).filter(accept).reduce(0) { $0 + max(0, problem.capacity[$1] - load[$1]) }
         }
+        // With no matching at all, "places left" would describe a matching that does not exist.
+        if infeasible { return out }
         // Gender: unmatched mentees grouped by the genders they accept.
         if ctx.policy.genderPreference != .off {
             var byWish: [String: [Int]] = [:]

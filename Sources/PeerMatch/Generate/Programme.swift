@@ -9,22 +9,42 @@ public enum Programme {
         public var generator: CohortGenerator
     }
 
-    /// The pilot programme's 100 cohorts. Each cohort's size is drawn uniformly from its setting's
-    /// `programmeMentees` range (mentors from `mentorsPerMentee`) and each gets its own seed, all
-    /// from one generator seeded with `seed`: same seed, same programme.
-    public static func pilot(seed: UInt64) -> [Member] {
+    /// The pilot programme: by default its 100 cohorts; `cohorts` scales it to any number with
+    /// the same mix of settings (each setting's share of the 100, largest remainders rounding, so
+    /// 10,000 gives 4,100 primary, 4,100 secondary, 900 youth clubs, 500 special schools and 400
+    /// colleges). Each cohort's size is drawn uniformly from its setting's `programmeMentees` range
+    /// (mentors from `mentorsPerMentee`) and each gets its own seed, all from one generator seeded
+    /// with `seed`: same seed and count, same programme; the first cohorts of a larger programme
+    /// are not those of a smaller one. File names are numbered with as many digits as the count
+    /// has, at least 3 (`001-primary.json` for 100, `00001-primary.json` for 10,000), so they sort.
+    public static func pilot(seed: UInt64, cohorts: Int = 100) -> [Member] {
         var rng = SeededRandom(seed: seed)
         var members: [Member] = []
-        for (setting, count) in GeneratorSettings.pilotProgramme {
+        members.reserveCapacity(cohorts)
+        let width = max(3, String(cohorts).count)
+        for (setting, count) in scaledCounts(cohorts) {
             let profile = GeneratorSettings.profile(setting)
             for _ in 0..<count {
                 let mentees = rng.int(in: profile.programmeMentees)
                 let cohortSeed = rng.next()
-                let name = String(format: "%03d-%@.json", members.count + 1, setting.rawValue)
+                let number = String(members.count + 1)
+                let name = String(repeating: "0", count: max(0, width - number.count)) + number + "-\(setting.rawValue).json"
                 members.append(Member(fileName: name, generator: CohortGenerator(setting: setting, mentees: mentees, seed: cohortSeed)))
             }
         }
         return members
+    }
+
+    /// The pilot's settings scaled to `cohorts` in all: each setting gets ⌊share × cohorts⌋, and
+    /// the cohorts left over go to the largest remainders (ties to the setting listed first).
+    static func scaledCounts(_ cohorts: Int) -> [(setting: CohortGenerator.Setting, count: Int)] {
+        let base = GeneratorSettings.pilotProgramme
+        let total = base.reduce(0) { $0 + $1.count }
+        var counts = base.map { $0.count * cohorts / total }
+        let remainders = base.indices.map { (base[$0].count * cohorts) % total }
+        let order = base.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
+        for k in 0..<(cohorts - counts.reduce(0, +)) { counts[order[k % order.count]] += 1 }
+        return base.indices.map { (base[$0].setting, counts[$0]) }
     }
 }
 
@@ -84,7 +104,11 @@ extension GeneratorSettings {
           choices become one tie group.
         - **Pilot programme** (`--programme pilot`): \(pilotProgramme.map { "\($0.count) \($0.setting.rawValue)" }.joined(separator: ", ")),
           files `001-primary.json` onwards; each cohort's mentees uniform in the setting's programme
-          range and its own seed, all drawn from `--seed`.
+          range and its own seed, all drawn from `--seed`. `--cohorts N` scales the programme to N
+          cohorts with the same mix (each setting's share of the 100, largest remainders rounding).
+        - **Provenance.** Every generated file starts with a `generated` object: setting, seed (a
+          string, so no digit is lost), mentees, mentors, and any option that was fixed rather than
+          drawn. Cohort readers ignore it; `compare` reports it in every runs row.
 
         """
         for p in table {

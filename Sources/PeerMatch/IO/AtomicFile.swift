@@ -1,40 +1,29 @@
 import Foundation
 
-/// Writes output files whole or not at all, and never over an input.
+/// Writes one output file whole or not at all, and never over an input; reads inputs.
+/// A thin front for ``OutputPlan`` (several outputs that must be written together) and
+/// ``InputFile`` (reading within ``ReadLimits``), kept for callers that write a single file.
 public enum AtomicFile {
-    /// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
-    /// crash or a full disk never leaves a half-written file. Refuses to overwrite any of `inputs`.
+    /// Writes `text` to `path` (`-`: standard output) through ``OutputPlan``: a temporary file
+    /// in the same folder and a rename for a regular file, directly for a FIFO or a device;
+    /// refuses folders and any of `inputs`.
     public static func write(_ text: String, to path: String, protecting inputs: [String] = []) throws {
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
-            throw InputError(file: path, "refusing to overwrite an input file; choose another --out")
-        }
-        let folder = target.deletingLastPathComponent()
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
-            throw InputError(file: path, "the folder \(folder.path) does not exist")
-        }
-        let temp = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: temp)
-            // rename(2) replaces an existing file atomically. (Foundation's replaceItemAt on Linux
-            // was seen to remove the old file and then fail, leaving nothing.)
-            guard rename(temp.path, target.path) == 0 else {
-                throw InputError(file: path, "could not write: \(String(cString: strerror(errno)))")
-            }
-        } catch let error as InputError {
-            try? FileManager.default.removeItem(at: temp)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw InputError(file: path, "could not write: \(error.localizedDescription)")
-        }
+        var plan = OutputPlan(protecting: inputs)
+        plan.set(try plan.file(path), text: text)
+        try plan.commit()
     }
 
-    /// Reads a whole file, with a clear error when it cannot.
-    public static func read(_ path: String) throws -> Data {
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot be read") }
-        return data
+    /// Checks, without writing, what ``write(_:to:protecting:)`` checks (``OutputPlan``'s checks:
+    /// not an input however spelled, not a folder, its folder exists and is writable). Commands
+    /// that run long (`compare`, `compare --merge`) call it for every output before their first solve.
+    @discardableResult
+    public static func check(_ path: String, protecting inputs: [String] = []) throws -> URL {
+        var plan = OutputPlan(protecting: inputs)
+        _ = try plan.file(path)
+        try plan.check()
+        return URL(fileURLWithPath: path)
     }
+
+    /// Reads a whole file, with a clear error when it cannot (``InputFile/read(_:limit:)``).
+    public static func read(_ path: String) throws -> Data { try InputFile.read(path) }
 }

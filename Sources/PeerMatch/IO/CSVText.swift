@@ -2,7 +2,7 @@ import CSV
 import Foundation
 
 /// Writes rows as RFC 4180 CSV text through CSV.swift.
-func csvText(header: [String], rows: [[String]]) -> String {
+public func csvText(header: [String], rows: [[String]]) -> String {
     let stream = OutputStream(toMemory: ())
     guard let writer = try? CSVWriter(stream: stream) else { return "" }
     try? writer.write(row: header)

@@ -30,9 +30,25 @@ public enum CandidatesWriter {
         return out
     }
 
-    public static func render(_ rows: [Row], policy: Policy, format: OutputFormat) -> String {
+    /// `cohort` gives the table its names ("Sam (m1)"); JSON and CSV carry ids only.
+    public static func render(_ rows: [Row], policy: Policy, format: OutputFormat, cohort: Cohort? = nil) -> String {
         let terms = ScoreTerms.active(policy).map(\.id)
         switch format {
+        case .table:
+            var names: [PersonID: String] = [:]
+            for p in (cohort?.mentors ?? []) + (cohort?.mentees ?? []) { names[p.id] = p.name }
+            func who(_ id: PersonID) -> String { names[id].map { "\($0) (\(id))" } ?? id.rawValue }
+            let allowed = rows.filter { $0.scoreHundredths != nil }.count
+            var out = "\(allowed) allowed pair\(allowed == 1 ? "" : "s")" + (rows.count > allowed ? ", \(rows.count - allowed) rejected" : "") + "\n\n"
+            guard !rows.isEmpty else { return out }
+            let body = rows.map { row -> [String] in
+                let byTerm = Dictionary(uniqueKeysWithValues: row.breakdown)
+                return [who(row.mentor), who(row.mentee), row.scoreHundredths.map { formatNumber(Score.points($0)) } ?? "–"]
+                    + terms.map { t in byTerm[t].map { formatNumber(Score.points($0)) } ?? "" }
+                    + [row.rejectedBy.map { "\($0.rule): \($0.reason)" }.joined(separator: "; ")]
+            }
+            out += ResultWriter.textTable(header: ["Mentor", "Mentee", "Score"] + terms + ["Rejected by"], rows: body)
+            return out
         case .csv:
             let header = ["mentor", "mentee", "score"] + terms + ["rejectedBy"]
             let body = rows.map { row -> [String] in
@@ -42,7 +58,7 @@ public enum CandidatesWriter {
                     + [row.rejectedBy.map { "\($0.rule): \($0.reason)" }.joined(separator: "; ")]
             }
             return csvText(header: header, rows: body)
-        case .json, .table:
+        case .json:
             return JSONValue.array(rows.map { row in
                 var fields: [(String, JSONValue)] = [("mentor", .string(row.mentor.rawValue)), ("mentee", .string(row.mentee.rawValue))]
                 if let s = row.scoreHundredths {

@@ -30,6 +30,7 @@ public enum CohortWriter {
             return .object(f)
         }
         var top: [(String, JSONValue)] = []
+        if let title = cohort.title { top.append(("title", .string(title))) }
         if let t = cohort.timetable {
             top.append(("slots", .array(t.slots.map(slotJSON))))
             top.append(("rooms", .array(t.rooms.map { r in

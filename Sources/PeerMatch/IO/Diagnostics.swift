@@ -4,12 +4,22 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var severity: Severity
     /// The file, as the user named it.
     public var file: String
-    /// A JSON path (`$.mentors[3].age`) or a CSV position (`line 4, column 3 (age)`); empty for the whole file.
+    /// A JSON path (`$.mentors[3].age`) or a spreadsheet position (`line 4, column 3 (age)` in a
+    /// CSV, `row 4, column C (age)` in an xlsx sheet); empty for the whole file.
     public var location: String
     public var message: String
+    /// Spreadsheets: the line (CSV) or row (xlsx) the problem is on, 1-based, so a page can
+    /// highlight the cell; nil for JSON paths and whole-file problems.
+    public var line: Int?
+    /// Spreadsheets: the 1-based column index (A = 1), when the problem is in one cell or column.
+    public var column: Int?
+    /// Spreadsheets: the column's header as written in the file.
+    public var header: String?
 
-    public init(_ severity: Severity = .error, file: String, at location: String, _ message: String) {
+    public init(_ severity: Severity = .error, file: String, at location: String, _ message: String,
+                line: Int? = nil, column: Int? = nil, header: String? = nil) {
         self.severity = severity; self.file = file; self.location = location; self.message = message
+        self.line = line; self.column = column; self.header = header
     }
 
     /// `cohort.json: $.mentors[3].age: must be a number, found "ten"`.

@@ -24,8 +24,9 @@ public enum HospitalResidents {
     /// The uOttawa CSI2120 format: `residents.csv` (`id,firstname,lastname,rol`) and `programs.csv`
     /// (`id,name,numberOfPos,rol`), lists written `"[a,b,c]"`. Ids are kept as written.
     public static func csi2120(residents: String, programs: String) throws -> Cohort {
-        let r = try CSVImport.readTable(residents), p = try CSVImport.readTable(programs)
-        func column(_ t: CSVImport.Table, _ name: String) throws -> Int {
+        let r = try SpreadsheetReader.read(try ImportFile.read(path: residents))
+        let p = try SpreadsheetReader.read(try ImportFile.read(path: programs))
+        func column(_ t: SheetTable, _ name: String) throws -> Int {
             guard let c = t.header.firstIndex(of: name) else { throw InputError(file: t.file, at: "line 1", "no \"\(name)\" column") }
             return c
         }

@@ -1,9 +1,10 @@
 import Foundation
-import Yams
 
 /// A parsed JSON (or YAML) document, walked by hand so that every problem can be reported with
 /// its path, and written back with keys in a fixed order so output is byte-for-byte reproducible.
-public indirect enum JSONValue: Sendable, Hashable {
+/// Object keys keep their order in the document. Not `indirect`: lists and objects already live
+/// in arrays, and boxing every scalar cost an allocation per value read.
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
@@ -56,70 +57,31 @@ public indirect enum JSONValue: Sendable, Hashable {
 // MARK: - Parsing
 
 extension JSONValue {
-    /// Parses JSON text. Errors say where parsing stopped.
-    public static func parseJSON(_ data: Data, file: String) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw InputError(file: file, "not valid JSON: \(underlying ?? context.debugDescription)")
-        } catch {
-            throw InputError(file: file, "not valid JSON: \(error)")
-        }
+    /// Parses JSON text (``JSONParser``): every problem located by line, column and an excerpt,
+    /// duplicate keys and out-of-range numbers included, within ``ReadLimits/standard``.
+    public static func parseJSON(_ data: Data, file: String, limits: ReadLimits = .standard) throws -> JSONValue {
+        try JSONParser.parse(data, file: file, limits: limits)
     }
 
-    /// Parses YAML text (a superset of JSON).
-    public static func parseYAML(_ text: String, file: String) throws -> JSONValue {
-        let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
-            throw InputError(file: file, "not valid YAML: \(error)")
-        }
-        guard let node else { return .object([]) }
-        return fromYAML(node)
+    /// Parses YAML text (``YAMLReader``: YAML 1.2 core schema, aliases and size limited).
+    public static func parseYAML(_ text: String, file: String, limits: ReadLimits = .standard) throws -> JSONValue {
+        try YAMLReader.parse(text: text, file: file, limits: limits)
     }
 
-    private static func fromYAML(_ node: Node) -> JSONValue {
-        switch node {
-        case .scalar(let s):
-            if s.style == .plain {
-                if let b = Bool.construct(from: s) { return .bool(b) }
-                if let i = Int.construct(from: s) { return .number(Double(i)) }
-                if let d = Double.construct(from: s), s.string.lowercased() != ".nan" { return .number(d) }
-                if NSNull.construct(from: s) != nil { return .null }
-            }
-            return .string(s.string)
-        case .sequence(let seq): return .array(seq.map(fromYAML))
-        case .mapping(let map): return .object(map.map { (k, v) in (k.string ?? "\(k)", fromYAML(v)) })
-        case .alias: return .null
+    /// Parses a document that may be JSON or YAML: by the file's extension (`.json`; `.yaml`,
+    /// `.yml`), else JSON when it starts with `{` or `[`, else YAML. JSON goes through the JSON
+    /// reader, for its exact messages and its duplicate-key checks.
+    public static func parseDocument(_ data: Data, file: String, limits: ReadLimits = .standard) throws -> JSONValue {
+        let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
+        if ext == "json" { return try parseJSON(data, file: file, limits: limits) }
+        if ext == "yaml" || ext == "yml" { return try YAMLReader.parse(data, file: file, limits: limits) }
+        let first = data.withUnsafeBytes { raw -> UInt8? in
+            var k = raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF ? 3 : 0
+            while k < raw.count, [0x20, 0x09, 0x0A, 0x0D].contains(raw[k]) { k += 1 }
+            return k < raw.count ? raw[k] : nil
         }
-    }
-}
-
-extension JSONValue: Decodable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
-            // Object keys come back unordered; sort them so reading is deterministic.
-            self = .object(try keyed.allKeys.map(\.stringValue).sorted().map {
-                ($0, try keyed.decode(JSONValue.self, forKey: Key(stringValue: $0)))
-            })
-        } else if var list = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !list.isAtEnd { items.append(try list.decode(JSONValue.self)) }
-            self = .array(items)
-        } else {
-            let single = try decoder.singleValueContainer()
-            if single.decodeNil() { self = .null }
-            else if let b = try? single.decode(Bool.self) { self = .bool(b) }
-            else if let x = try? single.decode(Double.self) { self = .number(x) }
-            else { self = .string(try single.decode(String.self)) }
-        }
+        if first == 0x7B || first == 0x5B { return try parseJSON(data, file: file, limits: limits) }
+        return try YAMLReader.parse(data, file: file, limits: limits)
     }
 }
 
@@ -167,15 +129,21 @@ extension JSONValue {
         }
     }
 
-    static func number(_ x: Double) -> String {
+    /// A number as every PeerMatch JSON writes it (integers without a point, else up to 6 decimals).
+    public static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
         var s = String(format: "%.6f", x)
         while s.hasSuffix("0") { s.removeLast() }
+        // A whole number of 1e15 or more (or a value that rounds to one) printed "123." here,
+        // which is not JSON.
+        if s.hasSuffix(".") { s.removeLast() }
+        if s == "-0" { s = "0" }
         return s
     }
 
-    static func quoted(_ s: String) -> String {
+    /// A JSON string literal, escaped.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -16,15 +16,17 @@ public enum PolicyReader {
     }
 
     public static func read(path: String) throws -> Policy {
-        let data = try AtomicFile.read(path)
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "is not UTF-8 text") }
-        return try parse(text, file: path)
+        try parse(data: try InputFile.read(path), file: path)
     }
 
+    /// Parses policy text; `file` names it in messages, and its extension (`.json`, `.yaml`)
+    /// picks the syntax (else: JSON when it starts with `{`, YAML otherwise).
     public static func parse(_ text: String, file: String) throws -> Policy {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let root = trimmed.hasPrefix("{") ? try JSONValue.parseJSON(Data(text.utf8), file: file)
-                                          : try JSONValue.parseYAML(text, file: file)
+        try parse(data: Data(text.utf8), file: file)
+    }
+
+    public static func parse(data: Data, file: String) throws -> Policy {
+        let root = try JSONValue.parseDocument(data, file: file)
         var r = DocumentReader(file: file)
         var p = Policy()
         guard let top = r.object(root, "$") else { throw InputError(r.diagnostics) }

@@ -201,6 +201,10 @@ public enum ResultWriter {
         }
         // Whole-result lines: the method, the people's rankings, and any notes, in the reasons column.
         func summary(_ text: String) -> [String] { ["summary", "", "", "", "", ""] + blank + [text, "", ""] }
+        // How the result was made comes first: a greedy fallback or an infeasible run must not look optimal.
+        rows.append(summary("status \(r.status.rawValue), solver \(r.solver)"))
+        if let why = r.fallbackReason { rows.append(summary("fallback: \(why)")) }
+        for d in r.diagnosis { rows.append(summary("diagnosis: \(d)")) }
         rows.append(summary("method \(r.method.rawValue)" + (r.seed.map { ", seed \($0)" } ?? "")))
         rows.append(summary(preferenceSummary(r.preferences)))
         if let limit = r.limit { rows.append(summary("limit: " + limitSentence(limit))) }
@@ -208,6 +212,10 @@ public enum ResultWriter {
             rows.append(summary("price of fairness \(formatNumber(Score.points(price))) (lowest pair score \(r.minPairScoreHundredths.map { formatNumber(Score.points($0)) } ?? "-"))"))
         }
         for note in r.notes { rows.append(summary(note)) }
+        if let changes = r.timetable?.changes {
+            rows.append(summary("changes from the previous result: \(changes.filter(\.counted).count) counted" + (r.timetable?.maxChanges.map { " of at most \($0)" } ?? "")))
+            for c in changes { rows.append(summary("\(c.kind.rawValue) \(c.mentor)–\(c.mentee): \(c.reason)")) }
+        }
         return csvText(header: ["status", "mentor", "mentorName", "mentee", "menteeName", "score"]
                                + (timetabled ? ["slot", "room", "sessions"] : []) + ["reasons", "menteeRank", "mentorRank"], rows: rows)
     }
@@ -233,8 +241,9 @@ public enum ResultWriter {
         for d in r.diagnosis { out += "Diagnosis: \(d)\n" }
         if !r.pairs.isEmpty {
             let timetabled = r.isTimetabled
+            let setup = r.timetable?.setup
             let rows = r.pairs.map { ["\(name[$0.mentor] ?? "") (\($0.mentor))", "\(name[$0.mentee] ?? "") (\($0.mentee))",
-                                      formatNumber($0.score)] + (timetabled ? sessionCells($0) : []) + [$0.reasons.joined(separator: "; ")] }
+                                      formatNumber($0.score)] + (timetabled ? sessionNames($0, setup) : []) + [$0.reasons.joined(separator: "; ")] }
             out += "\n" + textTable(header: ["Mentor", "Mentee", "Score"] + (timetabled ? ["Slot", "Room", "Sessions"] : []) + ["Reasons"],
                                     rows: rows)
         }
@@ -250,6 +259,18 @@ public enum ResultWriter {
         if !r.shortfalls.isEmpty { out += "\nShortfalls\n" + r.shortfalls.map { "- \($0)\n" }.joined() }
         if timings { out += String(format: "\nSolved in %.3f s (%@)\n", r.stats.seconds, r.stats.method) }
         return out
+    }
+
+    /// For people to read: the slots as day and time ("Wed 12:40–13:05 Lunch"), the rooms by name,
+    /// and the number of session dates. (CSV keeps the ids, for programs.)
+    static func sessionNames(_ p: MatchedPair, _ setup: TimetableSetup?) -> [String] {
+        let slots = Dictionary(uniqueKeysWithValues: (setup?.slots ?? []).map { ($0.id, $0) })
+        let rooms = Dictionary(uniqueKeysWithValues: (setup?.rooms ?? []).map { ($0.id, $0.name) })
+        let slot = p.sessions.map { s -> String in
+            guard let sl = slots[s.slot] else { return s.slot }
+            return "\(sl.day.rawValue.prefix(1).uppercased())\(sl.day.rawValue.dropFirst()) \(sl.start)–\(sl.end)" + (sl.label.map { " \($0)" } ?? "")
+        }
+        return [slot.joined(separator: "; "), p.sessions.map { rooms[$0.room] ?? $0.room }.joined(separator: "; "), String(p.dates.count)]
     }
 
     /// Slot ids, room ids (";"-separated for several sessions a week) and the number of session dates.

@@ -4,6 +4,13 @@ struct TimetableReader {
     /// Slot ids in file order, for checking references.
     private(set) var slotIDs: Set<String> = []
     private(set) var setup: TimetableSetup?
+    /// Rooms by id, for checking locks.
+    private var roomByID: [String: Room] = [:]
+    /// Whether some room has every feature of a requirement (keyed by the sorted features), so each
+    /// distinct requirement is compared with the rooms once; `featureChecks` bounds that work on
+    /// hostile files (past it the warning is skipped).
+    private var featuresMet: [[String]: Bool] = [:]
+    private var featureChecks = 0
 
     /// Reads the cohort-level timetable keys of `root`.
     mutating func readSetup(_ root: JSONValue, _ r: inout DocumentReader) {
@@ -75,6 +82,7 @@ struct TimetableReader {
         }
         let format = r.choice(root["format"], "$.format", as: SessionFormat.self) ?? .oneToOne
         setup = TimetableSetup(slots: slots, rooms: rooms, term: term, format: format)
+        for room in rooms where roomByID[room.id] == nil { roomByID[room.id] = room }
     }
 
     /// An item's `id`, and whether an earlier item already used it (reported with both paths).
@@ -93,45 +101,55 @@ struct TimetableReader {
     }
 
     /// Reads a person's `availability`, `requireRoomFeatures` and `unavailableDates`.
-    mutating func readPerson(_ item: JSONValue, _ path: String, _ person: inout Person, _ r: inout DocumentReader) {
-        let keys = ["availability", "requireRoomFeatures", "unavailableDates"]
+    mutating func readPerson(_ item: JSONValue, _ path: @autoclosure () -> String, _ person: inout Person, _ r: inout DocumentReader) {
         if setup == nil {
-            for key in keys where item[key] != nil && item[key] != .null {
-                r.error("\(path).\(key)", "needs \"slots\" in the cohort")
+            for key in ["availability", "requireRoomFeatures", "unavailableDates"] where item[key] != nil && item[key] != .null {
+                r.error("\(path()).\(key)", "needs \"slots\" in the cohort")
             }
             return
         }
-        person.availability = slotList(item["availability"], "\(path).availability", &r)
+        person.availability = slotList(item["availability"], "\(path()).availability", &r)
         if case .array(let items)? = item["availability"], items.isEmpty {
-            r.warning("\(path).availability", "is empty: \(person.name) can make no slot and cannot be matched")
+            r.warning("\(path()).availability", "is empty: \(person.name) can make no slot and cannot be matched")
         }
-        let features = r.stringList(item["requireRoomFeatures"], "\(path).requireRoomFeatures").map(normalisedKey)
+        let features = r.stringList(item["requireRoomFeatures"], "\(path()).requireRoomFeatures").map(normalisedKey)
         if !features.isEmpty && person.role == .mentor {
-            r.error("\(path).requireRoomFeatures", "only mentees may require room features")
-        } else if !features.isEmpty, let rooms = setup?.rooms, !rooms.isEmpty,
-                  !rooms.contains(where: { Set(features).isSubset(of: Set($0.features)) }) {
-            r.warning("\(path).requireRoomFeatures", "no room has \(naturalList(features)): \(person.name) cannot be matched")
+            r.error("\(path()).requireRoomFeatures", "only mentees may require room features")
+        } else if !features.isEmpty, let rooms = setup?.rooms, !rooms.isEmpty, !someRoomHas(features, rooms) {
+            r.warning("\(path()).requireRoomFeatures", "no room has \(naturalList(features)): \(person.name) cannot be matched")
         }
         person.requireRoomFeatures = features
-        for (k, v) in (r.array(item["unavailableDates"], "\(path).unavailableDates") ?? []).enumerated() {
-            let p = "\(path).unavailableDates[\(k)]"
-            guard let d = date(v, p, required: true, &r) else { continue }
+        for (k, v) in (r.array(item["unavailableDates"], "\(path()).unavailableDates") ?? []).enumerated() {
+            guard let d = date(v, "\(path()).unavailableDates[\(k)]", required: true, &r) else { continue }
             if let t = setup?.term, d < t.start || d > t.end {
-                r.warning(p, "\(d) is outside the term (\(t.start) to \(t.end))")
+                r.warning("\(path()).unavailableDates[\(k)]", "\(d) is outside the term (\(t.start) to \(t.end))")
             }
             person.unavailableDates.append(d)
         }
     }
 
+    /// Whether some room has every one of `features` (true when the check is past its budget).
+    private mutating func someRoomHas(_ features: [String], _ rooms: [Room]) -> Bool {
+        let key = Array(Set(features)).sorted()
+        if let known = featuresMet[key] { return known }
+        guard featureChecks < 20_000_000 else { return true }
+        featureChecks += rooms.count * key.count
+        let wanted = Set(key)
+        let met = rooms.contains { wanted.isSubset(of: $0.features) }
+        featuresMet[key] = met
+        return met
+    }
+
     /// A list of known slot ids; nil when absent.
-    private func slotList(_ v: JSONValue?, _ path: String, _ r: inout DocumentReader) -> [String]? {
+    private func slotList(_ v: JSONValue?, _ path: @autoclosure () -> String, _ r: inout DocumentReader) -> [String]? {
         guard let v, v != .null else { return nil }
-        guard let items = r.array(v, path) else { return nil }
+        guard let items = r.array(v, path()) else { return nil }
         var out: [String] = []
+        var seen = Set<String>()
         for (k, item) in items.enumerated() {
-            guard let id = r.string(item, "\(path)[\(k)]", nonEmpty: true) else { continue }
-            if !slotIDs.contains(id) { r.error("\(path)[\(k)]", "unknown slot id \"\(id)\""); continue }
-            if !out.contains(id) { out.append(id) }
+            guard let id = r.string(item, "\(path())[\(k)]", nonEmpty: true) else { continue }
+            if !slotIDs.contains(id) { r.error("\(path())[\(k)]", "unknown slot id \"\(id)\""); continue }
+            if seen.insert(id).inserted { out.append(id) }
         }
         return out
     }
@@ -153,14 +171,14 @@ struct TimetableReader {
         return nil
     }
 
-    private func date(_ v: JSONValue?, _ path: String, required: Bool, _ r: inout DocumentReader) -> CalendarDate? {
+    private func date(_ v: JSONValue?, _ path: @autoclosure () -> String, required: Bool, _ r: inout DocumentReader) -> CalendarDate? {
         guard let v, v != .null else {
-            if required { r.error(path, "missing (a date \"YYYY-MM-DD\")") }
+            if required { r.error(path(), "missing (a date \"YYYY-MM-DD\")") }
             return nil
         }
-        guard let s = r.string(v, path) else { return nil }
-        if let d = CalendarDate(s.trimmingCharacters(in: .whitespaces)) { return d }
-        r.error(path, "must be a date \"YYYY-MM-DD\", found \"\(s)\"")
+        guard let s = r.string(v, path()) else { return nil }
+        if let d = CalendarDate(trimmed(s)) { return d }
+        r.error(path(), "must be a date \"YYYY-MM-DD\", found \"\(s)\"")
         return nil
     }
 }
@@ -168,31 +186,30 @@ struct TimetableReader {
 extension TimetableReader {
     /// Reads a lock's optional `slot` and `room` and checks they can hold: both people free at the
     /// slot, the room free then and with the mentee's features. Returns false when the lock is unusable.
-    func checkLock(_ item: JSONValue, _ path: String, _ lock: inout LockedPair, people: [Person],
+    func checkLock(_ item: JSONValue, _ path: @autoclosure () -> String, _ lock: inout LockedPair, mentor: Person, mentee: Person,
                    _ r: inout DocumentReader) -> Bool {
-        let slot = r.string(item["slot"], "\(path).slot", nonEmpty: true)
-        let room = r.string(item["room"], "\(path).room", nonEmpty: true)
+        let slot = r.string(item["slot"], "\(path()).slot", nonEmpty: true)
+        let room = r.string(item["room"], "\(path()).room", nonEmpty: true)
         if slot == nil && room == nil { return true }
-        guard let setup else {
-            r.error(slot != nil ? "\(path).slot" : "\(path).room", "needs \"slots\" in the cohort")
+        guard setup != nil else {
+            r.error(slot != nil ? "\(path()).slot" : "\(path()).room", "needs \"slots\" in the cohort")
             return false
         }
         var ok = true
-        if let slot, !slotIDs.contains(slot) { r.error("\(path).slot", "unknown slot id \"\(slot)\""); ok = false }
-        if let room, !setup.rooms.contains(where: { $0.id == room }) { r.error("\(path).room", "unknown room id \"\(room)\""); ok = false }
-        if room != nil && slot == nil { r.error("\(path).room", "a locked room needs a locked slot too"); ok = false }
+        if let slot, !slotIDs.contains(slot) { r.error("\(path()).slot", "unknown slot id \"\(slot)\""); ok = false }
+        if let room, roomByID[room] == nil { r.error("\(path()).room", "unknown room id \"\(room)\""); ok = false }
+        if room != nil && slot == nil { r.error("\(path()).room", "a locked room needs a locked slot too"); ok = false }
         guard ok, let slot else { return false }
-        let m = people.first { $0.id == lock.mentor }, e = people.first { $0.id == lock.mentee }
-        for person in [m, e].compactMap({ $0 }) where !(person.availability?.contains(slot) ?? true) {
-            r.error("\(path).slot", "\(person.name) (\(person.id)) is not available at slot \"\(slot)\""); ok = false
+        for person in [mentor, mentee] where !(person.availability?.contains(slot) ?? true) {
+            r.error("\(path()).slot", "\(person.name) (\(person.id)) is not available at slot \"\(slot)\""); ok = false
         }
-        if let room, let rm = setup.rooms.first(where: { $0.id == room }) {
+        if let room, let rm = roomByID[room] {
             if !(rm.availability?.contains(slot) ?? true) {
-                r.error("\(path).room", "room \"\(room)\" is not free at slot \"\(slot)\""); ok = false
+                r.error("\(path()).room", "room \"\(room)\" is not free at slot \"\(slot)\""); ok = false
             }
-            let missing = (e?.requireRoomFeatures ?? []).filter { !rm.features.contains($0) }
+            let missing = mentee.requireRoomFeatures.filter { !rm.features.contains($0) }
             if !missing.isEmpty {
-                r.error("\(path).room", "room \"\(room)\" lacks \(naturalList(missing)), which \(e!.name) needs"); ok = false
+                r.error("\(path()).room", "room \"\(room)\" lacks \(naturalList(missing)), which \(mentee.name) needs"); ok = false
             }
         }
         lock.slot = slot; lock.room = room

@@ -11,6 +11,32 @@ public struct MatchStopped: Error, Sendable {
     public var cut: SolveLimits.Cut
 }
 
+/// What a long match is doing, for a progress line on the terminal or a web page's progress bar:
+/// the stage in plain words, how far it is (when the stage can count), and the seconds since the
+/// match began. Reported through ``Matcher/progress`` at each stage and, within long stages, about
+/// every second's worth of work; never part of any result, so output stays byte-identical.
+public struct MatchProgress: Sendable, Hashable {
+    /// "finding candidate pairs", "solving with GLPK", "min-cost flow, stage 2 of 3", "explaining the result".
+    public var stage: String
+    /// Work done in this stage (mentees scanned, stages solved, ...), when it counts.
+    public var done: Int?
+    /// The stage's total, when known.
+    public var total: Int?
+    /// Seconds since the match began.
+    public var elapsed: Double
+
+    public init(stage: String, done: Int? = nil, total: Int? = nil, elapsed: Double) {
+        self.stage = stage; self.done = done; self.total = total; self.elapsed = elapsed
+    }
+
+    /// "solving with GLPK (stage 2 of 4), 12 s".
+    public var description: String {
+        var text = stage
+        if let done, let total { text += " (\(done) of \(total))" } else if let done { text += " (\(done))" }
+        return text + String(format: ", %.0f s", elapsed)
+    }
+}
+
 /// The library's front door: cohort and policy in, matching with reasons out.
 ///
 /// ```swift
@@ -27,6 +53,15 @@ public struct Matcher: Sendable {
     public var seed: UInt64
     /// Timetables: joint models with more columns than this are solved by decomposition.
     public var jointColumnLimit = Matcher.defaultJointColumnLimit
+    /// Called at each stage of a match (and within long ones), from the thread that runs it. The
+    /// CLI prints it on stderr; the store and the web page show it. Nil: nothing is reported.
+    public var progress: (@Sendable (MatchProgress) -> Void)? = nil
+
+    /// Tells ``progress`` what is happening.
+    func report(_ p: MatchProgress) { progress?(p) }
+    func report(_ stage: String, since start: Date, done: Int? = nil, total: Int? = nil) {
+        progress?(MatchProgress(stage: stage, done: done, total: total, elapsed: Date().timeIntervalSince(start)))
+    }
 
     public init(policy: Policy = .default, solver: SolverChoice = .auto, options: SolveOptions = SolveOptions(),
                 backend: any LinearBackend = GLPKBackend(), seed: UInt64 = 0) {
@@ -36,32 +71,49 @@ public struct Matcher: Sendable {
     /// Builds the problem a cohort poses under this policy; throws when a lock breaks a hard rule.
     public func problem(for cohort: Cohort) throws -> (PairingContext, MatchingProblem) {
         let ctx = PairingContext(cohort: cohort, policy: policy)
+        let errors = inputProblems(cohort, context: ctx)
+        if !errors.isEmpty { throw MatchInputError(messages: errors) }
         guard let pairs = CandidatePairs(ctx, limits: options.limits) else {
             throw MatchStopped(cut: options.limits?.cut ?? SolveLimits.Cut(kind: .time, stage: "candidates"))
         }
-        var locked: [Int] = []
+        let locked = cohort.locked.compactMap { lock in
+            ctx.mentorIndex[lock.mentor].flatMap { i in ctx.menteeIndex[lock.mentee].flatMap { j in pairs.index(mentor: i, mentee: j) } }
+        }
+        let problem = MatchingProblem(pairs: pairs, capacity: cohort.mentors.map(\.capacity),
+                                      priority: cohort.mentees.map(\.priority),
+                                      minimum: policy.mentorMinimum.count, minimumMode: policy.mentorMinimum.mode,
+                                      locked: locked)
+        return (ctx, problem)
+    }
+
+    /// What makes a cohort unsolvable under this policy before any solve: a lock that is not a
+    /// mentor and a mentee of the cohort or breaks a hard rule, and a hard minimum with method
+    /// stable. Needs no candidate pairs, so `compare` asks it of every cohort and policy before
+    /// its first solve.
+    public func inputProblems(_ cohort: Cohort, context: PairingContext? = nil) -> [String] {
+        var errors: [String] = []
+        if !cohort.locked.isEmpty {
+            let ctx = context ?? PairingContext(cohort: cohort, policy: policy)
+            errors += lockProblems(cohort, ctx)
+        }
+        if policy.method == .stable && policy.mentorMinimum.mode == .hard && policy.mentorMinimum.count > 0 {
+            errors.append("policy: a hard mentorMinimum cannot be combined with method stable")
+        }
+        return errors
+    }
+
+    private func lockProblems(_ cohort: Cohort, _ ctx: PairingContext) -> [String] {
         var errors: [String] = []
         for (k, lock) in cohort.locked.enumerated() {
             guard let i = ctx.mentorIndex[lock.mentor], let j = ctx.menteeIndex[lock.mentee] else {
                 errors.append("locked[\(k)]: (\(lock.mentor), \(lock.mentee)) is not a mentor and a mentee of this cohort")
                 continue
             }
-            let broken = HardRules.violations(mentor: i, mentee: j, in: ctx)
-            if let rule = broken.first {
+            if let rule = HardRules.violations(mentor: i, mentee: j, in: ctx).first {
                 errors.append("locked[\(k)]: the pair (\(lock.mentor), \(lock.mentee)) breaks the hard rule \(rule.id): \(rule.rejection(mentor: i, mentee: j, in: ctx))")
-            } else if let p = pairs.index(mentor: i, mentee: j) {
-                locked.append(p)
             }
         }
-        if policy.method == .stable && policy.mentorMinimum.mode == .hard && policy.mentorMinimum.count > 0 {
-            errors.append("policy: a hard mentorMinimum cannot be combined with method stable")
-        }
-        if !errors.isEmpty { throw MatchInputError(messages: errors) }
-        let problem = MatchingProblem(pairs: pairs, capacity: cohort.mentors.map(\.capacity),
-                                      priority: cohort.mentees.map(\.priority),
-                                      minimum: policy.mentorMinimum.count, minimumMode: policy.mentorMinimum.mode,
-                                      locked: locked)
-        return (ctx, problem)
+        return errors
     }
 
     /// Matches a cohort by the policy's method, verifies the result against every hard rule and
@@ -70,14 +122,15 @@ public struct Matcher: Sendable {
         guard options.limits != nil else { return try withRunLimits().match(cohort) }
         if cohort.timetable != nil { return try matchTimetabled(cohort, previous: nil, maxChanges: nil) }
         let start = Date()
+        report("finding candidate pairs among \(cohort.mentors.count) mentors and \(cohort.mentees.count) mentees", since: start)
         let ctx: PairingContext, problem: MatchingProblem
         do { (ctx, problem) = try self.problem(for: cohort) } catch let stopped as MatchStopped { return self.stopped(cohort, stopped.cut, start: start) }
         var outcome: Outcome
         switch policy.method {
         case .optimal:
-            outcome = optimise(ctx, problem)
+            outcome = optimise(ctx, problem, start: start)
         case .random:
-            outcome = optimise(ctx, problem, scores: randomScores(problem))
+            outcome = optimise(ctx, problem, scores: randomScores(problem), start: start)
             outcome.bound = nil
             outcome.notes.append("method random: every candidate pair's score was replaced by a random number (seed \(seed)); the matching is the best for those numbers among those matching the most mentees, and the scores shown are the pairs' real scores")
         case .fair:
@@ -152,9 +205,12 @@ public struct Matcher: Sendable {
 
     /// The lexicographic optimum (priorities, minimum, total of `scores` or the pair scores) by the
     /// chosen solver, with the greedy fallback; verified against every hard rule.
-    func optimise(_ ctx: PairingContext, _ problem: MatchingProblem, scores: [Int]? = nil, stage: String = "exact solve") -> Outcome {
+    func optimise(_ ctx: PairingContext, _ problem: MatchingProblem, scores: [Int]? = nil, stage: String = "exact solve",
+                  start: Date = Date()) -> Outcome {
         if let diagnosis = Diagnosis.provenInfeasible(problem, ctx) {
-            return Outcome(selection: [], status: .infeasible, solver: solver.rawValue, fallback: nil, bound: nil,
+            // Named after the exact solver that would have run (the pre-check proved it needless).
+            let name = solver == .greedy ? "greedy" : networkSolver(for: problem)?.rawValue ?? backend.name
+            return Outcome(selection: [], status: .infeasible, solver: name, fallback: nil, bound: nil,
                            diagnosis: diagnosis, stats: (0, 0, "pre-check", "hard minimum cannot hold"))
         }
         let solved = scores.map { problem.withScores($0) } ?? problem
@@ -166,6 +222,7 @@ public struct Matcher: Sendable {
         var instead: String? = nil
         if let network = networkSolver(for: solved) {
             let exact = limits.reserving(seconds: reserve(for: solved, limits: limits))
+            report("solving by \(network.title): \(solved.pairs.count) candidate pairs", since: start)
             let r = network.solve(solved, limits: exact, stage: stage)
             let nodes = solved.menteeCount + solved.mentorCount + 1
             switch r.status {
@@ -194,6 +251,7 @@ public struct Matcher: Sendable {
             let start = GreedyMatcher(improve: false).solve(solved, limits: .none)
             if start.meetsHardMinimum { opts.start = model.point(for: start.selection) }
         }
+        report("solving with GLPK: \(solved.pairs.count) candidate pairs, \(model.model.stages.count) stages", since: start)
         let solution = backend.solve(model.model, options: opts)
         let size = (model.model.columnCount, model.model.rowCount)
         let cut = opts.limits?.cut
@@ -274,17 +332,24 @@ public struct Matcher: Sendable {
     }
 
     func assemble(_ ctx: PairingContext, _ problem: MatchingProblem, _ o: Outcome, start: Date) -> MatchResult {
+        report("explaining the result: \(o.selection.count) pairs", since: start)
         // Last gate for every method: a pair a hard rule forbids is never returned.
         let problems = o.status == .infeasible ? [] : Verifier.check(o.selection, problem, ctx)
         precondition(problems.isEmpty, "method \(policy.method.rawValue) produced an invalid matching: \(problems.prefix(3))")
         let eval = problem.evaluate(o.selection)
         let ranks = o.ranks ?? PreferenceRanks(problem: problem, ctx: ctx)
-        let explainer = Explainer(ctx: ctx, problem: problem, selection: o.selection, ranks: ranks)
+        let explainer = Explainer(ctx: ctx, problem: problem, selection: o.selection, ranks: ranks, infeasible: o.status == .infeasible)
         let levels = problem.priorityLevels.enumerated().map { k, level in
             (priority: level, matched: eval.matchedByLevel[k], of: problem.priority.filter { $0 == level }.count)
         }
         var report = PreferenceReport.of(selection: o.selection, problem: problem, ctx: ctx, ranks: ranks)
         report.tiesBroken = o.ties
+        var notes = o.notes
+        if let limits = options.limits, let cut = limits.cut, o.status != .optimal {
+            notes.append(cut.kind == .work
+                ? "\(limits.cutDescription) cut this run; the same cohort, policy, seed and limits give this result again on any machine"
+                : "\(limits.cutDescription) cut this run, shared by every stage and the greedy fallback; a wall-clock limit depends on the machine and its load, so another run may differ: --work-limit gives a limited run that can be reproduced")
+        }
         let usesSeed = policy.method == .random || policy.method == .stable
         var result = MatchResult(
             status: o.status, method: policy.method, seed: usesSeed ? seed : nil, solver: o.solver, fallbackReason: o.fallback,
@@ -297,7 +362,7 @@ public struct Matcher: Sendable {
                               seconds: Date().timeIntervalSince(start), method: o.stats.method, rawStatus: o.stats.raw),
             preferences: report,
             minPairScoreHundredths: o.selection.map { problem.pairs.score[$0] }.min(),
-            optimalScoreHundredths: o.optimalScore, notes: o.notes)
+            optimalScoreHundredths: o.optimalScore, notes: notes)
         result.limit = o.limit.map { limitReport($0) }
         result.stats.work = limits.workUsed
         return result

@@ -117,7 +117,8 @@ public struct RequiredQualificationsRule: HardRule {
         ctx.menteeRequires[j].isSubset(of: ctx.mentorQualifications[i])
     }
     public func rejection(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String {
-        "requires: \(ctx.mentee(j).name) needs a mentor who is \(naturalList(ctx.missingRequirements(i, j)))"
+        // No "requires:" prefix: every caller puts the rule's id in front already.
+        "\(ctx.mentee(j).name) needs a mentor who is \(naturalList(ctx.missingRequirements(i, j)))"
     }
 }
 
@@ -148,7 +149,7 @@ public struct RotationRule: HardRule {
 }
 
 /// Numbers as people write them: 2, 1.5, 0.25.
-func formatNumber(_ x: Double) -> String {
+public func formatNumber(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
     var s = String(format: "%.2f", x)
     while s.hasSuffix("0") { s.removeLast() }

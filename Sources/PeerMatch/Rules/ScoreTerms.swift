@@ -128,8 +128,20 @@ public struct AgeClosenessTerm: ScoreTerm {
     }
     public func reason(mentor i: Int, mentee j: Int, in ctx: PairingContext) -> String? {
         guard let gap = ctx.ageGap(i, j) else { return nil }
-        if abs(gap) < 1e-9 { return "same age" }
-        return gap > 0 ? "\(years(gap)) older" : "\(years(gap)) younger"
+        let text = abs(gap) < 1e-9 ? "same age" : gap > 0 ? "\(years(gap)) older" : "\(years(gap)) younger"
+        return text + Self.yearGroupNote(ctx.mentor(i), ctx.mentee(j))
+    }
+
+    /// Where an age came from the year group (Year N counts as N + 4.5), the reason says so: a
+    /// colleague checking the pair should know the gap is between school years, not birthdays.
+    static func yearGroupNote(_ m: Person, _ e: Person) -> String {
+        func year(_ y: Double) -> String { "Year \(formatNumber(y))" }
+        switch (m.age == nil ? m.yearGroup : nil, e.age == nil ? e.yearGroup : nil) {
+        case let (a?, b?): return " (by year group: \(year(a)) and \(year(b)))"
+        case let (a?, nil): return " (\(m.name)'s age from \(year(a)))"
+        case let (nil, b?): return " (\(e.name)'s age from \(year(b)))"
+        default: return ""
+        }
     }
 }
 

@@ -68,10 +68,24 @@ struct RematchPlan {
     /// Every mentee who had a mentor before.
     var previousMentees: Set<PersonID> = []
 
+    /// People of the previous result who are not in this cohort (they left), sorted.
+    var departed: [PersonID] = []
+
     init(_ previous: PreviousResult, problem: MatchingProblem, ctx: PairingContext, tctx: TimetableContext) throws {
         var errors: [String] = []
         var sessionsCount: [SessionIndex: Int] = [:]
         previousMentees = Set(previous.pairs.map(\.mentee))
+        let everyone = Set(previous.pairs.flatMap { [$0.mentor, $0.mentee] })
+        departed = everyone.filter { ctx.mentorIndex[$0] == nil && ctx.menteeIndex[$0] == nil }.sorted()
+        // A result of another cohort shares nobody with this one: keeping "its" pairs would mean nothing.
+        if !everyone.isEmpty && departed.count == everyone.count {
+            throw MatchInputError(messages: ["--previous: none of the \(everyone.count) people in the previous result is in this cohort, so it is the result of another cohort; pass the result that solve wrote for this cohort"])
+        }
+        // Places each mentor still has for earlier pairs: capacity less the locks to other mentees.
+        var places = problem.capacity
+        let lockedMentees = Set(problem.locked.map { Int(problem.pairs.mentee[$0]) })
+        var lockedMentor: [Int: Int] = [:]
+        for p in problem.locked { places[Int(problem.pairs.mentor[p])] -= 1; lockedMentor[Int(problem.pairs.mentee[p])] = Int(problem.pairs.mentor[p]) }
         for pair in previous.pairs {
             let i = ctx.mentorIndex[pair.mentor], j = ctx.menteeIndex[pair.mentee]
             if i == nil || j == nil {
@@ -83,6 +97,17 @@ struct RematchPlan {
                 let rule = HardRules.violations(mentor: i!, mentee: j!, in: ctx).first
                 forced.append((pair, nil, "the pair now breaks the hard rule " + (rule.map { "\($0.id): \($0.rejection(mentor: i!, mentee: j!, in: ctx))" } ?? "rules")))
                 continue
+            }
+            if lockedMentees.contains(j!) {
+                if lockedMentor[j!] != i! {
+                    forced.append((pair, nil, "\(ctx.mentee(j!).name) is now locked to \(ctx.mentor(lockedMentor[j!]!).name)"))
+                    continue
+                }
+            } else if places[i!] <= 0 {
+                forced.append((pair, nil, "\(ctx.mentor(i!).name) now takes at most \(problem.capacity[i!]) mentee\(problem.capacity[i!] == 1 ? "" : "s")"))
+                continue
+            } else {
+                places[i!] -= 1
             }
             previousOfPair[p] = pair.sessions
             if tctx.slotCount > 0 && pair.sessions.count != tctx.sessionsPerWeek {
@@ -120,7 +145,7 @@ struct RematchPlan {
                               reason: f.reason, counted: false))
         }
         let chosen = Dictionary(uniqueKeysWithValues: zip(t.selection, t.sessions))
-        let why = maxChanges.map { "changed to match more mentees (allowed by --max-changes \($0))" } ?? "changed to match more mentees"
+        let why = maxChanges.map { "changed to match more mentees, or mentees of higher priority (allowed by --max-changes \($0))" } ?? "changed to match more mentees, or mentees of higher priority"
         for (p, before) in previousOfPair.sorted(by: { $0.key < $1.key }) {
             let m = ctx.mentor(Int(problem.pairs.mentor[p])).id, e = ctx.mentee(Int(problem.pairs.mentee[p])).id
             if let now = chosen[p] {

@@ -9,10 +9,9 @@ extension Matcher {
     ///     moving it lets more mentees be matched and `maxChanges` allows it.
     ///   - maxChanges: how many still-feasible previous sessions may change (nil with `previous`: none).
     public func match(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int? = nil) throws -> MatchResult {
+        if options.limits == nil { return try withRunLimits().match(cohort, previous: previous, maxChanges: maxChanges) }
         guard cohort.timetable != nil else {
-            if previous != nil {
-                throw MatchInputError(messages: ["re-matching (--previous) needs a timetabled cohort (one with \"slots\")"])
-            }
+            if let previous { return try rematchWithoutSlots(cohort, previous: previous, maxChanges: maxChanges) }
             return try match(cohort)
         }
         return try matchTimetabled(cohort, previous: previous, maxChanges: maxChanges)
@@ -27,6 +26,7 @@ extension Matcher {
             throw MatchInputError(messages: ["policy: method \(policy.method.rawValue) does not schedule sessions yet; a cohort with slots is matched and timetabled by method optimal"])
         }
         let start = Date()
+        report("finding candidate pairs among \(cohort.mentors.count) mentors and \(cohort.mentees.count) mentees", since: start)
         let (ctx, problem) = try problem(for: cohort)
         let tctx = TimetableContext(cohort: cohort, policy: policy)
 
@@ -82,6 +82,7 @@ extension Matcher {
                                                         bound: bound, diagnosis: [], stats: stats), start: start)
             let changes = plan?.changes(t, problem: problem, ctx: ctx, tctx: tctx, maxChanges: limit)
             decorate(&result, t, ctx: ctx, problem: problem, tctx: tctx, keepPairs: plan == nil ? Set(keepPairs) : [])
+            result.notes += plan?.departureNotes(ctx: ctx) ?? []
             result.timetable = TimetableReport(setup: tctx.setup, softHundredths: TimetableRules.softValue(t, problem, tctx, policy),
                                                approach: approach, matchedBound: matchedBound, changes: changes, maxChanges: limit)
             return result
@@ -129,6 +130,7 @@ extension Matcher {
                                 keepPairs: keepPairs, maxChanges: limit)
         tm.attachHeuristic(locks: greedyLocks)
         let size = (tm.model.columnCount, tm.model.rowCount)
+        report("matching and timetabling with GLPK: \(problem.pairs.count) candidate pairs, \(size.0) columns", since: start)
         let solution = backend.solve(tm.model, options: options)
         switch solution.termination {
         case .infeasible:
@@ -139,7 +141,7 @@ extension Matcher {
             return r
         case .failed where solution.values == nil, .timeLimit where solution.values == nil:
             let why = solution.termination == .failed ? "GLPK failed (\(solution.rawStatus))"
-                : "GLPK reached the time limit of \(formatNumber(options.timeLimit)) s without a timetable (\(solution.rawStatus))"
+                : "GLPK reached \(options.run.cutDescription) without a timetable (\(solution.rawStatus))"
             return greedyResult(why, stats: size)
         default: break
         }
@@ -163,6 +165,7 @@ extension Matcher {
                             finish: (Timetabling, MatchStatus, String, String?, Int?, String, Int?, (Int, Int, String, String)) -> MatchResult,
                             greedy: (String, (Int, Int)) -> MatchResult) -> MatchResult {
         let start = Date()
+        report("timetabling by decomposition: matching first, then \(problem.menteeCount) mentees' sessions", since: start)
         // The relaxation: only pairs with a common slot, each mentor capped at the sessions they can
         // hold (one per clique of overlapping slots they are free at, divided by sessions a week).
         let pairs = problem.pairs
@@ -176,7 +179,9 @@ extension Matcher {
         }
         let relaxedProblem = MatchingProblem(pairs: relaxedPairs, capacity: relaxedCapacity, priority: problem.priority)
         let relaxed = MatchingModel(relaxedProblem)
-        let first = backend.solve(relaxed.model, options: SolveOptions(timeLimit: options.timeLimit / 4, gap: 0))
+        var relaxedOptions = SolveOptions(timeLimit: options.timeLimit / 4, gap: 0)
+        relaxedOptions.limits = options.run.within(seconds: options.timeLimit / 4)
+        let first = backend.solve(relaxed.model, options: relaxedOptions)
         guard let values = first.values else { return greedy("the matching step found nothing (\(first.rawStatus))", jointSize) }
         let relaxedEval = relaxedProblem.evaluate(relaxed.selection(from: values))
         let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
@@ -206,8 +211,9 @@ extension Matcher {
                                 keepPairs: keepPairs.map { subIndex[$0]! })
         tm.attachHeuristic(locks: slotLocks.map { (subIndex[$0.key]!, Optional($0.value), Int?.none) }.sorted { $0.0 < $1.0 }
                            + pins.map { (subIndex[$0.pair]!, Optional($0.session.slot), Optional($0.session.room)) })
-        let remaining = max(1, options.timeLimit - Date().timeIntervalSince(start))
-        let solution = backend.solve(tm.model, options: SolveOptions(timeLimit: remaining, gap: options.gap))
+        var jointOptions = SolveOptions(timeLimit: options.timeLimit, gap: options.gap)
+        jointOptions.limits = options.run   // the rest of the command's time and work
+        let solution = backend.solve(tm.model, options: jointOptions)
         guard let subValues = solution.values else {
             return greedy("the decomposed timetable model found nothing (\(solution.rawStatus))", jointSize)
         }
@@ -233,14 +239,16 @@ extension Matcher {
         let cap = matchedBound ?? pairs.menteeCount
         var bestScoreBound: Int? = nil
         var lo = 0, hi = max(0, relaxedPairs.score.max() ?? 0)
-        let boundDeadline = Date().addingTimeInterval(options.timeLimit / 5)
-        for _ in 0..<8 where Date() < boundDeadline {
+        let boundLimits = options.run.within(seconds: options.timeLimit / 5)
+        for _ in 0..<8 where boundLimits.check(stage: "timetable: lower bound") == nil {
             let lambda = (lo + hi) / 2
             var m = relaxed.model
             m.stages = [.init(name: "score − λ", objective: .expression(columns: (0..<relaxedPairs.count).map { Int32($0) },
                                                                           coefficients: relaxedPairs.score.map { Double($0 - lambda) }),
                               integral: true)]
-            let sol = backend.solve(m, options: SolveOptions(timeLimit: max(1, boundDeadline.timeIntervalSinceNow), gap: 0))
+            var boundOptions = SolveOptions(timeLimit: options.timeLimit / 5, gap: 0)
+            boundOptions.limits = boundLimits
+            let sol = backend.solve(m, options: boundOptions)
             guard sol.termination == .optimal, let v = sol.stageValues.last, let x = sol.values else { break }
             let value = Int(v.rounded(.down)) + lambda * cap
             bestScoreBound = min(bestScoreBound ?? value, value)
@@ -291,6 +299,8 @@ extension Matcher {
         if let seats = tctx.pairsRoomsCanHold, t.selection.count >= seats, t.selection.count < problem.menteeCount {
             result.shortfalls.insert("the rooms hold at most \(seats) pair\(seats == 1 ? "" : "s") a week at their free slots, and all are used: more rooms or slots would let more pairs meet", at: 0)
         }
+        // With no timetable at all (infeasible), "busy" or "full" would describe sessions that do not exist.
+        guard result.status != .infeasible else { return }
         // Unmatched: say when time or space was the cause.
         var load = Array(repeating: 0, count: problem.mentorCount)
         var busyMentor = Array(repeating: Set<Int>(), count: problem.mentorCount)

@@ -23,6 +23,9 @@ public struct SolveOptions: Sendable, Hashable {
         a.timeLimit == b.timeLimit && a.workLimit == b.workLimit && a.gap == b.gap && a.start == b.start && a.limits === b.limits
     }
     public func hash(into h: inout Hasher) { h.combine(timeLimit); h.combine(workLimit); h.combine(gap); h.combine(start) }
+
+    /// The shared limits, or fresh ones starting now (a backend or planner called on its own).
+    public var run: SolveLimits { limits ?? SolveLimits(timeLimit: timeLimit, workLimit: workLimit) }
 }
 
 /// Why a linear solve stopped. Paired with ``LinearSolution/values`` (what it holds), following
@@ -31,6 +34,7 @@ public enum Termination: String, Sendable {
     case optimal
     /// Stopped at the relative gap tolerance with a feasible point.
     case gapReached
+    /// Stopped by the time limit or the work limit (``SolveLimits/cut`` says which).
     case timeLimit
     case infeasible
     case failed

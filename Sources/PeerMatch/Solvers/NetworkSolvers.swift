@@ -16,6 +16,17 @@ public enum NetworkSolver: String, CaseIterable, Sendable {
 }
 
 extension NetworkSolver {
+    /// The solver in a few words, for progress lines.
+    public var title: String {
+        switch self {
+        case .paths: return "shortest augmenting paths"
+        case .lemonNetworkSimplex: return "LEMON's network simplex"
+        case .lemonCostScaling: return "LEMON's cost scaling"
+        case .lemonCapacityScaling: return "LEMON's capacity scaling"
+        case .costScaling: return "min-cost flow (cost scaling)"
+        }
+    }
+
     /// The method in words, for the result's statistics.
     public var method: String {
         switch self {

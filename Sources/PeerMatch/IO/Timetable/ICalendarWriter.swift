@@ -66,57 +66,17 @@ public enum ICalendarWriter {
         return out.sorted { $0.name < $1.name }
     }
 
-    /// Writes the files of ``files(for:)`` into the folder `path`, replacing it whole: the files go
-    /// to a temporary sibling folder first, which is then renamed into place, so a failure never
-    /// leaves a half-written calendar folder. An existing `path` is replaced only when it holds
-    /// nothing but `.ics` files (a previous run's output); it is refused when any of `inputs` lies
-    /// inside it. Returns the names written.
+    /// Writes the files of ``files(for:)`` into the folder `path`, replacing it whole through an
+    /// ``OutputPlan`` (a temporary sibling folder, then a rename), so a failure never leaves a
+    /// half-written calendar folder. An existing `path` is replaced only when it holds nothing but
+    /// `.ics` files (a previous run's output); it is refused when it is, or holds, any of
+    /// `inputs`. Returns the names written.
     @discardableResult
     public static func write(_ view: TimetableView, toDirectory path: String, protecting inputs: [String] = []) throws -> [String] {
         let files = try files(for: view)
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        let parent = target.deletingLastPathComponent()
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
-            throw InputError(file: path, "the folder \(parent.path) does not exist")
-        }
-        for input in inputs {
-            let inside = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
-            if inside == target.path || inside.hasPrefix(target.path + "/") {
-                throw InputError(file: path, "refusing to replace a folder that holds an input file (\(input)); choose another calendar folder")
-            }
-        }
-        let exists = fm.fileExists(atPath: target.path, isDirectory: &isDir)
-        if exists {
-            guard isDir.boolValue else { throw InputError(file: path, "exists and is not a folder; choose another calendar folder") }
-            let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
-            if let other = contents.sorted().first(where: { !$0.hasSuffix(".ics") }) {
-                throw InputError(file: path, "refusing to replace a folder that holds other files than calendars (\(other)); choose an empty or new folder")
-            }
-        }
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let temp = parent.appendingPathComponent(".\(target.lastPathComponent).\(pid).tmp")
-        let old = parent.appendingPathComponent(".\(target.lastPathComponent).\(pid).old")
-        do {
-            try? fm.removeItem(at: temp)
-            try fm.createDirectory(at: temp, withIntermediateDirectories: false)
-            for f in files { try Data(f.text.utf8).write(to: temp.appendingPathComponent(f.name)) }
-            if exists {
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: target, to: old)
-                do { try fm.moveItem(at: temp, to: target) } catch {
-                    try? fm.moveItem(at: old, to: target)
-                    throw error
-                }
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: temp, to: target)
-            }
-        } catch {
-            try? fm.removeItem(at: temp)
-            throw InputError(file: path, "could not write the calendars: \(error.localizedDescription)")
-        }
+        var plan = OutputPlan(protecting: inputs)
+        plan.set(try plan.folder(path), files: files.map { ($0.name, Data($0.text.utf8)) })
+        try plan.commit()
         return files.map(\.name)
     }
 
@@ -302,14 +262,6 @@ public enum ICalendarWriter {
             return candidate + ".ics"
         }
     }
-}
-
-/// 64-bit FNV-1a of the UTF-8 bytes, as 16 hex digits: a stable, platform-independent hash for
-/// identifiers (Swift's `Hasher` is seeded per process, so it cannot be used).
-func fnv1a(_ text: String) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-    return String(h, radix: 16).leftPadded(16)
 }
 
 private func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

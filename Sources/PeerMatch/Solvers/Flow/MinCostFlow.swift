@@ -145,7 +145,9 @@ struct MinCostFlow {
             // Discharge v.
             while w.excess[v] > 0 {
                 steps += 1
-                if steps & 0xFFFF == 0, let kind = limits.spend(0x10000, stage: stage) { return .stopped(kind) }
+                // The limits are read every 1,024 steps (a push, a relabel or an arc scanned) and the
+                // work spent in those whole blocks, so a work limit cuts at the same step each run.
+                if steps & 0x3FF == 0, let kind = limits.spend(0x400, stage: stage) { return .stopped(kind) }
                 let k = Int(w.current[v])
                 if k == Int(w.start[v + 1]) {
                     // Relabel: the highest price that makes some residual arc admissible by ε.
@@ -185,6 +187,7 @@ struct MinCostFlow {
                 if w.excess[to] > 0, !queued[to] { queue.append(Int32(to)); queued[to] = true }
             }
         }
+        _ = limits.spend(steps & 0x3FF, stage: stage)
         return .optimal
     }
 

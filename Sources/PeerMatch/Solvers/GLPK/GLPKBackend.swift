@@ -286,7 +286,7 @@ public struct GLPKBackend: LinearBackend {
                         return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
                                               rawStatus: "glp_simplex: \(GLPKCode.name(rc)), no feasible LP at stage \(s + 1) (\(stage.name))", method: method)
                     }
-                    let why: Termination = rc == GLP_ETMLIM ? .timeLimit : .failed
+                    let why: Termination = rc == GLP_ETMLIM || rc == GLP_EITLIM ? .timeLimit : .failed
                     return LinearSolution(termination: why, values: values, stageValues: stageValues, bound: nil,
                                           rawStatus: "glp_simplex: \(GLPKCode.name(rc)) at stage \(s + 1) (\(stage.name))", method: method)
                 }
@@ -324,6 +324,9 @@ public struct GLPKBackend: LinearBackend {
                 }
                 return glp_intopt(lp, &parm)
             }
+            // A stage is one unit of work at least (presolve's root LP runs before any callback,
+            // so its iterations may not be seen); this also records a cut by GLPK's own timer.
+            _ = limits.spend(1, stage: stage.name)
             let bound = search.bound
             let status = glp_mip_status(lp)
             raw = "glp_intopt: \(GLPKCode.name(rc)), glp_mip_status: \(mipStatusName(status)) at stage \(s + 1) (\(stage.name))"

@@ -1,0 +1,1 @@
+../Fuzz/Sources/peermatch-fuzz/FuzzRun.swift

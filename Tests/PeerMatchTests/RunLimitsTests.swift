@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import PeerMatch
+
+/// Issue 15, time limits: `--time-limit 2` ran 68 s with a soft minimum and 191 s with method
+/// fair (each threshold solve got the whole limit; the greedy fallback had none), and two
+/// identical runs cut by the 60 s limit gave different results. Now one deadline and one work
+/// budget serve the whole command, the work limit cuts at the same point on every run, and the
+/// output says which limit cut it. No test here measures time: a deadline that has already
+/// passed shows that every stage reads the same one.
+@Suite struct RunLimitsTests {
+    func cohort(_ mentees: Int, seed: UInt64 = 3) -> Cohort {
+        CohortGenerator(setting: .secondary, mentees: mentees, seed: seed).generate()
+    }
+
+    func rendered(_ result: MatchResult, _ cohort: Cohort) -> String {
+        ResultWriter.render(result, cohort: cohort, format: .json)
+    }
+
+    /// A deadline already past: the first stage (candidate generation) stops, nothing is matched,
+    /// and the result says which limit cut which stage; with no limit the same cohort is optimal.
+    @Test func oneDeadlineForEveryStageFromTheStart() throws {
+        let c = cohort(60)
+        var policy = Policy.default
+        policy.method = .fair
+        var options = SolveOptions(timeLimit: 5)
+        options.limits = SolveLimits(timeLimit: 5, startedAgo: 10)
+        let cut = try Matcher(policy: policy, options: options).match(c)
+        #expect(cut.status == .stopped, "\(cut.status)")
+        #expect(cut.pairs.isEmpty)
+        #expect(cut.limit == LimitReport(kind: .time, stage: "candidates", value: 5))
+        #expect(cut.notes.contains { $0.hasPrefix("the time limit of 5 s (--time-limit) ran out during candidates") }, "\(cut.notes)")
+        let full = try Matcher(policy: policy).match(c)
+        #expect(full.status == .optimal)
+        #expect(full.limit == nil)
+        #expect(full.notes.allSatisfy { !$0.contains("cut this run") })
+    }
+
+    /// Method fair under a work limit: the threshold search stops where the work runs out, the
+    /// result says so, still matches as many per priority as the optimum (the greedy construction
+    /// is not cut by work) and keeps every hard rule.
+    @Test func fairUnderAWorkLimit() throws {
+        let c = cohort(60)
+        var policy = Policy.default
+        policy.method = .fair
+        let full = try Matcher(policy: policy).match(c)
+        var sawCut = false
+        for limit in [1, 2_000, 20_000, 200_000] {
+            let r = try Matcher(policy: policy, options: SolveOptions(timeLimit: 600, workLimit: limit)).match(c)
+            #expect(independentViolations(r, c, policy).isEmpty, "work limit \(limit)")
+            #expect(r.matchedByPriority.map(\.matched) == full.matchedByPriority.map(\.matched), "work limit \(limit)")
+            if let l = r.limit {
+                sawCut = true
+                #expect(l.kind == .work && l.value == Double(limit))
+                #expect(r.status != .optimal)
+            }
+        }
+        #expect(sawCut)
+    }
+
+    /// The work limit: the same cohort and limit give byte-identical output every time, for each
+    /// solver path (GLPK's column generation, branch-and-cut with a soft minimum, min-cost flow,
+    /// the greedy fallback); small limits say the work limit cut the run, and a limit large
+    /// enough gives the proven optimum with no note.
+    @Test(arguments: ["network", "soft-minimum", "flow"])
+    func workLimitedRunsAreReproducible(path: String) throws {
+        let c = cohort(path == "soft-minimum" ? 40 : 120)
+        var policy = Policy.default
+        var solver = SolverChoice.glpk
+        if path == "soft-minimum" { policy.mentorMinimum.count = 1; policy.mentorMinimum.mode = .soft }
+        if path == "flow" { solver = .flow }
+        let optimum = try Matcher(policy: policy, solver: solver).match(c)
+        #expect(optimum.status == .optimal)
+        var cuts = 0
+        for limit in [1, 30, 300, 3_000, 30_000_000] {
+            let options = SolveOptions(timeLimit: 600, workLimit: limit)
+            let a = try Matcher(policy: policy, solver: solver, options: options).match(c)
+            let b = try Matcher(policy: policy, solver: solver, options: options).match(c)
+            #expect(rendered(a, c) == rendered(b, c), "\(path), work limit \(limit): two runs differ")
+            let said = a.notes.contains { $0.hasPrefix("the work limit of \(limit) units (--work-limit) cut this run") }
+            if a.status == .optimal {
+                #expect(a.scoreHundredths == optimum.scoreHundredths && !said, "\(path) \(limit)")
+            } else {
+                #expect(said, "\(path), work limit \(limit): \(a.status) without saying why: \(a.notes)")
+                #expect(a.scoreHundredths <= optimum.scoreHundredths)
+                cuts += 1
+            }
+        }
+        #expect(cuts >= 1, "\(path): no work limit cut the run")
+        let unlimited = try Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: 600, workLimit: 30_000_000)).match(c)
+        #expect(unlimited.status == .optimal)
+    }
+
+    /// The CLI: `--work-limit` must be positive, and two runs with it give the same bytes.
+    @Test func solveWorkLimitFromTheCommandLine() throws {
+        let cli = CLITests()
+        let refused = try cli.run(["solve", "instances/examples/secondary-transition.json", "--work-limit", "0"])
+        #expect(refused.code != 0 && refused.stderr.contains("--work-limit must be positive"), "\(refused.stderr)")
+        let args = ["solve", "instances/examples/secondary-transition.json", "--policy", "fair", "--work-limit", "5"]
+        let a = try cli.run(args), b = try cli.run(args)
+        #expect(a.code == 0, "\(a.stderr)")
+        #expect(a.stdout == b.stdout)
+        #expect(a.stdout.contains("the work limit of 5 units (--work-limit) cut this run"), "\(a.stdout.prefix(400))")
+    }
+}
