@@ -112,7 +112,9 @@ public struct CandidatePairs: Sendable {
         let stop = StopFlag()
         @Sendable func stopped() -> Bool {
             if stop.isRaised { return true }
-            guard let limits, limits.check(stage: "candidates") != nil else { return false }
+            // An interrupt (solve --on-interrupt write-best) lets the pairs finish: without them
+            // there is no best result to write.
+            guard let limits, let kind = limits.check(stage: "candidates"), kind != .cancelled else { return false }
             stop.raise()
             return true
         }

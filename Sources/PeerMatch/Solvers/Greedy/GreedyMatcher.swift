@@ -139,15 +139,16 @@ public struct GreedyMatcher: Sendable {
             }
         }
 
-        /// Augmenting paths for every unmatched mentee of the level; false when the clock or an
-        /// interrupt stopped it. The work limit does not stop the construction (it is what makes
-        /// the fallback reach the most mentees per level, and it is deterministic, so a
-        /// work-limited run still gives the same bytes); it stops the local search after it.
+        /// Augmenting paths for every unmatched mentee of the level; false when the clock stopped
+        /// it. Neither the work limit nor an interrupt stops the construction (it is what makes
+        /// the fallback reach the most mentees per level, it is deterministic, so a work-limited
+        /// run still gives the same bytes, and it is the best result an interrupt can write);
+        /// they stop the local search after it.
         mutating func augmentAll(level: Int, limits: SolveLimits, stage: String) -> Bool {
             var search = AugmentingSearch(mentorCount: pairs.mentorCount)
             for j in 0..<pairs.menteeCount where problem.priority[j] == level && assigned[j] == nil && !pairs.pairs(ofMentee: j).isEmpty {
                 let work = search.augment(from: j, in: &self)
-                if let kind = limits.spend(work, stage: stage), kind != .work { return false }
+                if limits.spend(work, stage: stage) == .time { return false }
             }
             return true
         }
