@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PeerMatch", targets: ["PeerMatch"]),
         .library(name: "PeerMatchStore", targets: ["PeerMatchStore"]),
         .executable(name: "peermatch", targets: ["peermatch"]),
+        .library(name: "PeerMatchWeb", targets: ["PeerMatchWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,6 +18,12 @@ let package = Package(
         // The scheme workspace's SQLite store. 7.10.0 disables WAL snapshots on Linux, so it links
         // Debian's libsqlite3 (libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // .xlsx workbooks are zip files; their XML parts are read by Foundation's XMLParser.
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
@@ -63,6 +70,25 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Web page: the co-ordinator's local site over the scheme workspace (presentation only)
+
+        .target(
+            name: "PeerMatchWeb",
+            dependencies: [
+                "PeerMatch",
+                "PeerMatchStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")]
+        ),
+
         // MARK: - Command-line tool (thin: parse arguments, call the library, map to exit codes)
 
         .executableTarget(
@@ -70,6 +96,7 @@ let package = Package(
             dependencies: [
                 "PeerMatch",
                 "PeerMatchStore",
+                "PeerMatchWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,6 +126,16 @@ let package = Package(
             name: "PeerMatchStoreTests",
             dependencies: ["PeerMatchStore", "PeerMatch", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PeerMatchWebTests",
+            dependencies: [
+                "PeerMatchWeb",
+                "PeerMatchStore",
+                "PeerMatch",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
     ],
     cxxLanguageStandard: .cxx14

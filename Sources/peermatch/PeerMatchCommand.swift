@@ -10,7 +10,7 @@ struct PeerMatchCommand: ParsableCommand {
         abstract: "Match peer mentors to mentees under hard rules, with a reason for every pair.",
         discussion: "Exit codes: 0 ok, 1 invalid input or infeasible, 2 usage error.",
         version: "peermatch \(PeerMatchVersion.current) (GLPK \(GLPKBackend.version))",
-        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self, SchemeCommand.self],
+        subcommands: [Solve.self, Candidates.self, Validate.self, Import.self, Generate.self, PolicyCommand.self, Policies.self, Compare.self, SchemeCommand.self, Serve.self],
         defaultSubcommand: nil
     )
 

@@ -31,6 +31,9 @@ struct Solve: ParsableCommand {
     var calendar: String?
     @Option(help: "Timetabled cohorts: write a printable, self-contained HTML page (week grid, pairs, unmatched).")
     var html: String?
+    @Option(name: .customLong("export-model"),
+            help: "Write the model as FILE.lp (CPLEX LP) or FILE.mps (free MPS), one file per lexicographic stage: FILE.stage1.lp, FILE.stage2.lp, ... (each stage's objective, the stages before it held at the values this run reached), to check the result with another solver.")
+    var exportModel: String?
     @Option(help: "Title of the HTML page and calendars (default: the cohort's \"title\", else one made from the term's dates).")
     var title: String?
     @Flag(help: "Say what the solve is doing on stderr (shown anyway when stderr is a terminal).")
@@ -42,6 +45,16 @@ struct Solve: ParsableCommand {
         guard (0...1).contains(gap) else { throw ValidationError("--gap must be between 0 and 1") }
         if maxChanges != nil && previous == nil { throw ValidationError("--max-changes needs --previous") }
         if let maxChanges, maxChanges < 0 { throw ValidationError("--max-changes must be 0 or more") }
+        if let path = exportModel, ModelFileFormat(path: path) == nil {
+            throw ValidationError("--export-model needs a file name ending in .lp or .mps (got \(path))")
+        }
+    }
+
+    /// FILE.lp → FILE.stage2.lp.
+    static func stagePath(_ path: String, stage: Int) -> String {
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        return url.deletingPathExtension().path + ".stage\(stage)." + ext
     }
 
     @Option(name: .customLong("on-interrupt"),
@@ -86,6 +99,14 @@ struct Solve: ParsableCommand {
             if let timetableOut { plan.set(timetableOut, text: try TimetableCSV.render(view)) }
             if let htmlOut { plan.set(htmlOut, text: try HTMLReport.render(view)) }
             if let calendarOut { plan.set(calendarOut, files: try ICalendarWriter.files(for: view).map { ($0.name, Data($0.text.utf8)) }) }
+        }
+        if let path = exportModel, let modelFormat = ModelFileFormat(path: path) {
+            let relative = !path.hasPrefix("/")
+            for m in try matcher.modelFiles(for: cohort, result: result, previous: earlier, maxChanges: maxChanges, format: modelFormat) {
+                let full = Self.stagePath(path, stage: m.stage)
+                let target = relative && !path.contains("/") ? URL(fileURLWithPath: full).lastPathComponent : full
+                plan.set(try plan.file(target, option: "--export-model"), text: m.text)
+            }
         }
         plan.set(resultOut, text: ResultWriter.render(result, cohort: cohort, format: format, timings: timings, workShown: workLimit != nil))
         try plan.commit()

@@ -196,15 +196,17 @@ func timetableValue(_ result: MatchResult, _ cohort: Cohort, _ policy: Policy, _
                           total: e.score + independentSoftValue(result, cohort, policy))
 }
 
-/// The optimum by enumerating every pairing × slot × room (one session a week), as results whose
-/// feasibility the independent checker decides. Tiny cohorts only; nil when nothing is feasible.
+/// The optimum by enumerating every pairing × weekly sessions (each pair: every set of
+/// `sessionsPerWeek` slot-and-room choices at different slots), as results whose feasibility the
+/// independent checker decides. Tiny cohorts only; nil when nothing is feasible.
 func bruteForceTimetable(_ cohort: Cohort, _ policy: Policy, _ ctx: PairingContext, _ problem: MatchingProblem) -> TimetableValue? {
     let setup = cohort.timetable!
     let pairs = problem.pairs
+    let k = setup.term?.sessionsPerWeek ?? 1
     let sessions = setup.slots.flatMap { s in setup.rooms.map { Session(slot: s.id, room: $0.id) } }
     var best: TimetableValue? = nil
     let lockedMentees = Set(cohort.locked.map(\.mentee))
-    func consider(_ chosen: [(Int, Session)]) {
+    func consider(_ chosen: [(Int, [Session])]) {
         var result = MatchResult(status: .optimal, method: .optimal, solver: "brute", fallbackReason: nil, matched: 0, scoreHundredths: 0,
                                  matchedByPriority: [], mentorsAtMinimum: nil, boundHundredths: nil, pairs: [], unmatched: [],
                                  shortfalls: [], diagnosis: [],
@@ -214,32 +216,46 @@ func bruteForceTimetable(_ cohort: Cohort, _ policy: Policy, _ ctx: PairingConte
         for (p, s) in chosen {
             let m = ctx.mentor(Int(pairs.mentor[p])), e = ctx.mentee(Int(pairs.mentee[p]))
             var mp = MatchedPair(mentor: m.id, mentee: e.id, scoreHundredths: pairs.score[p], reasons: [])
-            mp.sessions = [s]
+            mp.sessions = s
             if let term = setup.term {
-                let day = setup.slots.first { $0.id == s.slot }!.day
-                (mp.dates, mp.skippedDates) = TermCalendar.sessions(term, days: [day], people: [m, e])
+                let days = Array(Set(s.map { id in setup.slots.first { $0.id == id.slot }!.day })).sorted()
+                (mp.dates, mp.skippedDates) = TermCalendar.sessions(term, days: days, people: [m, e])
             }
             result.pairs.append(mp)
         }
         guard problem.violations(chosen.map(\.0)).isEmpty, independentTimetableViolations(result, cohort).isEmpty else { return }
         for lock in cohort.locked {
             guard let got = result.pairs.first(where: { $0.mentor == lock.mentor && $0.mentee == lock.mentee }) else { return }
-            if let s = lock.slot, got.sessions.first?.slot != s { return }
-            if let r = lock.room, got.sessions.first?.room != r { return }
+            if let s = lock.slot, !got.sessions.contains(where: { $0.slot == s }) { return }
+            if let r = lock.room, !got.sessions.contains(where: { $0.slot == lock.slot && $0.room == r }) { return }
         }
         let v = timetableValue(result, cohort, policy, ctx, problem)
         if best == nil || best! < v { best = v }
     }
-    var chosen: [(Int, Session)] = []
+    // Each pair's possible weeks: k sessions at different slots where both people and the room are free.
+    func weeks(_ p: Int) -> [[Session]] {
+        let m = ctx.mentor(Int(pairs.mentor[p])), e = ctx.mentee(Int(pairs.mentee[p]))
+        let open = sessions.filter { s in
+            [m.availability, e.availability, setup.rooms.first { $0.id == s.room }!.availability].allSatisfy { $0?.contains(s.slot) ?? true }
+        }
+        var out: [[Session]] = []
+        var pick: [Session] = []
+        func choose(_ from: Int) {
+            if pick.count == k { out.append(pick); return }
+            for n in from ..< open.count where !pick.contains(where: { $0.slot == open[n].slot }) {
+                pick.append(open[n]); choose(n + 1); pick.removeLast()
+            }
+        }
+        choose(0)
+        return out
+    }
+    let weeksOf = (0..<pairs.count).map { weeks($0) }
+    var chosen: [(Int, [Session])] = []
     func visit(_ j: Int) {
         if j == pairs.menteeCount { consider(chosen); return }
         if !lockedMentees.contains(ctx.mentee(j).id) { visit(j + 1) }
         for p in pairs.pairs(ofMentee: j) {
-            let m = ctx.mentor(Int(pairs.mentor[p])), e = ctx.mentee(j)
-            for s in sessions where [m.availability, e.availability, setup.rooms.first { $0.id == s.room }!.availability]
-                .allSatisfy({ $0?.contains(s.slot) ?? true }) {
-                chosen.append((p, s)); visit(j + 1); chosen.removeLast()
-            }
+            for w in weeksOf[p] { chosen.append((p, w)); visit(j + 1); chosen.removeLast() }
         }
     }
     visit(0)

@@ -4,8 +4,8 @@
 // seconds (candidate generation alone, then the whole match: candidates, solve, verification,
 // explanations), the solver used, peak memory after the exact match and after the greedy one, and
 // the greedy/optimal score ratio. Run: swift run -c release peermatch-bench [sizes...] [--time-limit S]
-// Timetables: swift run -c release peermatch-bench --timetable [--time-limit S] (1,000 mentees,
-// 300 mentors, 15 slots, 8 rooms; prints seconds, memory, matched against its bound, and the gap).
+// Timetables: swift run -c release peermatch-bench --timetable [benchmark|example|small|school ...]
+// [--time-limit S] (see TimetableBenchmark.swift).
 import Foundation
 import PeerMatch
 
@@ -124,36 +124,26 @@ if CommandLine.arguments.dropFirst().first == "stable" {
 }
 
 var sizes: [Int] = []
-var timeLimit = 120.0
+var timeLimit: Double? = nil
 var timetable = false
+var suites: [String] = []
+var cohortFolder: String? = nil
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     if a == "--time-limit", let v = args.popFirst().flatMap(Double.init) { timeLimit = v }
+    else if a == "--write-cohorts", let v = args.popFirst() { cohortFolder = v }
     else if a == "--timetable" { timetable = true }
     else if let n = Int(a) { sizes.append(n) }
+    else { suites.append(a) }
 }
 
-// Timetables: 1,000 mentees, 300 mentors, 15 slots, 8 rooms (secondary setting, mentors from Years
-// 8–10 so that the age rule leaves most pairs possible, seed 2026).
+// Timetables: see TimetableBenchmark.swift.
+if timetable, let folder = cohortFolder {
+    try writeTimetableCohorts(suites.isEmpty ? ["benchmark"] : suites, to: folder)
+    exit(0)
+}
 if timetable {
-    print("| mentees | mentors | slots | rooms | candidate pairs | generate s | solve s | status | approach | matched (bound) | objective | bound | gap | peak MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for n in sizes.isEmpty ? [1000] : sizes {
-        var cohort = Cohort(mentors: [], mentees: [])
-        let mentors = n * 3 / 10
-        let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, mentors: mentors, seed: 2026,
-                                                                 mentorPool: "Years 8–10", slots: 15, rooms: 8).generate() }
-        let matcher = Matcher(options: SolveOptions(timeLimit: timeLimit))
-        var result: MatchResult!
-        let tSolve = try seconds { result = try matcher.match(cohort) }
-        let gap = result.gap.map { String(format: "%.4f%%", $0 * 100) } ?? "n/a"
-        let approach = result.timetable?.approach.hasPrefix("decomposed") == true ? "decomposed" : (result.timetable?.approach ?? "")
-        print(String(format: "| %d | %d | 15 | 8 | %d | %.2f | %.2f | %@ | %@ | %d (%@) | %.2f | %@ | %@ | %.0f |",
-                     n, mentors, result.stats.candidates, tGen, tSolve, result.status.rawValue, approach, result.matched,
-                     result.timetable?.matchedBound.map(String.init) ?? "—", Score.points(result.objectiveHundredths),
-                     result.bound.map { String(format: "%.2f", $0) } ?? "n/a", gap, peakMemoryMiB()))
-        FileHandle.standardError.write(Data(((result.timetable?.approach ?? "") + "\n" + result.stats.rawStatus + "\n").utf8))
-    }
+    try timetableBenchmark(suites.isEmpty ? ["benchmark"] : suites, timeLimit: timeLimit)
     exit(0)
 }
 if sizes.isEmpty { sizes = [200, 2000, 20000] }
@@ -163,7 +153,7 @@ print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for n in sizes {
     var cohort = Cohort(mentors: [], mentees: [])
     let tGen = seconds { cohort = CohortGenerator(setting: .secondary, mentees: n, seed: 2026, mentorPool: "Years 8–10").generate() }
-    let matcher = Matcher(options: SolveOptions(timeLimit: timeLimit))
+    let matcher = Matcher(options: SolveOptions(timeLimit: timeLimit ?? 120))
     var candidates = 0
     let tCand = seconds { candidates = (try? matcher.problem(for: cohort))?.1.pairs.count ?? 0 }
     var optimal: MatchResult!

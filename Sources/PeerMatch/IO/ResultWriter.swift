@@ -68,6 +68,12 @@ public enum ResultWriter {
         top.append(("bound", r.bound.map { .number($0) } ?? .null))
         top.append(("gap", r.gap.map { .number($0) } ?? .null))
         if let limit = r.limit { top.append(("limit", limitJSON(limit))) }
+        if !r.stages.isEmpty {
+            top.append(("stages", .array(r.stages.map { s in
+                .object([("name", .string(s.name)), ("value", .number(s.value)), ("bound", s.bound.map { .number($0) } ?? .null),
+                         ("optimal", .bool(s.optimal))])
+            })))
+        }
         let timetabled = r.isTimetabled
         top.append(("pairs", .array(r.pairs.map { p in
             var f: [(String, JSONValue)] = [("mentor", .string(p.mentor.rawValue)), ("mentee", .string(p.mentee.rawValue)),
@@ -231,6 +237,11 @@ public enum ResultWriter {
         }
         if let b = r.bound { out += ", bound \(formatNumber(b))" }
         out += "\n"
+        if !r.stages.isEmpty {
+            out += "Stages: " + r.stages.map { s in
+                "\(s.name) \(formatNumber(s.value))" + (s.optimal ? " (optimal)" : s.bound.map { " (bound \(formatNumber($0)))" } ?? " (no bound)")
+            }.joined(separator: "; ") + "\n"
+        }
         if let m = r.minPairScoreHundredths { out += "Lowest pair score: \(formatNumber(Score.points(m)))" }
         if let price = r.priceOfFairnessHundredths, let opt = r.optimalScoreHundredths {
             out += ", price of fairness \(formatNumber(Score.points(price))) (method optimal: \(formatNumber(Score.points(opt))))"

@@ -33,6 +33,8 @@ public struct LinearModel: Sendable {
 
     /// Lexicographic objectives, most important first; each is maximised.
     public var stages: [Stage] = []
+    /// Column names for exported model files (empty: the writer's generic names).
+    public var columnNames: [String] = []
 
     /// An optional primal heuristic: from the LP values at a branch-and-cut node, a full integer
     /// point (or nil). Backends check the point against every bound and row before using it, so a
@@ -107,5 +109,62 @@ public struct LinearModel: Sendable {
         case .expression(let cols, let coefs):
             return zip(cols, coefs).reduce(0) { $0 + $1.1 * x[Int($1.0)] }
         }
+    }
+}
+
+/// Collects rows and columns in any order (a column's entries in rows added before it, a row's in
+/// columns added before it) and makes one ``LinearModel`` of them: the whole model of a
+/// formulation that is otherwise solved by column generation, to export or to check against.
+public final class LinearModelBuilder: ModelSink {
+    private var lower: [Double] = [], upper: [Double] = []
+    private var columns: [WorkspaceColumn] = []
+    private var entries: [(row: Int32, column: Int32, value: Double)] = []
+    public private(set) var objective: [Double] = []
+    /// Names for the columns, set by the caller before ``model(rowNames:)``.
+    public var columnNames: [String] = []
+
+    public init() {}
+
+    public var rowCount: Int { lower.count }
+    public var columnCount: Int { columns.count }
+
+    @discardableResult
+    public func addRows(lower: [Double], upper: [Double]) -> Int {
+        let first = self.lower.count
+        self.lower += lower; self.upper += upper
+        return first
+    }
+
+    @discardableResult
+    public func addColumns(_ new: [WorkspaceColumn]) -> Int {
+        let first = columns.count
+        for (k, c) in new.enumerated() {
+            for (r, a) in zip(c.rows, c.coefficients) { entries.append((r, Int32(first + k), a)) }
+            objective.append(c.objective)
+        }
+        columns += new
+        return first
+    }
+
+    @discardableResult
+    public func addRow(columns cols: [Int32], coefficients: [Double], lower lo: Double, upper hi: Double) -> Int {
+        let r = addRows(lower: [lo], upper: [hi])
+        for (c, a) in zip(cols, coefficients) { entries.append((Int32(r), c, a)) }
+        return r
+    }
+
+    /// The model (no stages: the caller sets them); `names` gives each row's name.
+    public func model(rowNames names: [String]) -> LinearModel {
+        var m = LinearModel()
+        m.columnNames = columnNames
+        for c in columns { m.addColumn(lower: c.lower, upper: c.upper, kind: c.integer ? (c.lower >= 0 && c.upper <= 1 ? .binary : .integer) : .continuous) }
+        let sorted = entries.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+        var k = 0
+        for r in 0..<rowCount {
+            var cols: [Int32] = [], coefs: [Double] = []
+            while k < sorted.count && Int(sorted[k].row) == r { cols.append(sorted[k].column); coefs.append(sorted[k].value); k += 1 }
+            m.addRow(r < names.count ? names[r] : "r\(r)", columns: cols, coefficients: coefs, lower: lower[r], upper: upper[r])
+        }
+        return m
     }
 }

@@ -83,7 +83,7 @@ public struct TimetableReport: Sendable {
     public var setup: TimetableSetup
     /// Soft timetable terms (slot bonuses minus day and room-sharing penalties), hundredths.
     public var softHundredths: Int
-    /// How the timetable was found ("joint model", "decomposed: ...").
+    /// How the timetable was found ("joint model by column generation (...)", "greedy", "pre-check").
     public var approach: String
     /// Upper bound on the number of mentees matched, when the run did not prove its count optimal.
     public var matchedBound: Int?
@@ -191,6 +191,8 @@ public struct MatchResult: Sendable {
     public var timetable: TimetableReport? = nil
     /// When a limit (time, work, interrupt) cut a stage short: which, and where.
     public var limit: LimitReport? = nil
+    /// Each lexicographic stage's value and proven bound, when the solver reports them (empty otherwise).
+    public var stages: [StageReport] = []
 
     /// Whether the cohort had slots, so pairs carry sessions (and the outputs show them).
     public var isTimetabled: Bool { timetable.map { !$0.setup.slots.isEmpty } ?? false }

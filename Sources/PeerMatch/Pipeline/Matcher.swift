@@ -51,8 +51,9 @@ public struct Matcher: Sendable {
     public var backend: any LinearBackend
     /// Seeds the tie-breaking lottery of method `stable` and the random scores of method `random`.
     public var seed: UInt64
-    /// Timetables: joint models with more columns than this are solved by decomposition.
-    public var jointColumnLimit = Matcher.defaultJointColumnLimit
+    /// Timetables: each mentee's best pairs (at their best sessions) in the first restricted master
+    /// of the column generation; more come in as they price out. Tests set 0 to force pricing.
+    public var timetableSeedPairsPerMentee = 3
     /// Called at each stage of a match (and within long ones), from the thread that runs it. The
     /// CLI prints it on stderr; the store and the web page show it. Nil: nothing is reported.
     public var progress: (@Sendable (MatchProgress) -> Void)? = nil

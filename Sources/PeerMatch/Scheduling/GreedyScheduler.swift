@@ -1,5 +1,5 @@
 /// Places pairs one at a time into the first free sessions: the fallback when GLPK gives no
-/// timetable, and the repair step after a decomposed solve. Never breaks a hard rule: a pair it
+/// timetable, and the first incumbent of column generation. Never breaks a hard rule: a pair it
 /// cannot place is not made.
 struct GreedyScheduler {
     let problem: MatchingProblem
@@ -83,6 +83,52 @@ struct GreedyScheduler {
             guard chosen.count == k else {
                 for (r, s) in taken { take(r, s, -1) }
                 return false
+            }
+            for c in chosen { mentorBusy[i][c.slot] = true; menteeBusy[j][c.slot] = true }
+        }
+        load[i] += 1; menteeDone[j] = true
+        placed.append((p, chosen))
+        return true
+    }
+
+    /// Tries to make pair p at exactly these sessions (a room of nil: any suitable room with a
+    /// seat; group format: rooms are required, and a mentor's later mentees join the group's
+    /// sessions). Returns whether it was placed.
+    @discardableResult
+    mutating func place(_ p: Int, sessions wanted: [(slot: Int, room: Int?)]) -> Bool {
+        let i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
+        guard !menteeDone[j], load[i] < problem.capacity[i], wanted.count == tctx.sessionsPerWeek else { return false }
+        let cls = tctx.menteeClass[j]
+        let slots = wanted.map(\.slot)
+        for (a, s) in slots.enumerated() {
+            guard tctx.mentorFree[i][s], tctx.menteeFree[j][s], free(menteeBusy[j], s) else { return false }
+            for t in slots[(a + 1)...] where tctx.setup.slots[s].overlaps(tctx.setup.slots[t]) { return false }
+        }
+        var chosen: [SessionIndex] = []
+        if tctx.format == .group {
+            guard wanted.allSatisfy({ $0.room != nil }) else { return false }
+            let sessions = wanted.map { SessionIndex(slot: $0.slot, room: $0.room!) }.sorted()
+            guard sessions.allSatisfy({ tctx.roomsFor[cls][$0.slot].contains($0.room) }) else { return false }
+            if !groups[i].isEmpty {
+                guard groups[i].sorted() == sessions,
+                      sessions.allSatisfy({ groupPeople[$0, default: 0] + 1 <= tctx.roomCapacity[$0.room] }) else { return false }
+            } else {
+                guard sessions.allSatisfy({ free(mentorBusy[i], $0.slot) && roomHasSeat($0.room, $0.slot) }) else { return false }
+                for c in sessions { take(c.room, c.slot, 1); groups[i].append(c); groupPeople[c] = 1; mentorBusy[i][c.slot] = true }
+            }
+            for c in sessions { groupPeople[c, default: 0] += 1; menteeBusy[j][c.slot] = true }
+            chosen = sessions
+        } else {
+            var taken: [(Int, Int)] = []
+            for w in wanted {
+                let rooms = w.room.map { [$0] } ?? tctx.roomsFor[cls][w.slot]
+                guard free(mentorBusy[i], w.slot),
+                      let r = rooms.first(where: { tctx.roomsFor[cls][w.slot].contains($0) && roomHasSeat($0, w.slot) }) else {
+                    for (r, s) in taken { take(r, s, -1) }
+                    return false
+                }
+                take(r, w.slot, 1); taken.append((r, w.slot))
+                chosen.append(SessionIndex(slot: w.slot, room: r))
             }
             for c in chosen { mentorBusy[i][c.slot] = true; menteeBusy[j][c.slot] = true }
         }

@@ -17,11 +17,24 @@ extension Matcher {
         return try matchTimetabled(cohort, previous: previous, maxChanges: maxChanges)
     }
 
-    /// Pair and session columns above which the joint model is solved by decomposition (match, then timetable the
-    /// chosen pairs plus a few alternatives per mentee, then repair greedily).
-    public static let defaultJointColumnLimit = 60_000
+    /// Everything a timetabled cohort poses under this policy: the problem, the timetable context,
+    /// locks at both depths, the re-matching plan, and the formulation they make.
+    struct TimetableInputs {
+        var ctx: PairingContext
+        var problem: MatchingProblem
+        var tctx: TimetableContext
+        /// Locks in the greedy scheduler's terms: pair, and slot and room when locked.
+        var greedyLocks: [(pair: Int, slot: Int?, room: Int?)]
+        var plan: RematchPlan?
+        /// Earlier sessions that may stay (re-matching), locks excluded.
+        var optionalPins: [PinnedSession]
+        var keepPairs: [Int]
+        /// The change limit when re-matching.
+        var limit: Int?
+        var formulation: TimetableFormulation
+    }
 
-    func matchTimetabled(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> MatchResult {
+    func timetableInputs(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> TimetableInputs {
         guard policy.method == .optimal else {
             throw MatchInputError(messages: ["policy: method \(policy.method.rawValue) does not schedule sessions yet; a cohort with slots is matched and timetabled by method optimal"])
         }
@@ -75,6 +88,18 @@ extension Matcher {
             }.sorted()
         } else { keepPairs = [] }
         let limit = previous == nil ? nil : (maxChanges ?? 0)
+        let formulation = TimetableFormulation(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks,
+                                               pins: pins + optionalPins, keepPairs: keepPairs, maxChanges: limit)
+        return TimetableInputs(ctx: ctx, problem: problem, tctx: tctx, greedyLocks: greedyLocks, plan: plan,
+                               optionalPins: optionalPins, keepPairs: keepPairs, limit: limit, formulation: formulation)
+    }
+
+    func matchTimetabled(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int?) throws -> MatchResult {
+        let start = Date()
+        let inputs = try timetableInputs(cohort, previous: previous, maxChanges: maxChanges)
+        let (ctx, problem, tctx) = (inputs.ctx, inputs.problem, inputs.tctx)
+        let (greedyLocks, plan, optionalPins, keepPairs, limit) = (inputs.greedyLocks, inputs.plan, inputs.optionalPins, inputs.keepPairs, inputs.limit)
+        let formulation = inputs.formulation
 
         func finish(_ t: Timetabling, status: MatchStatus, solver: String, fallback: String?, bound: Int?,
                     approach: String, matchedBound: Int?, stats: (Int, Int, String, String)) -> MatchResult {
@@ -87,18 +112,24 @@ extension Matcher {
                                                approach: approach, matchedBound: matchedBound, changes: changes, maxChanges: limit)
             return result
         }
-        func greedyResult(_ reason: String, stats: (Int, Int)) -> MatchResult {
+        /// The greedy timetable: locks, then earlier sessions, earlier pairs, then everyone by
+        /// priority and score; nil when it cannot place every lock or meet a hard minimum.
+        func greedyTimetable() -> Timetabling? {
             var g = GreedyScheduler(problem: problem, tctx: tctx)
             var lockedOK = true
             for lock in greedyLocks {
                 let ok = lock.room.map { g.place(lock.pair, only: SessionIndex(slot: lock.slot!, room: $0)) } ?? g.place(lock.pair, onlySlot: lock.slot)
                 lockedOK = lockedOK && ok
             }
-            for pin in optionalPins { g.place(pin.pair, only: pin.session) }
+            placePreviousSessions(&g, optionalPins)
             for p in keepPairs { g.place(p) }
             for p in GreedyScheduler.priorityOrder(problem) { g.place(p) }
             let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
-            if !lockedOK || (problem.hasHardMinimum && !problem.violations(t.selection).isEmpty) {
+            if !lockedOK || (problem.hasHardMinimum && !problem.violations(t.selection).isEmpty) { return nil }
+            return t
+        }
+        func greedyResult(_ reason: String, stats: (Int, Int)) -> MatchResult {
+            guard let t = greedyTimetable() else {
                 var r = finish(Timetabling(selection: [], sessions: []), status: .infeasible, solver: "greedy", fallback: reason, bound: nil,
                                approach: "greedy", matchedBound: nil, stats: (stats.0, stats.1, "greedy", "locks or minimum not met"))
                 r.diagnosis = ["The greedy timetable could not place every locked pair or meet the hard minimum; this is not a proof that none exists."]
@@ -118,150 +149,48 @@ extension Matcher {
         }
         if solver == .greedy { return greedyResult("the greedy solver was requested (--solver greedy)", stats: (0, 0)) }
 
-        // Session columns x(p,s), counted before building anything: the joint model's size.
-        let sessionColumns = (0..<problem.pairs.count).reduce(0) {
-            $0 + tctx.commonSlots(mentor: Int(problem.pairs.mentor[$1]), mentee: Int(problem.pairs.mentee[$1])).count
+        // The joint model by column generation: every stage's LP bound exact, integer timetables
+        // from the greedy scheduler, LP-guided rounding and branch-and-cut (see TimetableSolver).
+        // The time limit bounds the whole run: what is left after building the formulation, less a
+        // little for explanations and output.
+        let elapsed = Date().timeIntervalSince(start)
+        // The command's shared limits (from its start, reading included) when it has them.
+        let budget = min(max(0, options.timeLimit - elapsed), options.run.remaining) * 0.96
+        var solver = TimetableSolver(formulation: formulation, backend: backend, deadline: Date().addingTimeInterval(budget))
+        solver.gap = options.gap
+        solver.locks = greedyLocks
+        solver.initialPairsPerMentee = timetableSeedPairsPerMentee
+        solver.progress = { stage, done, total in report(stage, since: start, done: done, total: total) }
+        report("matching and timetabling with GLPK: \(problem.pairs.count) candidate pairs, \(formulation.stages.count) stages", since: start)
+        let greedyStart = greedyTimetable()
+        guard let outcome = solver.solve(start: greedyStart.map { [$0] } ?? []) else {
+            return greedyResult("the \(backend.name) backend has no LP workspace for column generation", stats: (0, 0))
         }
-        if sessionColumns > jointColumnLimit && plan == nil {
-            return decomposed(cohort, ctx: ctx, problem: problem, tctx: tctx, slotLocks: slotLocks, pins: pins,
-                              keepPairs: keepPairs, jointSize: (sessionColumns + problem.pairs.count, 0), finish: finish, greedy: greedyResult)
-        }
-        var tm = TimetableModel(problem: problem, tctx: tctx, policy: policy, slotLocks: slotLocks, pins: pins + optionalPins,
-                                keepPairs: keepPairs, maxChanges: limit)
-        tm.attachHeuristic(locks: greedyLocks)
-        let size = (tm.model.columnCount, tm.model.rowCount)
-        report("matching and timetabling with GLPK: \(problem.pairs.count) candidate pairs, \(size.0) columns", since: start)
-        let solution = backend.solve(tm.model, options: options)
-        switch solution.termination {
-        case .infeasible:
+        let size = (outcome.columns, outcome.rows)
+        let method = "GLPK column generation with price-and-branch (exact LP bound per stage, reduced-cost filtering)"
+        if outcome.infeasible {
             var r = finish(Timetabling(selection: [], sessions: []), status: .infeasible, solver: backend.name, fallback: nil, bound: nil,
-                           approach: "joint model", matchedBound: nil, stats: (size.0, size.1, solution.method, solution.rawStatus))
+                           approach: "joint model", matchedBound: nil, stats: (size.0, size.1, method, outcome.rawStatus))
             r.diagnosis = Diagnosis.explainInfeasible(problem, ctx)
                 + (cohort.locked.contains { $0.slot != nil } ? ["locked sessions may also compete for the same mentor, mentee or room seat"] : [])
             return r
-        case .failed where solution.values == nil, .timeLimit where solution.values == nil:
-            let why = solution.termination == .failed ? "GLPK failed (\(solution.rawStatus))"
-                : "GLPK reached \(options.run.cutDescription) without a timetable (\(solution.rawStatus))"
-            return greedyResult(why, stats: size)
-        default: break
         }
-        let t = tm.timetabling(from: solution.values ?? [])
+        guard let t = outcome.timetable else {
+            return greedyResult("GLPK found no timetable in the time limit of \(formatNumber(options.timeLimit)) s (\(outcome.rawStatus))", stats: size)
+        }
         let problems = Verifier.check(t.selection, problem, ctx) + TimetableRules.violations(t, problem, tctx)
         if !problems.isEmpty {
             return greedyResult("GLPK's answer failed verification: " + problems.prefix(3).joined(separator: "; "), stats: size)
         }
-        let complete = solution.stageValues.count == tm.model.stages.count
-        let status: MatchStatus = solution.termination == .optimal && complete ? .optimal : .feasible
-        let bound = complete ? solution.bound.map { Int($0.rounded(.down)) } : nil
-        return finish(t, status: status, solver: backend.name, fallback: nil, bound: bound, approach: "joint model",
-                      matchedBound: nil, stats: (size.0, size.1, solution.method, solution.rawStatus))
-    }
-
-    /// Too large for one model in the time limit: match without the timetable (a relaxation, so its
-    /// optimum bounds the joint one), then solve the joint model on the matched pairs plus each
-    /// mentee's next best candidates, then place anyone left greedily.
-    private func decomposed(_ cohort: Cohort, ctx: PairingContext, problem: MatchingProblem, tctx: TimetableContext,
-                            slotLocks: [Int: Int], pins: [PinnedSession], keepPairs: [Int], jointSize: (Int, Int),
-                            finish: (Timetabling, MatchStatus, String, String?, Int?, String, Int?, (Int, Int, String, String)) -> MatchResult,
-                            greedy: (String, (Int, Int)) -> MatchResult) -> MatchResult {
-        let start = Date()
-        report("timetabling by decomposition: matching first, then \(problem.menteeCount) mentees' sessions", since: start)
-        // The relaxation: only pairs with a common slot, each mentor capped at the sessions they can
-        // hold (one per clique of overlapping slots they are free at, divided by sessions a week).
-        let pairs = problem.pairs
-        let schedulable = (0..<pairs.count).filter { tctx.canMeet(mentor: Int(pairs.mentor[$0]), mentee: Int(pairs.mentee[$0])) }
-        let relaxedPairs = CandidatePairs(mentorCount: pairs.mentorCount, menteeCount: pairs.menteeCount,
-                                          pairs: schedulable.map { (Int(pairs.mentor[$0]), Int(pairs.mentee[$0]), pairs.score[$0]) })
-        let k = tctx.sessionsPerWeek
-        let relaxedCapacity = (0..<pairs.mentorCount).map { i in
-            tctx.format == .group ? problem.capacity[i]
-                : min(problem.capacity[i], tctx.cliques.filter { $0.contains { tctx.mentorFree[i][$0] } }.count / k)
-        }
-        let relaxedProblem = MatchingProblem(pairs: relaxedPairs, capacity: relaxedCapacity, priority: problem.priority)
-        let relaxed = MatchingModel(relaxedProblem)
-        var relaxedOptions = SolveOptions(timeLimit: options.timeLimit / 4, gap: 0)
-        relaxedOptions.limits = options.run.within(seconds: options.timeLimit / 4)
-        let first = backend.solve(relaxed.model, options: relaxedOptions)
-        guard let values = first.values else { return greedy("the matching step found nothing (\(first.rawStatus))", jointSize) }
-        let relaxedEval = relaxedProblem.evaluate(relaxed.selection(from: values))
-        let relaxedComplete = first.termination == .optimal && first.stageValues.count == relaxed.model.stages.count
-        let matching = relaxed.selection(from: values).map { schedulable[$0] }
-        // Seats: each room holds at most its capacity in each clique of overlapping slots it is free at.
-        let seats = tctx.pairsRoomsCanHold ?? Int.max
-        var keep = Set(matching)
-        keep.formUnion(pins.map(\.pair)); keep.formUnion(slotLocks.keys); keep.formUnion(keepPairs); keep.formUnion(problem.locked)
-        let perMentee = 3
-        for j in 0..<pairs.menteeCount {
-            let options = pairs.pairs(ofMentee: j).filter { p in
-                tctx.canMeet(mentor: Int(pairs.mentor[p]), mentee: j)
-            }.sorted { (pairs.score[$0], -$0) > (pairs.score[$1], -$1) }
-            keep.formUnion(options.prefix(perMentee))
-        }
-        let kept = keep.sorted()
-        let sub = CandidatePairs(mentorCount: pairs.mentorCount, menteeCount: pairs.menteeCount,
-                                 pairs: kept.map { (Int(pairs.mentor[$0]), Int(pairs.mentee[$0]), pairs.score[$0]) })
-        var subIndex: [Int: Int] = [:]
-        for p in kept { subIndex[p] = sub.index(mentor: Int(pairs.mentor[p]), mentee: Int(pairs.mentee[p]))! }
-        let subProblem = MatchingProblem(pairs: sub, capacity: problem.capacity, priority: problem.priority,
-                                         minimum: ctx.policy.mentorMinimum.count, minimumMode: ctx.policy.mentorMinimum.mode,
-                                         locked: problem.locked.map { subIndex[$0]! })
-        var tm = TimetableModel(problem: subProblem, tctx: tctx, policy: policy,
-                                slotLocks: Dictionary(uniqueKeysWithValues: slotLocks.map { (subIndex[$0.key]!, $0.value) }),
-                                pins: pins.map { PinnedSession(pair: subIndex[$0.pair]!, session: $0.session, fixed: $0.fixed) },
-                                keepPairs: keepPairs.map { subIndex[$0]! })
-        tm.attachHeuristic(locks: slotLocks.map { (subIndex[$0.key]!, Optional($0.value), Int?.none) }.sorted { $0.0 < $1.0 }
-                           + pins.map { (subIndex[$0.pair]!, Optional($0.session.slot), Optional($0.session.room)) })
-        var jointOptions = SolveOptions(timeLimit: options.timeLimit, gap: options.gap)
-        jointOptions.limits = options.run   // the rest of the command's time and work
-        let solution = backend.solve(tm.model, options: jointOptions)
-        guard let subValues = solution.values else {
-            return greedy("the decomposed timetable model found nothing (\(solution.rawStatus))", jointSize)
-        }
-        let subT = tm.timetabling(from: subValues)
-        let back = Dictionary(uniqueKeysWithValues: kept.map { (subIndex[$0]!, $0) })
-        // Repair: place every mentee still unmatched, if any candidate and a session are free.
-        var g = GreedyScheduler(problem: problem, tctx: tctx)
-        for (n, p) in subT.selection.enumerated() {
-            let full = back[p]!
-            _ = g.placeExact(full, subT.sessions[n])
-        }
-        let byPriority = GreedyScheduler.priorityOrder(problem)
-        for p in byPriority { g.place(p) }
-        let t = Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
-        let problems = Verifier.check(t.selection, problem, ctx) + TimetableRules.violations(t, problem, tctx)
-        if !problems.isEmpty { return greedy("the decomposed timetable failed verification: " + problems.prefix(3).joined(separator: "; "), jointSize) }
-        // Bounds: matched ≤ the relaxation's matched and the seats; total ≤ the best score of at most
-        // that many relaxed pairs plus the largest slot bonus for each of their sessions (penalties only
-        // lower it). The score part is a Lagrangian bound: for any λ ≥ 0,
-        // max Σ (score − λ)·y + λ·M ≥ max { Σ score·y : Σ y ≤ M }; each λ is one network solve.
-        let matchedBound = relaxedComplete ? min(relaxedEval.matched, seats) : nil
-        let maxBonus = max(0, tctx.slotBonus.max() ?? 0) * k
-        let cap = matchedBound ?? pairs.menteeCount
-        var bestScoreBound: Int? = nil
-        var lo = 0, hi = max(0, relaxedPairs.score.max() ?? 0)
-        let boundLimits = options.run.within(seconds: options.timeLimit / 5)
-        for _ in 0..<8 where boundLimits.check(stage: "timetable: lower bound") == nil {
-            let lambda = (lo + hi) / 2
-            var m = relaxed.model
-            m.stages = [.init(name: "score − λ", objective: .expression(columns: (0..<relaxedPairs.count).map { Int32($0) },
-                                                                          coefficients: relaxedPairs.score.map { Double($0 - lambda) }),
-                              integral: true)]
-            var boundOptions = SolveOptions(timeLimit: options.timeLimit / 5, gap: 0)
-            boundOptions.limits = boundLimits
-            let sol = backend.solve(m, options: boundOptions)
-            guard sol.termination == .optimal, let v = sol.stageValues.last, let x = sol.values else { break }
-            let value = Int(v.rounded(.down)) + lambda * cap
-            bestScoreBound = min(bestScoreBound ?? value, value)
-            let used = (0..<relaxedPairs.count).filter { x[$0] > 0.5 }.count
-            if used > cap { lo = lambda + 1 } else { hi = lambda }
-            if lo >= hi { break }
-        }
-        let bound: Int? = bestScoreBound.map { $0 + maxBonus * cap }
-        let approach = "decomposed (joint model of at least \(jointSize.0) columns, over the limit of \(jointColumnLimit)): a matching relaxation "
-            + "(pairs with a common slot, mentors capped by their free slots) bounds the matched count together with the room seats, "
-            + "then the joint model on the \(kept.count) most promising pairs (\(tm.model.columnCount) columns, \(solution.termination.rawValue)), then greedy repair"
-        return finish(t, .feasible, backend.name, nil, bound, approach, matchedBound,
-                      (tm.model.columnCount, tm.model.rowCount, "decomposed: " + solution.method, solution.rawStatus))
+        let proven = outcome.stages.count == formulation.stages.count && outcome.stages.allSatisfy(\.optimal)
+        let finalBound = outcome.stages.last?.bound.map { Int(($0 * 100).rounded()) }
+        let levels = formulation.stages.indices.filter { if case .matched = formulation.stages[$0] { return true }; return false }
+        let matchedBound = levels.count == 1 && !(outcome.stages.first?.optimal ?? true) ? outcome.stages.first?.bound.map { Int($0) } : nil
+        var result = finish(t, status: proven ? .optimal : .feasible, solver: backend.name, fallback: nil, bound: finalBound,
+                            approach: "joint model by column generation (\(outcome.columns) columns generated for \(problem.pairs.count) candidate pairs)",
+                            matchedBound: matchedBound, stats: (size.0, size.1, method, outcome.rawStatus))
+        result.stages = outcome.stages
+        return result
     }
 
     /// Adds sessions, dates and timetable reasons to a result's pairs and unmatched.
@@ -361,11 +290,11 @@ private struct PairKeyIDs: Hashable {
     init(_ m: PersonID, _ e: PersonID) { mentor = m; mentee = e }
 }
 
-extension GreedyScheduler {
-    /// Places pair p at exactly these sessions (from a model solution), if they are still free.
-    mutating func placeExact(_ p: Int, _ sessions: [SessionIndex]) -> Bool {
-        guard let first = sessions.first else { return false }
-        if sessions.count == 1 { return place(p, only: first) }
-        return place(p, onlySlot: first.slot)
+/// Earlier sessions (re-matching), each pair at all of its previous sessions where they are still free.
+private func placePreviousSessions(_ g: inout GreedyScheduler, _ pins: [PinnedSession]) {
+    var byPair: [Int: [SessionIndex]] = [:]
+    for pin in pins { byPair[pin.pair, default: []].append(pin.session) }
+    for (p, sessions) in byPair.sorted(by: { $0.key < $1.key }) {
+        g.place(p, sessions: sessions.sorted().map { ($0.slot, Optional($0.room)) })
     }
 }

@@ -58,4 +58,93 @@ public struct LinearSolution: Sendable {
 public protocol LinearBackend: Sendable {
     var name: String { get }
     func solve(_ model: LinearModel, options: SolveOptions) -> LinearSolution
+    /// An empty ``LPWorkspace`` for column generation, or nil when the backend has none (then
+    /// timetables are scheduled by the greedy scheduler).
+    func makeWorkspace() -> (any LPWorkspace)?
+}
+
+extension LinearBackend {
+    public func makeWorkspace() -> (any LPWorkspace)? { nil }
+}
+
+/// Where a formulation puts its rows and columns: an ``LPWorkspace`` (to solve) or a
+/// ``LinearModelBuilder`` (a whole ``LinearModel``, to export or to check against).
+public protocol ModelSink: AnyObject {
+    var rowCount: Int { get }
+    var columnCount: Int { get }
+    /// Adds empty rows with these bounds (±infinity for none); returns the first new row's index.
+    @discardableResult func addRows(lower: [Double], upper: [Double]) -> Int
+    /// Adds columns (their entries in rows that exist); returns the first new column's index.
+    @discardableResult func addColumns(_ columns: [WorkspaceColumn]) -> Int
+    /// Adds one row with entries in columns that exist; returns its index.
+    @discardableResult func addRow(columns: [Int32], coefficients: [Double], lower: Double, upper: Double) -> Int
+}
+
+/// One column to add to an ``LPWorkspace``: its rows (ascending, 0-based), bounds and kind, and its
+/// coefficient in the objective being solved now.
+public struct WorkspaceColumn: Sendable {
+    public var rows: [Int32]
+    public var coefficients: [Double]
+    public var lower: Double
+    public var upper: Double
+    /// Integer (or binary) in ``LPWorkspace/solveMIP``; every column is continuous in ``LPWorkspace/solveLP``.
+    public var integer: Bool
+    public var objective: Double
+    public init(rows: [Int32], coefficients: [Double], lower: Double, upper: Double, integer: Bool, objective: Double) {
+        self.rows = rows; self.coefficients = coefficients; self.lower = lower; self.upper = upper
+        self.integer = integer; self.objective = objective
+    }
+}
+
+/// How an LP solve in an ``LPWorkspace`` ended.
+public enum LPStatus: Sendable, Equatable {
+    case optimal(Double)
+    case infeasible
+    case timeLimit
+    case failed(String)
+}
+
+/// How a branch-and-cut run in an ``LPWorkspace`` ended.
+public struct MIPOutcome: Sendable {
+    /// The best integer point found (every column), nil when none was.
+    public var values: [Double]?
+    public var objective: Double?
+    /// The search tree's best bound when it stopped (the optimum when `complete`).
+    public var bound: Double?
+    /// The search finished: `values` is optimal over the workspace's columns (or none exists).
+    public var complete: Bool
+    public var nodes: Int
+    public var rawStatus: String
+}
+
+/// An LP kept open between solves, for column generation: the caller adds rows and columns as it
+/// needs them, changes the objective and row bounds between lexicographic stages, reads duals to
+/// price columns it has not added, and runs branch-and-cut on the columns it has. Each solve starts
+/// from the last basis. Work counts (`simplexIterations`) are reported beside wall-clock time,
+/// because the machines this runs on are shared.
+public protocol LPWorkspace: ModelSink {
+    /// Replaces the whole objective (maximised): one coefficient per column.
+    func setObjective(_ coefficients: [Double])
+    func setRowBounds(_ row: Int, lower: Double, upper: Double)
+    func setColumnBounds(_ column: Int, lower: Double, upper: Double)
+    /// Simplex from the current basis, every column continuous: primal after columns were added
+    /// (the basis stays primal feasible), dual after rows or bounds were tightened (it stays dual
+    /// feasible).
+    func solveLP(deadline: Date, dual: Bool) -> LPStatus
+    /// After an optimal ``solveLP``: row duals (reduced cost of column c is objective(c) − Σ a·dual).
+    func rowDuals() -> [Double]
+    func rowActivities() -> [Double]
+    func columnValues() -> [Double]
+    /// After an optimal ``solveLP``: each column's reduced cost.
+    func reducedCosts() -> [Double]
+    /// Whether a point keeps every bound and row of the workspace as it is now (integers where required).
+    func isFeasible(_ x: [Double]) -> Bool
+    /// Branch-and-cut over the columns added so far, integer where ``WorkspaceColumn/integer``, from an
+    /// optimal LP. `incumbents` are offered first; `heuristic` turns node LP values into integer
+    /// points to offer (both are checked against every row and bound before they are offered). The
+    /// search stops at the deadline or at the relative `gap`.
+    func solveMIP(deadline: Date, gap: Double, incumbents: [[Double]],
+                  heuristic: (([Double]) -> [Double]?)?) -> MIPOutcome
+    /// Simplex iterations so far, all solves together.
+    var simplexIterations: Int { get }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The exact lexicographic optimum of a matching problem without a soft mentor minimum, by a sequence
 /// of min-cost flows with column generation over the candidate pairs: for cohorts too large for
-/// GLPK's simplex (``Matcher/flowThreshold``).
+/// GLPK's simplex.
 ///
 /// The stages are those of ``MatchingModel``, each a network:
 /// - for each priority level l, highest first: maximise the level-l mentees matched, the levels

@@ -104,7 +104,7 @@ public struct GLPKBackend: LinearBackend {
         defer { glp_delete_prob(lp) }
         glp_set_obj_dir(lp, GLP_MAX)
         if nr > 0 { glp_add_rows(lp, Int32(nr)) }
-        for r in 0..<nr { setRowBounds(lp, r, model.rowLower[r], model.rowUpper[r]) }
+        for r in 0..<nr { glpSetRowBounds(lp, r, model.rowLower[r], model.rowUpper[r]) }
         var glpColumn = [Int32](repeating: 0, count: nc)   // 0: not in GLPK yet
         var inGLPK: [Int] = []
         var coef: [Double] = []   // the current stage's objective; columns added mid-stage take theirs from it
@@ -115,7 +115,7 @@ public struct GLPKBackend: LinearBackend {
                 let g = first + Int32(k)
                 glpColumn[c] = g; inGLPK.append(c)
                 let (lo, hi) = (model.columnLower[c], model.columnUpper[c])
-                glp_set_col_bnds(lp, g, boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
+                glp_set_col_bnds(lp, g, glpBoundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
                 let e = byColumn.entries(c)
                 var idx: [Int32] = [0] + byColumn.rows[e].map { $0 + 1 }, val: [Double] = [0] + byColumn.coefficients[e]
                 glp_set_mat_col(lp, g, Int32(e.count), &idx, &val)
@@ -170,7 +170,7 @@ public struct GLPKBackend: LinearBackend {
             values = values.map { $0.rounded() }
             let value = model.value(of: stage.objective, at: values).rounded()
             stageValues.append(value)
-            if case .row(let r) = stage.objective { setRowBounds(lp, r, value, model.rowUpper[r]) }
+            if case .row(let r) = stage.objective { glpSetRowBounds(lp, r, value, model.rowUpper[r]) }
         }
         return LinearSolution(termination: .optimal, values: values, stageValues: stageValues, bound: stageValues.last,
                               rawStatus: "glp_simplex: 0, GLP_OPT (\(inGLPK.count) of \(nc) columns generated)", method: method)
@@ -221,16 +221,17 @@ public struct GLPKBackend: LinearBackend {
     }
 
     /// A GLPK problem holding the model's columns, rows and matrix (bulk-loaded, 1-based arrays).
-    private func buildProblem(_ model: LinearModel, integer: Bool) -> OpaquePointer? {
+    /// Also the start of an exported model file (GLPKModelFile.swift).
+    static func buildProblem(_ model: LinearModel, integer: Bool) -> OpaquePointer? {
         guard let lp = glp_create_prob() else { return nil }
         glp_set_obj_dir(lp, GLP_MAX)
         let nc = model.columnCount, nr = model.rowCount
         if nr > 0 { glp_add_rows(lp, Int32(nr)) }
         if nc > 0 { glp_add_cols(lp, Int32(nc)) }
-        for r in 0..<nr { setRowBounds(lp, r, model.rowLower[r], model.rowUpper[r]) }
+        for r in 0..<nr { glpSetRowBounds(lp, r, model.rowLower[r], model.rowUpper[r]) }
         for c in 0..<nc {
             let (lo, hi) = (model.columnLower[c], model.columnUpper[c])
-            glp_set_col_bnds(lp, Int32(c + 1), boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
+            glp_set_col_bnds(lp, Int32(c + 1), glpBoundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
             if integer && model.columnKind[c] != .continuous { glp_set_col_kind(lp, Int32(c + 1), GLP_IV) }
         }
         let ne = model.nonzeroCount
@@ -254,7 +255,7 @@ public struct GLPKBackend: LinearBackend {
 
     private func solveMIP(_ model: LinearModel, options: SolveOptions) -> LinearSolution {
         let method = "GLPK branch-and-cut"
-        guard let lp = buildProblem(model, integer: true) else {
+        guard let lp = Self.buildProblem(model, integer: true) else {
             return LinearSolution(termination: .failed, values: nil, stageValues: [], bound: nil,
                                   rawStatus: "glp_create_prob returned NULL", method: method)
         }
@@ -346,7 +347,7 @@ public struct GLPKBackend: LinearBackend {
                     let v = stage.integral ? value.rounded() : value
                     switch stage.objective {
                     case .row(let r):
-                        setRowBounds(lp, r, v, model.rowUpper[r])
+                        glpSetRowBounds(lp, r, v, model.rowUpper[r])
                         search.rowLower[r] = v
                     case .expression(let cols, let coefs):
                         let row = glp_add_rows(lp, 1)
@@ -419,19 +420,6 @@ public struct GLPKBackend: LinearBackend {
                 _ = glp_ios_heur_sol(tree, &point)
             }
         }
-    }
-
-    private func boundType(_ lo: Double, _ hi: Double) -> Int32 {
-        switch (lo.isFinite, hi.isFinite) {
-        case (false, false): return GLP_FR
-        case (true, false): return GLP_LO
-        case (false, true): return GLP_UP
-        case (true, true): return lo == hi ? GLP_FX : GLP_DB
-        }
-    }
-
-    private func setRowBounds(_ lp: OpaquePointer, _ r: Int, _ lo: Double, _ hi: Double) {
-        glp_set_row_bnds(lp, Int32(r + 1), boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
     }
 
     private func mipStatusName(_ s: Int32) -> String {

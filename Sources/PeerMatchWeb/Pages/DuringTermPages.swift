@@ -1,0 +1,257 @@
+import Foundation
+import Hummingbird
+import PeerMatch
+import PeerMatchStore
+
+/// Journey 5: the weekly register (held or missed per session, quick to fill on a phone), the
+/// review list, ending a pair with its reason, and withdrawing a person with the proposed
+/// changes shown as a diff before anything is saved.
+enum DuringTermPages {
+    static func add(to router: Router<WebContext>, site: Site) {
+        router.get("/terms/:term/register") { request, context in try register(site, request, context) }
+        router.post("/terms/:term/register") { _, context in try saveRegister(site, context) }
+        router.get("/terms/:term/review") { request, context in try review(site, request, context) }
+        router.get("/terms/:term/end") { request, context in try endForm(site, request, context) }
+        router.post("/terms/:term/end") { _, context in try end(site, context) }
+        router.get("/terms/:term/withdraw") { request, context in try withdrawForm(site, request, context) }
+        router.get("/terms/:term/withdraw/plan") { request, context in try withdrawPlan(site, request, context) }
+        router.post("/terms/:term/withdraw") { _, context in try withdraw(site, context) }
+    }
+
+    /// The day the page treats as today (the store's clock, which tests and examples may fix).
+    static func today(_ site: Site) -> CalendarDate { site.today() }
+
+    // MARK: - Register
+
+    static let outcomes: [(SessionOutcome, String)] = [
+        (.held, "Held"), (.missedByMentee, "Mentee missed"), (.missedByMentor, "Mentor missed"), (.cancelled, "Cancelled"), (.closure, "Closed"),
+    ]
+
+    static func register(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let paths = TermPaths(id: id)
+        let detail = try site.store.term(id)
+        let t = detail.summary
+        let asked = request.uri.queryParameters["week"].flatMap { CalendarDate(String($0)) }
+        let clamp = { (d: CalendarDate) in min(max(d, t.start), t.end) }
+        let week = clamp(asked ?? today(site)).weekStart
+        let rows = try site.store.register(term: id, week: week)
+        let slotByID = Dictionary(uniqueKeysWithValues: detail.setup.slots.map { ($0.id, $0) })
+        let roomByID = Dictionary(uniqueKeysWithValues: detail.setup.rooms.map { ($0.id, $0) })
+        let items = rows.enumerated().map { n, r -> [String: Any] in
+            let when: String
+            if let d = r.date {
+                let slot = r.session.flatMap { slotByID[$0.slot] }
+                when = Format.date(d) + (slot.map { " \($0.start)–\($0.end)" } ?? "") + (r.session.flatMap { roomByID[$0.room]?.name }.map { ", \($0)" } ?? "")
+            } else {
+                when = "some day this week"
+            }
+            let key = "\(PairsPage.key(r.pair))/\(r.date?.description ?? week.description)"
+            return ["n": n, "key": key, "mentor": r.mentorName, "mentee": r.menteeName, "when": when, "planned": r.planned,
+                    "choices": outcomes.map { o in ["value": o.0.rawValue, "label": o.1, "checked": r.record?.outcome == o.0, "id": "r\(n)-\(o.0.rawValue)"] },
+                    "recorded": r.record.map { "recorded \(Format.timestamp($0.at)) by \($0.by)" } ?? "",
+                    "note": r.record?.note ?? "", "minutes": r.record?.minutes.map(String.init) ?? ""]
+        }
+        let weeks = detail.setup.weeks
+        let skipped = Set(detail.setup.skipWeeks.map(\.weekStart)).contains(week)
+        var data: [String: Any] = [
+            "week": Format.date(week), "weekValue": week.description, "rows": items, "hasRows": !items.isEmpty, "skipped": skipped,
+            "saveURL": paths.sub("register"), "registerURL": paths.sub("register"), "reviewURL": paths.sub("review"),
+            "withdrawURL": paths.sub("withdraw"), "weekCount": weeks.count,
+            "start": t.start.description, "end": t.end.description,
+        ]
+        if let k = weeks.firstIndex(of: week) { data["weekNumber"] = k + 1 }
+        if week > t.start.weekStart { data["prevURL"] = paths.sub("register?week=\(week.adding(days: -7))") }
+        if week < t.end.weekStart { data["nextURL"] = paths.sub("register?week=\(week.adding(days: 7))") }
+        return site.page("register", title: "Register · \(t.name)", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
+    }
+
+    static func saveRegister(_ site: Site, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let actor = Actor(try context.signedIn.actorName)
+        let form = context.postedForm
+        let allHeld = form.value("allHeld") != nil
+        var inputs: [SessionRecordInput] = []
+        var problems: [String] = []
+        for key in form.values("row") {
+            let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3, let pair = PairsPage.ref("\(parts[0])/\(parts[1])", term: id), let date = CalendarDate(String(parts[2])) else { continue }
+            let chosen = form.value("outcome-\(key)").flatMap(SessionOutcome.init(rawValue:)) ?? (allHeld && form.value("was-\(key)") == nil ? .held : nil)
+            guard let outcome = chosen else { continue }
+            var minutes: Int? = nil
+            if let m = form.value("minutes-\(key)") {
+                guard let v = Int(m), v > 0, v <= 600 else { problems.append("Minutes for \(pair.mentee) on \(Format.date(date)): a whole number of minutes."); continue }
+                minutes = v
+            }
+            let note = form.value("note-\(key)")
+            // An unchanged row is not sent again (the store would count it as a repeat anyway).
+            if form.value("was-\(key)") == outcome.rawValue && note == form.value("wasnote-\(key)") && minutes.map(String.init) == form.value("wasminutes-\(key)") { continue }
+            inputs.append(SessionRecordInput(pair: pair, date: date, outcome: outcome, minutes: minutes, note: note))
+        }
+        let back = TermPaths(id: id).sub("register?week=\(form.value("week") ?? "")")
+        guard problems.isEmpty else { throw PageError.badForm(problems.joined(separator: " ")) }
+        guard !inputs.isEmpty else { return site.redirect(back, flash: "Nothing new to save.", context: context) }
+        let s = try site.store.record(inputs, by: actor)
+        var line = "Saved \(Format.count(s.added, "session")), \(s.corrected) corrected."
+        if !s.activated.isEmpty { line += " \(Format.count(s.activated.count, "pair")) now meeting." }
+        return site.redirect(back, flash: line, context: context)
+    }
+
+    // MARK: - Review list
+
+    static let kindWords: [ReviewItem.Kind: String] = [
+        .missedInARow: "Missed sessions in a row", .lowAttendance: "Low attendance", .mentorOverHours: "Mentors over their agreed time",
+        .notRecorded: "Sessions with nothing recorded", .notApproved: "Proposals not yet approved",
+    ]
+
+    static func review(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let paths = TermPaths(id: id)
+        let t = try site.store.term(id).summary
+        let q = request.uri.queryParameters
+        var settings = ReviewSettings()
+        if let v = q["missed"].flatMap({ Int($0) }), (1...20).contains(v) { settings.missedInARow = v }
+        if let v = q["attendance"].flatMap({ Double($0) }), (0...100).contains(v) { settings.attendanceBelow = v / 100 }
+        settings.asOf = q["asOf"].flatMap { CalendarDate(String($0)) } ?? min(max(today(site), t.start), t.end)
+        let items = try site.store.review(term: id, settings: settings)
+        let groups = ReviewItem.Kind.allCases.compactMap { kind -> [String: Any]? in
+            let mine = items.filter { $0.kind == kind }
+            guard !mine.isEmpty else { return nil }
+            return ["title": kindWords[kind] ?? kind.rawValue, "count": mine.count, "kind": kind.rawValue,
+                    "items": mine.map { i -> [String: Any] in
+                        var d: [String: Any] = ["name": i.name, "message": i.message]
+                        if let p = i.pair, kind == .missedInARow || kind == .lowAttendance {
+                            d["endURL"] = paths.sub("end?pair=\(Site.percentEncode(PairsPage.key(p)))")
+                            d["whyURL"] = paths.sub("why-not?mentor=\(Site.percentEncode(p.mentor.rawValue))&mentee=\(Site.percentEncode(p.mentee.rawValue))")
+                        }
+                        if kind == .notRecorded { d["registerURL"] = paths.sub("register") }
+                        if kind == .notApproved { d["pairsURL"] = paths.sub("matches?state=proposed") }
+                        return d
+                    }]
+        }
+        let data: [String: Any] = [
+            "groups": groups, "hasItems": !items.isEmpty, "count": items.count,
+            "missed": settings.missedInARow, "attendance": Int((settings.attendanceBelow * 100).rounded()), "asOf": settings.asOf?.description ?? "",
+            "reviewURL": paths.sub("review"), "registerURL": paths.sub("register"), "withdrawURL": paths.sub("withdraw"),
+            "matchesURL": paths.sub("matches"),
+        ]
+        return site.page("review", title: "Review · \(t.name)", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
+    }
+
+    // MARK: - Ending a pair
+
+    static func endForm(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let t = try site.store.term(id).summary
+        guard let key = request.uri.queryParameters["pair"].map(String.init), let ref = PairsPage.ref(key, term: id),
+              let pair = try site.store.proposals(term: id).pairs.first(where: { $0.ref == ref }) else {
+            throw PageError.notFound("That pair")
+        }
+        let data: [String: Any] = [
+            "mentor": pair.mentorName, "mentee": pair.menteeName, "key": key, "state": Format.state(pair.state),
+            "reasons": EndReason.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+            "date": min(max(today(site), t.start), t.end).description, "endURL": TermPaths(id: id).sub("end"),
+            "backURL": TermPaths(id: id).sub("review"), "canEnd": pair.state == .approved || pair.state == .active,
+        ]
+        return site.page("end", title: "End a pair", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
+    }
+
+    static func end(_ site: Site, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let actor = Actor(try context.signedIn.actorName)
+        let form = context.postedForm
+        guard let key = form.value("pair"), let ref = PairsPage.ref(key, term: id) else { throw PageError.badForm("No pair was named.") }
+        guard let reason = form.value("reason").flatMap(EndReason.init(rawValue:)) else { throw PageError.badForm("Choose why the pair ends.") }
+        guard let date = form.value("date").flatMap({ CalendarDate($0) }) else { throw PageError.badForm("Give the last day, such as 2026-11-20.") }
+        try site.store.end(ref, reason: reason, note: form.value("note"), noRepeat: form.value("noRepeat") != nil, date: date, by: actor)
+        return site.redirect(TermPaths(id: id).sub("review"), flash: "Ended the pair of \(ref.mentor) and \(ref.mentee) (\(reason.label)).", context: context)
+    }
+
+    // MARK: - Withdrawal
+
+    static func withdrawForm(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let t = try site.store.term(id).summary
+        let matches = try site.store.proposals(term: id)
+        let people = try PairsPage.peopleOptions(site, id, role: .mentee, matches: matches).map { $0.merging(["role": "mentee"]) { a, _ in a } }
+            + PairsPage.peopleOptions(site, id, role: .mentor, matches: matches).map { $0.merging(["role": "mentor"]) { a, _ in a } }
+        let data: [String: Any] = [
+            "mentees": people.filter { $0["role"] == "mentee" }, "mentors": people.filter { $0["role"] == "mentor" },
+            "reasons": EndReason.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .movedAway] },
+            "date": min(max(today(site), t.start), t.end).description, "planURL": TermPaths(id: id).sub("withdraw/plan"),
+        ]
+        return site.page("withdraw", title: "Withdraw someone", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
+    }
+
+    static func withdrawPlan(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let t = try site.store.term(id).summary
+        let q = request.uri.queryParameters
+        guard let person = q["person"].map(String.init), !person.isEmpty else { throw PageError.badForm("Choose who is withdrawing.") }
+        guard let date = q["date"].flatMap({ CalendarDate(String($0)) }) else { throw PageError.badForm("Give the date they leave, such as 2026-11-20.") }
+        let maxChanges = q["maxChanges"].flatMap { Int($0) }
+        let reason = q["reason"].flatMap { EndReason(rawValue: String($0)) }
+        let note = q["note"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let plan = try site.store.planWithdrawal(person: PersonID(person), term: id, date: date, maxChanges: maxChanges, reason: reason, note: note)
+        site.plans.keep(plan)
+        let matches = try site.store.proposals(term: id)
+        var names: [PersonID: String] = [:]
+        for p in matches.pairs { names[p.ref.mentor] = p.mentorName; names[p.ref.mentee] = p.menteeName }
+        for u in matches.unmatched { names[u.id] = u.name }
+        let detail = try site.store.term(id)
+        func sessions(_ s: [Session]) -> String { s.map { SchemeText.session($0, setup: detail.setup) }.joined(separator: " and ") }
+        func name(_ p: PersonID) -> String { names[p] ?? p.rawValue }
+        var lines: [[String: Any]] = []
+        for r in plan.ended { lines.append(["kind": "removed", "sign": "−", "text": "\(name(r.mentor)) and \(name(r.mentee)): ends on \(Format.date(plan.date)) (\(plan.reason.label))"]) }
+        for r in plan.dropped { lines.append(["kind": "removed", "sign": "−", "text": "\(name(r.mentor)) and \(name(r.mentee)): proposal dropped"]) }
+        for c in plan.changes {
+            let who = "\(name(c.mentor)) and \(name(c.mentee))"
+            switch c.kind {
+            case .removed: lines.append(["kind": "removed", "sign": "−", "text": "\(who)" + (c.before.isEmpty ? "" : ", \(sessions(c.before))"), "why": c.reason])
+            case .added: lines.append(["kind": "added", "sign": "+", "text": "\(who)" + (c.after.isEmpty ? "" : ", \(sessions(c.after))"), "why": c.reason])
+            case .moved: lines.append(["kind": "moved", "sign": "~", "text": "\(who): \(sessions(c.before)) → \(sessions(c.after))", "why": c.reason])
+            }
+        }
+        // Mentees whose pair ends and who get no new mentor: said outright, so nobody is lost unseen.
+        let rehomed = Set(plan.changes.filter { $0.kind == .added }.map(\.mentee))
+        for r in plan.ended + plan.dropped where r.mentee != plan.person && !rehomed.contains(r.mentee) {
+            lines.append(["kind": "removed", "sign": "!", "text": "\(name(r.mentee)) has no mentor after this", "why": "no free mentor fits every rule"])
+        }
+        let data: [String: Any] = [
+            "name": plan.name, "role": plan.role.rawValue, "date": Format.date(plan.date), "reason": plan.reason.label,
+            "lines": lines, "hasLines": !lines.isEmpty, "notes": plan.notes,
+            "before": plan.matchedBefore, "after": plan.matchedAfter, "planID": plan.planID,
+            "applyURL": TermPaths(id: id).sub("withdraw"), "backURL": TermPaths(id: id).sub("withdraw"),
+            "changes": plan.changes.count, "maxChanges": plan.maxChanges.map(String.init) ?? "0",
+        ]
+        return site.page("withdraw-plan", title: "Withdraw \(plan.name)?", context: context, data: data, nav: "register",
+                         term: site.termNav(id, name: t.name))
+    }
+
+    static func withdraw(_ site: Site, _ context: WebContext) throws -> Response {
+        let id = try TermPage.termID(context)
+        let actor = Actor(try context.signedIn.actorName)
+        guard let planID = context.postedForm.value("plan"), let plan = site.plans.take(planID), plan.term == id else {
+            throw PageError(.conflict, "The plan has expired", "Plans are kept only while the page runs and are used once. Make the plan again from the withdrawal page.")
+        }
+        let summary = try site.store.applyWithdrawal(plan, by: actor)
+        return site.redirect(TermPaths(id: id).sub("matches"),
+                             flash: "\(plan.name) has withdrawn from \(Format.date(plan.date)). \(summary.matched) of \(summary.mentees) mentees are matched.",
+                             context: context)
+    }
+}
+
+/// Withdrawal plans shown on a page and waiting for the co-ordinator's confirmation, by plan id:
+/// the button applies exactly the plan that was shown (presentation state; the store checks the
+/// plan is still current when it applies it).
+final class PlanShelf: @unchecked Sendable {
+    private let lock = NSLock()
+    private var plans: [String: WithdrawalPlan] = [:]
+    func keep(_ plan: WithdrawalPlan) {
+        lock.withLock {
+            if plans.count > 32 { plans.removeAll() }
+            plans[plan.planID] = plan
+        }
+    }
+    func take(_ id: String) -> WithdrawalPlan? { lock.withLock { plans.removeValue(forKey: id) } }
+}
