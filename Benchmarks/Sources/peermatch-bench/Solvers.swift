@@ -84,3 +84,35 @@ func solversBenchmark(_ specs: [String], only: Set<String>, tuning: NetworkTunin
         }
     }
 }
+
+/// `peermatch-bench network SPEC OUT`: the matching problem's network as plain text, for the
+/// Python peers (OR-Tools' min-cost flow, HiGHS) to solve the same network. The lexicographic
+/// objective is one integer cost per pair arc, −(w(level)·R + score): w(level) is the mixed-radix
+/// weight of a matched mentee at her level (lower levels' counts + 1 multiplied), R is above twice
+/// the largest total score, so one matched mentee more at a level outweighs every score (the
+/// costs LEMON is given). Lines: `n m`, the capacities, then `mentee mentor cost` per pair, and a
+/// last line `optimum C`: the cost of PeerMatch's optimum (shortest augmenting paths), for the check.
+func exportNetwork(_ spec: String, to path: String) throws {
+    let problem = try benchmarkProblem(spec)
+    precondition(problem.locked.isEmpty && !problem.hasSoftMinimum && !problem.hasHardMinimum, "export: plain networks only")
+    let pairs = problem.pairs
+    let levels = problem.priorityLevels
+    var count = [Int64](repeating: 0, count: levels.count)
+    for j in 0..<problem.menteeCount where !pairs.pairs(ofMentee: j).isEmpty { count[levels.firstIndex(of: problem.priority[j])!] += 1 }
+    var weight = [Int64](repeating: 1, count: levels.count), w: Int64 = 1
+    for l in stride(from: levels.count - 1, through: 0, by: -1) { weight[l] = w; w *= count[l] + 1 }
+    var range: Int64 = 0
+    for j in 0..<problem.menteeCount { range += pairs.pairs(ofMentee: j).map { abs(Int64(pairs.score[$0])) }.max() ?? 0 }
+    let R = 2 * range + 1
+    func cost(_ p: Int) -> Int64 {
+        let j = Int(pairs.mentee[p])
+        return -(weight[levels.firstIndex(of: problem.priority[j])!] * R + Int64(pairs.score[p]))
+    }
+    let solution = NetworkSolver.paths.solve(problem, limits: .none)
+    precondition(solution.status == .optimal)
+    var out = "\(problem.menteeCount) \(problem.mentorCount)\n" + problem.capacity.map(String.init).joined(separator: " ") + "\n"
+    out.reserveCapacity(pairs.count * 20)
+    for p in 0..<pairs.count { out += "\(pairs.mentee[p]) \(pairs.mentor[p]) \(cost(p))\n" }
+    out += "optimum \(solution.selection.reduce(Int64(0)) { $0 + cost($1) })\n"
+    try out.write(toFile: path, atomically: true, encoding: .utf8)
+}

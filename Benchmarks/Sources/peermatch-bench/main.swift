@@ -112,6 +112,11 @@ if CommandLine.arguments.dropFirst().first == "solvers" {
     exit(0)
 }
 
+if CommandLine.arguments.dropFirst().first == "network", CommandLine.arguments.count == 4 {
+    try exportNetwork(CommandLine.arguments[2], to: CommandLine.arguments[3])
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "read" {
     try readBenchmark(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
