@@ -70,11 +70,15 @@ public struct Matcher: Sendable {
     }
 
     /// Builds the problem a cohort poses under this policy; throws when a lock breaks a hard rule.
-    public func problem(for cohort: Cohort) throws -> (PairingContext, MatchingProblem) {
+    ///
+    /// - Parameter stoppable: let the limits stop candidate generation (``MatchStopped``); only
+    ///   ``match(_:)`` of a cohort without a timetable asks it (the timetable planner and other
+    ///   callers need the pairs whatever the time).
+    public func problem(for cohort: Cohort, stoppable: Bool = false) throws -> (PairingContext, MatchingProblem) {
         let ctx = PairingContext(cohort: cohort, policy: policy)
         let errors = inputProblems(cohort, context: ctx)
         if !errors.isEmpty { throw MatchInputError(messages: errors) }
-        guard let pairs = CandidatePairs(ctx, limits: options.limits) else {
+        guard let pairs = CandidatePairs(ctx, limits: stoppable ? options.limits : nil) else {
             throw MatchStopped(cut: options.limits?.cut ?? SolveLimits.Cut(kind: .time, stage: "candidates"))
         }
         let locked = cohort.locked.compactMap { lock in
@@ -125,7 +129,7 @@ public struct Matcher: Sendable {
         let start = Date()
         report("finding candidate pairs among \(cohort.mentors.count) mentors and \(cohort.mentees.count) mentees", since: start)
         let ctx: PairingContext, problem: MatchingProblem
-        do { (ctx, problem) = try self.problem(for: cohort) } catch let stopped as MatchStopped { return self.stopped(cohort, stopped.cut, start: start) }
+        do { (ctx, problem) = try self.problem(for: cohort, stoppable: true) } catch let stopped as MatchStopped { return self.stopped(cohort, stopped.cut, start: start) }
         var outcome: Outcome
         switch policy.method {
         case .optimal:
