@@ -37,12 +37,20 @@ let package = Package(
             providers: [.apt(["libglpk-dev"])]
         ),
 
+        // LEMON's minimum-cost-flow algorithms through Debian's liblemon-dev (C++ templates, header
+        // only), behind a small C shim. Only Sources/PeerMatch/Solvers/Lemon imports it.
+        .target(
+            name: "CLemon",
+            path: "Sources/CLemon"
+        ),
+
         // MARK: - Library: domain, rules, model, solvers, explanations, input/output
 
         .target(
             name: "PeerMatch",
             dependencies: [
                 "CGLPK",
+                "CLemon",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -129,5 +137,6 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx14
 )

@@ -8,11 +8,12 @@ struct Solve: ParsableCommand {
 
     @Argument(help: "Cohort file (JSON).") var cohort: String
     @OptionGroup var policy: PolicyOption
-    @Option(help: "glpk (exact; large matchings by min-cost flow), flow (exact min-cost flow) or greedy (no GLPK).") var solver: SolverChoice = .glpk
-    @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve (every stage, every threshold solve of method fair, the greedy fallback); past it the best matching found is returned.")
+    @Option(help: "auto (the fastest exact solver for the cohort), glpk, paths (shortest augmenting paths), lemon (LEMON's network simplex), flow (cost scaling) or greedy.")
+    var solver: SolverChoice = .auto
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command from its start (reading, every stage, every threshold solve of method fair, the greedy fallback); past it the best matching found is returned, and the result says which stage the limit cut.")
     var timeLimit: Double = 60
     @Option(name: .customLong("work-limit"),
-            help: "A limit in units of solver work (simplex iterations, flow steps, greedy searches) for the whole command, beside --time-limit: unlike it, a run cut by it gives the same result on any machine.")
+            help: "A limit in units of solver work (simplex iterations, flow steps, arcs scanned, greedy searches) for the whole command, beside --time-limit: unlike it, a run cut by it gives the same result on any machine (stats.work shows what a run used).")
     var workLimit: Int?
     @Option(help: "Relative optimality gap at which GLPK may stop (0 = prove optimal).") var gap: Double = 0
     @Option(help: "Output file (default: stdout). Written whole or not at all.") var out: String?
@@ -62,6 +63,8 @@ struct Solve: ParsableCommand {
     @OptionGroup var limits: ReadLimitOptions
 
     func run() throws {
+        // One set of limits for the whole command, from its start: reading, every solve, the fallback.
+        let runLimits = SolveLimits(timeLimit: timeLimit, workLimit: workLimit)
         limits.apply()
         Interruption.install(mode: onInterrupt)
         let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
@@ -79,7 +82,7 @@ struct Solve: ParsableCommand {
         // references to them are ignored with a warning instead of failing.
         let departed = Set(earlier?.pairs.flatMap { [$0.mentor.rawValue, $0.mentee.rawValue] } ?? [])
         let cohort = try readCohort(self.cohort, policy: policy, departed: departed)
-        var matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit),
+        var matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit, limits: runLimits),
                               seed: seed)
         let line = ProgressLine(forced: progress)
         matcher.progress = line?.handler
@@ -104,9 +107,13 @@ struct Solve: ParsableCommand {
                 plan.set(try plan.file(Self.stagePath(path, stage: m.stage), option: "--export-model"), text: m.text)
             }
         }
-        plan.set(resultOut, text: ResultWriter.render(result, cohort: cohort, format: format, timings: timings))
+        plan.set(resultOut, text: ResultWriter.render(result, cohort: cohort, format: format, timings: timings, workShown: workLimit != nil))
         try plan.commit()
         if let why = result.fallbackReason { warn("note: greedy result returned: \(why)") }
+        if result.status == .stopped {
+            warn("stopped: " + result.notes.joined(separator: "\n"))
+            throw ExitCode(3)
+        }
         if result.status == .infeasible {
             warn("infeasible: " + result.diagnosis.joined(separator: "\n"))
             throw ExitCode(1)

@@ -4,18 +4,19 @@ import Testing
 
 /// The min-cost-flow solver against brute force, against GLPK, and on a published instance.
 @Suite struct FlowSolverTests {
-    /// Its result equals the brute-force lexicographic optimum on hundreds of small random cohorts
-    /// (priorities, locks, hard minimums, every rule and score term the random policies switch
-    /// on), and breaks no rule. Infeasible hard minimums are reported infeasible (by GLPK, which
-    /// decides when the flow's pairs cannot meet the minimum).
-    @Test func flowEqualsBruteForce() throws {
+    /// Each network solver's result (through ``Matcher``, as the CLI calls it) equals the
+    /// brute-force lexicographic optimum on hundreds of small random cohorts (priorities, locks,
+    /// hard minimums, every rule and score term the random policies switch on), and breaks no
+    /// rule. Infeasible hard minimums are reported infeasible.
+    @Test(arguments: [(SolverChoice.flow, "cost-scaling"), (.paths, "paths"), (.lemon, "lemon-network-simplex"), (.auto, "paths")])
+    func networkSolversEqualBruteForce(choice: SolverChoice, name: String) throws {
         var checked = 0, withMinimum = 0, infeasible = 0
         for seed in SolverTests.seeds {
             var gen = RandomCohorts(seed: seed)
             let cohort = gen.cohort(mentors: gen.rng.int(in: 1...3), mentees: gen.rng.int(in: 1...6))
             var policy = gen.policy()
             if policy.mentorMinimum.mode != .hard { policy.mentorMinimum.count = 0 }
-            let matcher = Matcher(policy: policy, solver: .flow)
+            let matcher = Matcher(policy: policy, solver: choice)
             let (ctx, problem) = try matcher.problem(for: cohort)
             let result = try matcher.match(cohort)
             guard let expected = bruteForce(problem) else {
@@ -23,7 +24,7 @@ import Testing
                 infeasible += 1
                 continue
             }
-            if problem.hasHardMinimum { withMinimum += 1 } else { #expect(result.solver == "flow", "seed \(seed)") }
+            if problem.hasHardMinimum { withMinimum += 1 } else { #expect(result.solver == name, "seed \(seed)") }
             #expect(result.status == .optimal, "seed \(seed): \(result.status) \(result.stats.rawStatus)")
             let got = problem.evaluate(SolverTests().selection(result, ctx, problem))
             #expect(got == expected, "seed \(seed): \(result.solver) \(got) vs brute force \(expected)")
@@ -75,7 +76,7 @@ import Testing
             let model = MatchingModel(problem)
             let glpk = GLPKBackend().solve(model.model, options: SolveOptions())
             #expect(glpk.termination == .optimal)
-            let flow = FlowMatcher(corePerMentee: 1, enteringPerMentee: 1, mentorCore: false).solve(problem, deadline: .distantFuture)
+            let flow = FlowMatcher(corePerMentee: 1, enteringPerMentee: 1, mentorCore: false).solve(problem, limits: .none)
             guard case .optimal = flow.termination else { Issue.record("seed \(seed): flow did not finish"); continue }
             #expect(flow.stageValues == glpk.stageValues.map { Int($0) }, "seed \(seed)")
             #expect(problem.violations(flow.selection).isEmpty, "seed \(seed)")
@@ -102,7 +103,7 @@ import Testing
                                           minimum: rng.int(in: 1...2), minimumMode: .hard)
             let model = MatchingModel(problem)
             let glpk = GLPKBackend().solve(model.model, options: SolveOptions())
-            let flow = FlowMatcher().solve(problem, deadline: .distantFuture)
+            let flow = FlowMatcher().solve(problem, limits: .none)
             switch flow.termination {
             case .optimal:
                 #expect(glpk.termination == .optimal, "seed \(seed): flow found a matching GLPK says is impossible")
@@ -123,25 +124,8 @@ import Testing
     @Test func orLibraryAssign100() throws {
         let problem = try loadORLibraryAssign100()
         let n = problem.menteeCount
-        let flow = FlowMatcher(corePerMentee: 4).solve(problem, deadline: .distantFuture)
+        let flow = FlowMatcher(corePerMentee: 4).solve(problem, limits: .none)
         #expect(flow.selection.count == n)
         #expect(flow.selection.reduce(0) { $0 + 101 - problem.pairs.score[$1] / 100 } == 305)
-    }
-
-    /// With GLPK chosen, cohorts above the pair threshold go to the flow solver, and the output says so.
-    @Test func largeCohortsSwitchToFlow() throws {
-        let cohort = CohortGenerator(setting: .secondary, mentees: 60, seed: 3, mentorPool: "Years 8–10").generate()
-        var matcher = Matcher()
-        let exact = try matcher.match(cohort)
-        #expect(exact.solver == "glpk")
-        matcher.flowThreshold.pairs = 10
-        let switched = try matcher.match(cohort)
-        #expect(switched.solver == "flow")
-        #expect(switched.notes.contains { $0.contains("min-cost-flow") })
-        #expect(switched.scoreHundredths == exact.scoreHundredths)
-        #expect(switched.matched == exact.matched)
-        #expect(switched.status == .optimal)
-        matcher.flowThreshold = (pairs: 1_000_000, people: 50)
-        #expect(try matcher.match(cohort).solver == "flow", "more people than the threshold")
     }
 }

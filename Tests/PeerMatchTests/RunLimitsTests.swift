@@ -17,26 +17,45 @@ import Testing
         ResultWriter.render(result, cohort: cohort, format: .json)
     }
 
-    /// A deadline already past: method fair makes no threshold solve after the first, the greedy
-    /// fallback skips its local search, and the result (still verified against every hard rule in
-    /// assemble) says the time limit cut it. It still matches as many per priority as the optimum.
-    @Test func oneDeadlineForEveryStageFairAndTheGreedyFallback() throws {
+    /// A deadline already past: the first stage (candidate generation) stops, nothing is matched,
+    /// and the result says which limit cut which stage; with no limit the same cohort is optimal.
+    @Test func oneDeadlineForEveryStageFromTheStart() throws {
         let c = cohort(60)
         var policy = Policy.default
         policy.method = .fair
         var options = SolveOptions(timeLimit: 5)
-        options.limits = RunLimits(timeLimit: 5, from: Date(timeIntervalSinceNow: -10))
+        options.limits = SolveLimits(timeLimit: 5, startedAgo: 10)
         let cut = try Matcher(policy: policy, options: options).match(c)
-        #expect(cut.status == .fallback, "\(cut.status)")
-        #expect(cut.stats.method.contains("(1 solves)"), "\(cut.stats.method)")
-        #expect(cut.notes.contains { $0.hasPrefix("method fair: the time limit of 5 s (--time-limit) ended the threshold search after 1 solves") }, "\(cut.notes)")
-        #expect(cut.notes.contains { $0.hasPrefix("the time limit of 5 s (--time-limit) cut this run, shared by every stage") }, "\(cut.notes)")
-        #expect(cut.fallbackReason?.contains("the time limit of 5 s") == true, "\(cut.fallbackReason ?? "")")
+        #expect(cut.status == .stopped, "\(cut.status)")
+        #expect(cut.pairs.isEmpty)
+        #expect(cut.limit == LimitReport(kind: .time, stage: "candidates", value: 5))
+        #expect(cut.notes.contains { $0.hasPrefix("the time limit of 5 s (--time-limit) ran out during candidates") }, "\(cut.notes)")
         let full = try Matcher(policy: policy).match(c)
         #expect(full.status == .optimal)
+        #expect(full.limit == nil)
         #expect(full.notes.allSatisfy { !$0.contains("cut this run") })
-        #expect(cut.matchedByPriority.map(\.matched) == full.matchedByPriority.map(\.matched))
-        #expect(cut.scoreHundredths <= full.scoreHundredths)
+    }
+
+    /// Method fair under a work limit: the threshold search stops where the work runs out, the
+    /// result says so, still matches as many per priority as the optimum (the greedy construction
+    /// is not cut by work) and keeps every hard rule.
+    @Test func fairUnderAWorkLimit() throws {
+        let c = cohort(60)
+        var policy = Policy.default
+        policy.method = .fair
+        let full = try Matcher(policy: policy).match(c)
+        var sawCut = false
+        for limit in [1, 2_000, 20_000, 200_000] {
+            let r = try Matcher(policy: policy, options: SolveOptions(timeLimit: 600, workLimit: limit)).match(c)
+            #expect(independentViolations(r, c, policy).isEmpty, "work limit \(limit)")
+            #expect(r.matchedByPriority.map(\.matched) == full.matchedByPriority.map(\.matched), "work limit \(limit)")
+            if let l = r.limit {
+                sawCut = true
+                #expect(l.kind == .work && l.value == Double(limit))
+                #expect(r.status != .optimal)
+            }
+        }
+        #expect(sawCut)
     }
 
     /// The work limit: the same cohort and limit give byte-identical output every time, for each

@@ -107,7 +107,7 @@ import Testing
     /// and the output says why.
     @Test func earlyStopWorseThanGreedyReturnsGreedy() throws {
         let cohort = try CohortReader.read(path: Repo.path("instances/examples/secondary-transition.json"))
-        let result = try Matcher(backend: EmptyAtTimeLimit()).match(cohort)
+        let result = try Matcher(solver: .glpk, backend: EmptyAtTimeLimit()).match(cohort)
         let greedy = try Matcher(solver: .greedy).match(cohort)
         #expect(result.status == .fallback)
         #expect(result.solver == "greedy")
@@ -145,7 +145,7 @@ import Testing
         let problem = MatchingProblem(pairs: pairs, capacity: [1, 1, 1], priority: [0, 0, 0])
         var state = GreedyMatcher.State(problem)
         for j in 0..<3 { state.assign(j, pairs.index(mentor: j, mentee: j)!) }
-        state.improveScores()
+        state.improveScores(limits: .none, stage: "greedy")
         let selection = state.assigned.compactMap { $0 }
         #expect(problem.evaluate(selection).score == 30)
         #expect(problem.violations(selection).isEmpty)

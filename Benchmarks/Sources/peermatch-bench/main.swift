@@ -97,6 +97,26 @@ if CommandLine.arguments.dropFirst().first == "presets" {
     exit(0)
 }
 
+if CommandLine.arguments.dropFirst().first == "solvers" {
+    var specs: [String] = [], only: Set<String> = []
+    var tuning = NetworkTuning()
+    var rest = CommandLine.arguments.dropFirst(2)
+    while let a = rest.popFirst() {
+        if a == "--only", let v = rest.popFirst() { only = Set(v.split(separator: ",").map(String.init)) }
+        else if a == "--core", let v = rest.popFirst().flatMap(Int.init) { tuning.corePerMentee = v }
+        else if a == "--entering", let v = rest.popFirst().flatMap(Int.init) { tuning.enteringPerMentee = v }
+        else if a == "--no-mentor-core" { tuning.mentorCore = false }
+        else { specs.append(a) }
+    }
+    try solversBenchmark(specs.isEmpty ? ["gen:2000", "gen:20000"] : specs, only: only, tuning: tuning)
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "network", CommandLine.arguments.count == 4 {
+    try exportNetwork(CommandLine.arguments[2], to: CommandLine.arguments[3])
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "read" {
     try readBenchmark(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)

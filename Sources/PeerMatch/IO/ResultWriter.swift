@@ -7,15 +7,38 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 /// Renders a ``MatchResult`` as JSON, CSV or a plain-text table. Same result, same bytes.
 public enum ResultWriter {
-    public static func render(_ result: MatchResult, cohort: Cohort, format: OutputFormat, timings: Bool = false) -> String {
+    /// - Parameter workShown: print `stats.work` (the work units spent) even without timings:
+    ///   it is deterministic, and a user setting a work limit needs it to choose one.
+    public static func render(_ result: MatchResult, cohort: Cohort, format: OutputFormat, timings: Bool = false,
+                              workShown: Bool = false) -> String {
         switch format {
-        case .json: return json(result, timings: timings).rendered()
+        case .json: return json(result, timings: timings, workShown: workShown).rendered()
         case .csv: return csv(result, cohort: cohort)
         case .table: return table(result, cohort: cohort, timings: timings)
         }
     }
 
-    public static func json(_ r: MatchResult, timings: Bool) -> JSONValue {
+    /// `limit`: which limit cut which stage, and the limit as given.
+    static func limitJSON(_ l: LimitReport) -> JSONValue {
+        var f: [(String, JSONValue)] = [("kind", .string(l.kind == .cancelled ? "interrupt" : l.kind.rawValue)), ("stage", .string(l.stage))]
+        switch l.kind {
+        case .time: f.append(("seconds", l.value.map { .number($0) } ?? .null))
+        case .work: f.append(("units", l.value.map { .number($0) } ?? .null))
+        case .cancelled: break
+        }
+        return .object(f)
+    }
+
+    /// One line for a cut: "the time limit of 2 s cut the exact solve".
+    public static func limitSentence(_ l: LimitReport) -> String {
+        switch l.kind {
+        case .time: return "the time limit of \(formatNumber(l.value ?? 0)) s cut the stage \"\(l.stage)\""
+        case .work: return "the work limit of \(Int(l.value ?? 0)) units cut the stage \"\(l.stage)\""
+        case .cancelled: return "an interrupt stopped the stage \"\(l.stage)\""
+        }
+    }
+
+    public static func json(_ r: MatchResult, timings: Bool, workShown: Bool = false) -> JSONValue {
         var top: [(String, JSONValue)] = [
             ("status", .string(r.status.rawValue)),
             ("solver", .string(r.solver)),
@@ -44,6 +67,7 @@ public enum ResultWriter {
         top.append(("preferences", preferences(r.preferences)))
         top.append(("bound", r.bound.map { .number($0) } ?? .null))
         top.append(("gap", r.gap.map { .number($0) } ?? .null))
+        if let limit = r.limit { top.append(("limit", limitJSON(limit))) }
         if !r.stages.isEmpty {
             top.append(("stages", .array(r.stages.map { s in
                 .object([("name", .string(s.name)), ("value", .number(s.value)), ("bound", s.bound.map { .number($0) } ?? .null),
@@ -77,6 +101,7 @@ public enum ResultWriter {
             ("constraints", .number(Double(r.stats.constraints))),
             ("method", .string(r.stats.method)),
         ]
+        if timings || workShown { stats.append(("work", .number(Double(r.stats.work)))) }
         if timings { stats.append(("seconds", .number((r.stats.seconds * 1000).rounded() / 1000))) }
         top.append(("stats", .object(stats)))
         return .object(top)
@@ -188,6 +213,7 @@ public enum ResultWriter {
         for d in r.diagnosis { rows.append(summary("diagnosis: \(d)")) }
         rows.append(summary("method \(r.method.rawValue)" + (r.seed.map { ", seed \($0)" } ?? "")))
         rows.append(summary(preferenceSummary(r.preferences)))
+        if let limit = r.limit { rows.append(summary("limit: " + limitSentence(limit))) }
         if let price = r.priceOfFairnessHundredths {
             rows.append(summary("price of fairness \(formatNumber(Score.points(price))) (lowest pair score \(r.minPairScoreHundredths.map { formatNumber(Score.points($0)) } ?? "-"))"))
         }
@@ -204,6 +230,7 @@ public enum ResultWriter {
         let name = names(cohort)
         var out = "Status: \(r.status.rawValue) (solver: \(r.solver), method: \(r.method.rawValue)\(r.seed.map { ", seed \($0)" } ?? ""))\n"
         if let why = r.fallbackReason { out += "Fallback: \(why)\n" }
+        if let limit = r.limit { out += "Limit: \(limitSentence(limit))\n" }
         out += "Matched: \(r.matched) of \(cohort.mentees.count) mentees, total score \(formatNumber(r.score))"
         if r.isTimetabled, let t = r.timetable {
             out += ", timetable terms \(formatNumber(Score.points(t.softHundredths))) (total \(formatNumber(Score.points(r.objectiveHundredths))))"

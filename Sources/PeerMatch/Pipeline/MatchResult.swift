@@ -8,16 +8,34 @@ public enum MatchStatus: String, Sendable {
     case fallback
     /// No matching satisfies the hard rules (e.g. a hard mentor minimum that cannot hold).
     case infeasible
+    /// A limit (time, work or an interrupt) stopped the run before any matching was found; see `limit`.
+    case stopped
 }
 
 /// Which solver to use.
 public enum SolverChoice: String, Sendable, CaseIterable {
-    /// GLPK; the min-cost-flow solver for matchings above ``Matcher/flowThreshold``.
+    /// The fastest exact solver for the problem (see ``Matcher/networkSolver(for:)``): a network
+    /// solver when the model is a network, else GLPK.
+    case auto
+    /// GLPK only (simplex with column generation for networks, branch-and-cut otherwise).
     case glpk
-    /// The greedy heuristic (no GLPK).
-    case greedy
-    /// The min-cost-flow solver (exact; matchings without a soft mentor minimum, else GLPK).
+    /// Shortest augmenting paths (exact; networks only, else GLPK).
+    case paths
+    /// LEMON's network simplex (exact; networks only, else GLPK).
+    case lemon
+    /// PeerMatch's cost-scaling min-cost flow (exact; networks only, else GLPK).
     case flow
+    /// The greedy heuristic (no exact solver).
+    case greedy
+}
+
+/// Which limit stopped a run early, and in which stage (``SolveLimits``).
+public struct LimitReport: Sendable, Hashable {
+    public var kind: SolveLimits.Kind
+    /// The stage the limit cut: "candidates", "exact solve", "fair threshold 3", "greedy", ...
+    public var stage: String
+    /// The limit as given: seconds (time) or work units (work); nil for an interrupt.
+    public var value: Double?
 }
 
 /// Where a pair meets each week: ids from the cohort's `slots` and `rooms`.
@@ -86,6 +104,8 @@ public struct MatchStats: Sendable, Hashable {
     public var constraints: Int
     /// Wall-clock seconds for the whole run. Printed only on request, so output stays reproducible.
     public var seconds: Double
+    /// Work units spent (deterministic; see ``SolveLimits``).
+    public var work: Int = 0
     /// The algorithm that produced the result.
     public var method: String
     /// The backend's own status words.
@@ -138,7 +158,7 @@ public struct MatchResult: Sendable {
     public var method: MatchingMethod
     /// The seed of the lottery / random scores (methods stable and random); nil when unused.
     public var seed: UInt64?
-    /// "glpk" or "greedy".
+    /// The solver that produced the matching: "paths", "glpk", "greedy", "stable", ...
     public var solver: String
     /// Why the greedy result was returned, when it was.
     public var fallbackReason: String?
@@ -169,6 +189,8 @@ public struct MatchResult: Sendable {
     public var priceOfFairnessHundredths: Int? { optimalScoreHundredths.map { max(0, $0 - scoreHundredths) } }
     /// Timetabled cohorts only.
     public var timetable: TimetableReport? = nil
+    /// When a limit (time, work, interrupt) cut a stage short: which, and where.
+    public var limit: LimitReport? = nil
     /// Each lexicographic stage's value and proven bound, when the solver reports them (empty otherwise).
     public var stages: [StageReport] = []
 

@@ -6,6 +6,11 @@ public struct MatchInputError: Error, Sendable, CustomStringConvertible {
     public var description: String { messages.joined(separator: "\n") }
 }
 
+/// A limit stopped candidate generation: there is nothing to match yet.
+public struct MatchStopped: Error, Sendable {
+    public var cut: SolveLimits.Cut
+}
+
 /// What a long match is doing, for a progress line on the terminal or a web page's progress bar:
 /// the stage in plain words, how far it is (when the stage can count), and the seconds since the
 /// match began. Reported through ``Matcher/progress`` at each stage and, within long stages, about
@@ -46,12 +51,6 @@ public struct Matcher: Sendable {
     public var backend: any LinearBackend
     /// Seeds the tie-breaking lottery of method `stable` and the random scores of method `random`.
     public var seed: UInt64
-    /// Matchings without a soft mentor minimum with more candidate pairs, or more people, than these
-    /// are solved by ``FlowMatcher`` even when GLPK is chosen. GLPK's simplex grows with both: 4 s
-    /// at 1.1 million pairs (2,800 people), 45 s at 7 million and no answer in ten minutes at 112
-    /// million; 35 s and 127 s on OR-Library's sparse assignp3000 and assignp5000 (6,000 and 10,000
-    /// people, 100,000 pairs), which the flow code solves in 0.8 s and 1.1 s.
-    public var flowThreshold = (pairs: 2_000_000, people: 4_000)
     /// Timetables: each mentee's best pairs (at their best sessions) in the first restricted master
     /// of the column generation; more come in as they price out. Tests set 0 to force pricing.
     public var timetableSeedPairsPerMentee = 3
@@ -65,17 +64,23 @@ public struct Matcher: Sendable {
         progress?(MatchProgress(stage: stage, done: done, total: total, elapsed: Date().timeIntervalSince(start)))
     }
 
-    public init(policy: Policy = .default, solver: SolverChoice = .glpk, options: SolveOptions = SolveOptions(),
+    public init(policy: Policy = .default, solver: SolverChoice = .auto, options: SolveOptions = SolveOptions(),
                 backend: any LinearBackend = GLPKBackend(), seed: UInt64 = 0) {
         self.policy = policy; self.solver = solver; self.options = options; self.backend = backend; self.seed = seed
     }
 
     /// Builds the problem a cohort poses under this policy; throws when a lock breaks a hard rule.
-    public func problem(for cohort: Cohort) throws -> (PairingContext, MatchingProblem) {
+    ///
+    /// - Parameter stoppable: let the limits stop candidate generation (``MatchStopped``); only
+    ///   ``match(_:)`` of a cohort without a timetable asks it (the timetable planner and other
+    ///   callers need the pairs whatever the time).
+    public func problem(for cohort: Cohort, stoppable: Bool = false) throws -> (PairingContext, MatchingProblem) {
         let ctx = PairingContext(cohort: cohort, policy: policy)
         let errors = inputProblems(cohort, context: ctx)
         if !errors.isEmpty { throw MatchInputError(messages: errors) }
-        let pairs = CandidatePairs(ctx)
+        guard let pairs = CandidatePairs(ctx, limits: stoppable ? options.limits : nil) else {
+            throw MatchStopped(cut: options.limits?.cut ?? SolveLimits.Cut(kind: .time, stage: "candidates"))
+        }
         let locked = cohort.locked.compactMap { lock in
             ctx.mentorIndex[lock.mentor].flatMap { i in ctx.menteeIndex[lock.mentee].flatMap { j in pairs.index(mentor: i, mentee: j) } }
         }
@@ -119,11 +124,12 @@ public struct Matcher: Sendable {
     /// Matches a cohort by the policy's method, verifies the result against every hard rule and
     /// explains it.
     public func match(_ cohort: Cohort) throws -> MatchResult {
-        if options.limits == nil { return try limited().match(cohort) }
+        guard options.limits != nil else { return try withRunLimits().match(cohort) }
         if cohort.timetable != nil { return try matchTimetabled(cohort, previous: nil, maxChanges: nil) }
         let start = Date()
         report("finding candidate pairs among \(cohort.mentors.count) mentors and \(cohort.mentees.count) mentees", since: start)
-        let (ctx, problem) = try problem(for: cohort)
+        let ctx: PairingContext, problem: MatchingProblem
+        do { (ctx, problem) = try self.problem(for: cohort, stoppable: true) } catch let stopped as MatchStopped { return self.stopped(cohort, stopped.cut, start: start) }
         var outcome: Outcome
         switch policy.method {
         case .optimal:
@@ -140,17 +146,6 @@ public struct Matcher: Sendable {
         return assemble(ctx, problem, outcome, start: start)
     }
 
-    /// This matcher with the command's one deadline and work meter fixed from now, so that every
-    /// stage, every threshold solve of method fair and the greedy fallback share them.
-    func limited() -> Matcher {
-        var m = self
-        m.options.limits = RunLimits(timeLimit: options.timeLimit, workLimit: options.workLimit)
-        return m
-    }
-
-    /// The greedy solver under this command's limits (its local search stops at them).
-    var greedySolver: GreedyMatcher { GreedyMatcher(limits: options.limits) }
-
     /// What a method hands to ``assemble``.
     struct Outcome {
         var selection: [Int]
@@ -165,6 +160,8 @@ public struct Matcher: Sendable {
         var optimalScore: Int? = nil
         /// Stated ranks when the method already built them.
         var ranks: PreferenceRanks? = nil
+        /// The limit that cut a stage short, if one did.
+        var limit: SolveLimits.Cut? = nil
     }
 
     /// Seeded random scores, one per candidate pair, for method random.
@@ -173,40 +170,96 @@ public struct Matcher: Sendable {
         return (0..<problem.pairs.count).map { _ in rng.int(1_000_000) }
     }
 
+    /// The limits of this run: the options' shared ones, or fresh ones from the time and work limits.
+    var limits: SolveLimits {
+        options.limits ?? SolveLimits(timeLimit: options.timeLimit, workLimit: options.workLimit)
+    }
+
+    /// This matcher with its limits fixed for one run, so every stage shares them.
+    func withRunLimits() -> Matcher {
+        var copy = self
+        if copy.options.limits == nil { copy.options.limits = limits }
+        return copy
+    }
+
+    /// The exact network solver `auto` uses for a problem, or nil when GLPK must solve it (a
+    /// soft mentor minimum is not a network). Measured side by side on the same problems
+    /// (`peermatch-bench solvers`, README "Choosing the solver"); chosen by the problem's shape
+    /// only, so the same input always takes the same path and gives the same bytes.
+    public func networkSolver(for problem: MatchingProblem) -> NetworkSolver? {
+        switch solver {
+        case .glpk, .greedy: return nil
+        case .paths: return .paths
+        case .lemon: return .lemonNetworkSimplex
+        case .flow: return .costScaling
+        case .auto:
+            guard !problem.hasSoftMinimum else { return nil }
+            return PathMatcher.applies(to: problem) ? .paths : .lemonNetworkSimplex
+        }
+    }
+
+    /// Seconds kept back from an exact solve for what follows it if it is cut: the greedy
+    /// fallback, checking and explaining the result, and writing it. Measured rates (2-core
+    /// machine): about 25 ns a candidate pair and 20 µs a person, doubled for safety; never more
+    /// than a third of the time limit.
+    func reserve(for problem: MatchingProblem, limits: SolveLimits) -> Double {
+        guard let t = limits.timeLimit, t.isFinite else { return 0 }
+        let estimate = 2 * (25e-9 * Double(problem.pairs.count) + 20e-6 * Double(problem.menteeCount + problem.mentorCount))
+        return min(t / 3, max(0.02 * t, estimate))
+    }
+
     /// The lexicographic optimum (priorities, minimum, total of `scores` or the pair scores) by the
     /// chosen solver, with the greedy fallback; verified against every hard rule.
-    func optimise(_ ctx: PairingContext, _ problem: MatchingProblem, scores: [Int]? = nil, start: Date = Date()) -> Outcome {
+    func optimise(_ ctx: PairingContext, _ problem: MatchingProblem, scores: [Int]? = nil, stage: String = "exact solve",
+                  start: Date = Date()) -> Outcome {
         if let diagnosis = Diagnosis.provenInfeasible(problem, ctx) {
-            return Outcome(selection: [], status: .infeasible, solver: solver.rawValue, fallback: nil, bound: nil,
+            // Named after the exact solver that would have run (the pre-check proved it needless).
+            let name = solver == .greedy ? "greedy" : networkSolver(for: problem)?.rawValue ?? backend.name
+            return Outcome(selection: [], status: .infeasible, solver: name, fallback: nil, bound: nil,
                            diagnosis: diagnosis, stats: (0, 0, "pre-check", "hard minimum cannot hold"))
         }
         let solved = scores.map { problem.withScores($0) } ?? problem
+        let limits = self.limits
         if solver == .greedy {
             return greedy(ctx, solved, reason: "the greedy solver was requested (--solver greedy)", stats: (0, 0))
         }
-        // Why GLPK solves a cohort meant for the flow solver (said in the output).
+        // Why GLPK solves a cohort meant for a network solver (said in the output).
         var instead: String? = nil
-        if solver == .flow || (solver == .glpk && exceedsFlowThreshold(solved)) {
-            if FlowMatcher.applies(to: solved) {
-                report("solving by min-cost flow: \(solved.pairs.count) candidate pairs", since: start)
-                if let outcome = flow(ctx, solved) { return outcome }
-                instead = "the pairs the flow solver loaded could not meet the hard minimum, so GLPK decided on every pair"
-            } else {
-                instead = solved.hasSoftMinimum ? "a soft mentor minimum is not a network, so GLPK solved this cohort"
-                    : "the scores are too large for the flow solver's exact integer prices, so GLPK solved this cohort"
+        if let network = networkSolver(for: solved) {
+            let exact = limits.reserving(seconds: reserve(for: solved, limits: limits))
+            report("solving by \(network.title): \(solved.pairs.count) candidate pairs", since: start)
+            let r = network.solve(solved, limits: exact, stage: stage)
+            let nodes = solved.menteeCount + solved.mentorCount + 1
+            switch r.status {
+            case .optimal:
+                let bound = solved.evaluate(r.selection).score
+                return Outcome(selection: r.selection, status: .optimal, solver: network.rawValue, fallback: nil, bound: bound,
+                               diagnosis: [], stats: (r.loadedPairs, nodes, network.method, r.summary))
+            case .infeasible:
+                return Outcome(selection: [], status: .infeasible, solver: network.rawValue, fallback: nil, bound: nil,
+                               diagnosis: Diagnosis.explainInfeasible(problem, ctx), stats: (r.loadedPairs, nodes, network.method, r.summary))
+            case .stopped(let kind):
+                let why = "\(limits.describe(kind)) cut the \(network.rawValue) solver (\(r.summary))"
+                return greedy(ctx, solved, reason: why, stats: (r.loadedPairs, nodes), partial: r.selection, cut: exact.cut)
+            case .notApplicable:
+                instead = "\(r.summary), so GLPK solved this cohort"
+            case .failed(let why):
+                instead = "the \(network.rawValue) solver failed (\(why)), so GLPK solved this cohort"
             }
         }
         let model = MatchingModel(solved)
         // Start GLPK from the greedy construction (without its local search): on a 5,000-mentee
         // cohort that took the simplex from over 60 s to 50 s in all; on 2,000 from 9.1 to 7.1 s.
         var opts = options
+        opts.limits = limits.reserving(seconds: reserve(for: solved, limits: limits))
         if opts.start == nil {
-            let start = GreedyMatcher(improve: false).solve(solved)
+            let start = GreedyMatcher(improve: false).solve(solved, limits: .none)
             if start.meetsHardMinimum { opts.start = model.point(for: start.selection) }
         }
         report("solving with GLPK: \(solved.pairs.count) candidate pairs, \(model.model.stages.count) stages", since: start)
         let solution = backend.solve(model.model, options: opts)
         let size = (model.model.columnCount, model.model.rowCount)
+        let cut = opts.limits?.cut
         switch solution.termination {
         case .infeasible:
             return Outcome(selection: [], status: .infeasible, solver: backend.name, fallback: nil, bound: nil,
@@ -214,8 +267,8 @@ public struct Matcher: Sendable {
                            stats: (size.0, size.1, solution.method, solution.rawStatus))
         case .failed where solution.values == nil, .timeLimit where solution.values == nil:
             let why = solution.termination == .failed ? "GLPK failed (\(solution.rawStatus))"
-                : "GLPK reached \(options.run.cutDescription) without a matching (\(solution.rawStatus))"
-            return greedy(ctx, solved, reason: why, stats: size)
+                : "\(cut.map { limits.describe($0.kind) } ?? "the time limit") cut GLPK before it had a matching (\(solution.rawStatus))"
+            return greedy(ctx, solved, reason: why, stats: size, cut: cut)
         default:
             break
         }
@@ -229,60 +282,41 @@ public struct Matcher: Sendable {
         let status: MatchStatus = solution.termination == .optimal && lastStageComplete ? .optimal : .feasible
         if status == .feasible {
             // Stopped early: keep whichever of GLPK's point and the greedy matching is better.
-            let outcome = greedySolver.solve(solved)
+            let outcome = GreedyMatcher().solve(solved, limits: limits)
             if outcome.meetsHardMinimum, solved.evaluate(outcome.selection) > solved.evaluate(selection) {
                 let why = "GLPK stopped early (\(solution.rawStatus)) with a matching worse than the greedy solver's"
-                return greedy(ctx, solved, reason: why, stats: size, outcome: outcome)
+                return greedy(ctx, solved, reason: why, stats: size, outcome: outcome, cut: cut)
             }
         }
         let bound = lastStageComplete ? solution.bound.map { Int($0.rounded(.down)) } : nil
-        let notes = instead.map { [solver == .flow ? "--solver flow: \($0)" : "above the flow threshold, but \($0)"] } ?? []
-        return Outcome(selection: selection, status: status, solver: backend.name, fallback: nil, bound: bound,
-                       diagnosis: [], stats: (size.0, size.1, solution.method, solution.rawStatus), notes: notes)
-    }
-
-    func exceedsFlowThreshold(_ problem: MatchingProblem) -> Bool {
-        problem.pairs.count > flowThreshold.pairs || problem.menteeCount + problem.mentorCount > flowThreshold.people
-    }
-
-    /// The exact optimum by min-cost flows (large cohorts, or `--solver flow`), with the greedy
-    /// fallback; nil when a hard minimum could not be met on the pairs loaded (GLPK decides then).
-    private func flow(_ ctx: PairingContext, _ problem: MatchingProblem) -> Outcome? {
-        let result = FlowMatcher().solve(problem, limits: options.run)
-        let nodes = problem.menteeCount + problem.mentorCount + 1 + problem.priorityLevels.count
-        let raw = "\(result.rounds) flow solves over \(problem.priorityLevels.count + 1) stages, \(result.coreSize) of \(problem.pairs.count) pairs generated, \(result.pushes) pushes, \(result.relabels) relabels"
-        switch result.termination {
-        case .optimal:
-            var notes: [String] = []
-            if solver == .glpk {
-                notes.append("solved by PeerMatch's min-cost-flow code rather than GLPK: \(problem.pairs.count) candidate pairs among \(problem.menteeCount + problem.mentorCount) people is more than GLPK's simplex solves in good time (above \(flowThreshold.pairs) pairs or \(flowThreshold.people) people); the optimum is proven all the same, every stage priced over every pair")
-            }
-            return Outcome(selection: result.selection, status: .optimal, solver: "flow", fallback: nil,
-                           bound: result.stageValues.last, diagnosis: [],
-                           stats: (result.coreSize, nodes, "cost-scaling min-cost flow with column generation (exact, stage by stage)", raw),
-                           notes: notes)
-        case .timeLimit:
-            return greedy(ctx, problem, reason: "the min-cost-flow solver reached \(options.run.cutDescription) (\(raw))",
-                          stats: (result.coreSize, nodes))
-        case .failed(let why):
-            return greedy(ctx, problem, reason: "the min-cost-flow solver failed: \(why)", stats: (result.coreSize, nodes))
-        case .minimumNotMetOnCore:
-            return nil
+        var notes = instead.map { [solver == .auto ? $0 : "--solver \(solver.rawValue): \($0)"] } ?? []
+        if solver == .glpk && networkSolver(for: solved) == nil && !solved.hasSoftMinimum && solved.pairs.count > 100_000 {
+            notes.append("--solver glpk: GLPK's simplex is much slower than the network solvers on a cohort this size; the default (auto) picks the fastest exact solver")
         }
+        return Outcome(selection: selection, status: status, solver: backend.name, fallback: nil, bound: bound,
+                       diagnosis: [], stats: (size.0, size.1, solution.method, solution.rawStatus), notes: notes,
+                       limit: status == .feasible ? cut : nil)
     }
 
+    /// The greedy matching (or, when a cut exact solve left a better partial one, that), within
+    /// what is left of the limits.
     private func greedy(_ ctx: PairingContext, _ problem: MatchingProblem, reason: String, stats: (Int, Int),
-                        outcome: GreedyMatcher.Outcome? = nil) -> Outcome {
-        let outcome = outcome ?? greedySolver.solve(problem)
+                        outcome: GreedyMatcher.Outcome? = nil, partial: [Int]? = nil, cut: SolveLimits.Cut? = nil) -> Outcome {
+        let limits = self.limits
+        var outcome = outcome ?? GreedyMatcher().solve(problem, limits: limits)
+        if let partial, problem.violations(partial).isEmpty, problem.evaluate(partial) > problem.evaluate(outcome.selection) {
+            outcome = GreedyMatcher.Outcome(selection: partial, meetsHardMinimum: true)
+        }
+        let limit = cut ?? limits.cut
         if !outcome.meetsHardMinimum {
             return Outcome(selection: [], status: .infeasible, solver: "greedy", fallback: reason, bound: nil,
                            diagnosis: ["The greedy solver found no matching that gives every mentor the hard minimum; this is not a proof that none exists."]
                                + Diagnosis.explainInfeasible(problem, ctx),
-                           stats: (stats.0, stats.1, "greedy", "hard minimum not met"))
+                           stats: (stats.0, stats.1, "greedy", "hard minimum not met"), limit: limit)
         }
         // Verified with every other method's result in assemble.
         return Outcome(selection: outcome.selection, status: .fallback, solver: "greedy", fallback: reason,
-                       bound: nil, diagnosis: [], stats: (stats.0, stats.1, "greedy", "heuristic"))
+                       bound: nil, diagnosis: [], stats: (stats.0, stats.1, "greedy", "heuristic"), limit: limit)
     }
 
     /// Method stable: deferred acceptance on the lists (verified, like every other result, in assemble).
@@ -316,13 +350,13 @@ public struct Matcher: Sendable {
         var report = PreferenceReport.of(selection: o.selection, problem: problem, ctx: ctx, ranks: ranks)
         report.tiesBroken = o.ties
         var notes = o.notes
-        if let limits = options.limits, limits.cut != nil, o.status != .optimal {
-            notes.append(limits.cut == .work
+        if let limits = options.limits, let cut = limits.cut, o.status != .optimal {
+            notes.append(cut.kind == .work
                 ? "\(limits.cutDescription) cut this run; the same cohort, policy, seed and limits give this result again on any machine"
                 : "\(limits.cutDescription) cut this run, shared by every stage and the greedy fallback; a wall-clock limit depends on the machine and its load, so another run may differ: --work-limit gives a limited run that can be reproduced")
         }
         let usesSeed = policy.method == .random || policy.method == .stable
-        return MatchResult(
+        var result = MatchResult(
             status: o.status, method: policy.method, seed: usesSeed ? seed : nil, solver: o.solver, fallbackReason: o.fallback,
             matched: eval.matched, scoreHundredths: eval.score,
             matchedByPriority: levels,
@@ -334,6 +368,37 @@ public struct Matcher: Sendable {
             preferences: report,
             minPairScoreHundredths: o.selection.map { problem.pairs.score[$0] }.min(),
             optimalScoreHundredths: o.optimalScore, notes: notes)
+        result.limit = o.limit.map { limitReport($0) }
+        result.stats.work = limits.workUsed
+        return result
+    }
+
+    /// The result when a limit stops the run before any matching exists.
+    func stopped(_ cohort: Cohort, _ cut: SolveLimits.Cut, start: Date) -> MatchResult {
+        let levels = Array(Set(cohort.mentees.map(\.priority))).sorted(by: >)
+        var result = MatchResult(
+            status: .stopped, method: policy.method, seed: nil, solver: solver.rawValue, fallbackReason: nil,
+            matched: 0, scoreHundredths: 0,
+            matchedByPriority: levels.map { level in (level, 0, cohort.mentees.filter { $0.priority == level }.count) },
+            mentorsAtMinimum: nil, boundHundredths: nil, pairs: [], unmatched: [], shortfalls: [], diagnosis: [],
+            stats: MatchStats(candidates: 0, variables: 0, constraints: 0, seconds: Date().timeIntervalSince(start),
+                              method: "none", rawStatus: "stopped at \(cut.stage)"),
+            preferences: PreferenceReport(blockingPairs: 0, mentees: RankStatistics(), mentors: RankStatistics(), tiesBroken: nil),
+            minPairScoreHundredths: nil, optimalScoreHundredths: nil,
+            notes: ["\(limits.describe(cut.kind)) ran out during \(cut.stage), before any matching was found; nothing is matched (give more time or work)"])
+        result.limit = limitReport(cut)
+        result.stats.work = limits.workUsed
+        return result
+    }
+
+    /// A cut in the result's terms, with the limit as given.
+    func limitReport(_ cut: SolveLimits.Cut) -> LimitReport {
+        let value: Double? = switch cut.kind {
+        case .time: limits.timeLimit
+        case .work: limits.workLimit.map(Double.init)
+        case .cancelled: nil
+        }
+        return LimitReport(kind: cut.kind, stage: cut.stage, value: value)
     }
 }
 

@@ -34,10 +34,35 @@ public struct CandidatePairs: Sendable {
     public private(set) var score = PairScores([])
     /// Pairs of mentee j are `menteeStart[j] ..< menteeStart[j+1]`.
     public private(set) var menteeStart: [Int] = [0]
+    /// Each mentee's short list: its ``shortListLength`` best pairs by score (ties: by
+    /// ``tieKey(mentor:mentee:)``), best first, in `shortList[shortListStart[j] ..< shortListStart[j+1]]`. Kept while
+    /// the pairs are made, so the solvers' first core and the greedy's choices need no pass
+    /// over every pair (20,000 mentees: 116 million pairs, 1,280 kB of short lists).
+    public private(set) var shortListStart: [Int32] = [0]
+    public private(set) var shortList: [Int32] = []
+    /// Pairs in each mentee's short list (fewer when the mentee has fewer pairs).
+    public static let shortListLength = 16
 
     public var count: Int { mentor.count }
 
     public func pairs(ofMentee j: Int) -> Range<Int> { menteeStart[j] ..< menteeStart[j + 1] }
+
+    /// Mentee j's best pairs, best first (see ``shortList``).
+    public func bestPairs(ofMentee j: Int) -> ArraySlice<Int32> { shortList[Int(shortListStart[j]) ..< Int(shortListStart[j + 1])] }
+
+    /// The short lists recomputed from the pairs (after the scores or the pairs change).
+    mutating func rebuildShortLists() {
+        var start: [Int32] = [0], list: [Int32] = []
+        start.reserveCapacity(menteeCount + 1)
+        var best = ShortListBuilder()
+        for j in 0..<menteeCount {
+            best.reset()
+            for p in pairs(ofMentee: j) { best.offer(score: score.storage[p], pair: Int32(p), mentor: mentor[p], mentee: Int32(j)) }
+            best.append(to: &list)
+            start.append(Int32(list.count))
+        }
+        shortListStart = start; shortList = list
+    }
 
     /// Pair indices of each mentor, in mentee order (one flat array: 4 bytes a pair).
     ///
@@ -70,6 +95,12 @@ public struct CandidatePairs: Sendable {
     ///
     /// - Complexity: O(Σ over mentees of mentors in its window × (rules + terms)).
     public init(_ ctx: PairingContext) {
+        self.init(ctx, limits: nil)!
+    }
+
+    /// The candidate pairs, or nil when `limits` stop the generation (checked every 32 mentees;
+    /// the stage is "candidates").
+    public init?(_ ctx: PairingContext, limits: SolveLimits?) {
         mentorCount = ctx.cohort.mentors.count
         menteeCount = ctx.cohort.mentees.count
         let windows = CandidateWindows(ctx)
@@ -78,6 +109,16 @@ public struct CandidatePairs: Sendable {
         let chunks = (n + chunkSize - 1) / chunkSize
         @Sendable func mentees(ofChunk c: Int) -> Range<Int> { c * chunkSize ..< min(n, (c + 1) * chunkSize) }
 
+        let stop = StopFlag()
+        @Sendable func stopped() -> Bool {
+            if stop.isRaised { return true }
+            // An interrupt (solve --on-interrupt write-best) lets the pairs finish: without them
+            // there is no best result to write.
+            guard let limits, let kind = limits.check(stage: "candidates"), kind != .cancelled else { return false }
+            stop.raise()
+            return true
+        }
+
         // Pass 1: each mentee's number of pairs, and which mentors of each window passed.
         var menteeCounts = [Int](repeating: 0, count: n)
         var passedBits = [[UInt64]?](repeating: nil, count: chunks)
@@ -85,6 +126,7 @@ public struct CandidatePairs: Sendable {
             passedBits.withUnsafeMutableBufferPointer { bitsBuffer in
                 nonisolated(unsafe) let countOut = countBuffer, bitsOut = bitsBuffer
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    if stopped() { return }
                     var considered: [Int32] = [], window: [Int32] = []
                     considered.reserveCapacity(m); window.reserveCapacity(m + 1)
                     var bits: [UInt64] = [], bitCount = 0, pairs = 0
@@ -110,11 +152,16 @@ public struct CandidatePairs: Sendable {
                 }
             }
         }
+        if stop.isRaised { return nil }
         let passed = passedBits
         let counts = menteeCounts
         var menteeStart = [Int](repeating: 0, count: n + 1)
         for j in 0..<n { menteeStart[j + 1] = menteeStart[j] + counts[j] }
         let start = menteeStart, total = menteeStart[n]
+        var listStart = [Int32](repeating: 0, count: n + 1)
+        for j in 0..<n { listStart[j + 1] = listStart[j] + Int32(min(counts[j], Self.shortListLength)) }
+        let shortStart = listStart
+        var shortList = [Int32](repeating: 0, count: Int(listStart[n]))
 
         // Pass 2: the pairs and their scores, each mentee's straight into its place.
         var scores: [Int32] = [], menteeColumn: [Int32] = []
@@ -122,9 +169,13 @@ public struct CandidatePairs: Sendable {
             scores = [Int32](unsafeUninitializedCapacity: total) { scoreBuffer, scoreFilled in
                 menteeColumn = [Int32](unsafeUninitializedCapacity: total) { menteeBuffer, menteeFilled in
                     nonisolated(unsafe) let mentorOut = mentorBuffer, scoreOut = scoreBuffer, menteeOut = menteeBuffer
+                    shortList.withUnsafeMutableBufferPointer { listBuffer in
+                    nonisolated(unsafe) let listOut = listBuffer
                     DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        if stopped() { return }
                         var window: [Int32] = [], totals: [Int] = []
                         window.reserveCapacity(m); totals.reserveCapacity(m)
+                        var best = ShortListBuilder()
                         var bitCount = 0
                         for j in mentees(ofChunk: c) {
                             windows.considered(mentee: j, into: &window)
@@ -146,24 +197,32 @@ public struct CandidatePairs: Sendable {
                             precondition(window.count == counts[j], "candidate generation is not deterministic")
                             ScoreTerms.scores(mentee: j, mentors: window, into: &totals, in: ctx)
                             var at = start[j]
+                            best.reset()
                             for k in window.indices {
+                                let stored = PairScores.stored(totals[k])
                                 mentorOut[at] = window[k]
-                                scoreOut[at] = PairScores.stored(totals[k])
+                                scoreOut[at] = stored
                                 menteeOut[at] = Int32(j)
+                                best.offer(score: stored, pair: Int32(at), mentor: window[k], mentee: Int32(j))
                                 at += 1
                             }
+                            best.write(into: listOut, at: Int(shortStart[j]))
                         }
                     }
-                    menteeFilled = total
+                    }
+                    menteeFilled = stop.isRaised ? 0 : total
                 }
-                scoreFilled = total
+                scoreFilled = stop.isRaised ? 0 : total
             }
-            mentorFilled = total
+            mentorFilled = stop.isRaised ? 0 : total
         }
+        if stop.isRaised { return nil }
         mentor = mentorColumn
         mentee = menteeColumn
         score = PairScores(storage: scores)
         self.menteeStart = start
+        shortListStart = shortStart
+        self.shortList = shortList
     }
 
     /// The same pairs with other scores (method random solves on seeded random scores).
@@ -171,6 +230,7 @@ public struct CandidatePairs: Sendable {
         precondition(scores.count == count)
         var copy = self
         copy.score = PairScores(scores)
+        copy.rebuildShortLists()
         return copy
     }
 
@@ -186,6 +246,7 @@ public struct CandidatePairs: Sendable {
             }
             copy.menteeStart.append(copy.mentor.count)
         }
+        copy.rebuildShortLists()
         return (copy, original)
     }
 
@@ -202,6 +263,67 @@ public struct CandidatePairs: Sendable {
             }
             menteeStart.append(mentor.count)
         }
+        rebuildShortLists()
+    }
+}
+
+/// Raised once by the first chunk that sees a limit, so the others stop without asking again.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    func raise() { lock.withLock { raised = true } }
+    var isRaised: Bool { lock.withLock { raised } }
+}
+
+/// A fixed pseudo-random key per (mentor, mentee), for breaking ties between equal scores.
+///
+/// Generated and real cohorts have many equal pair scores (terms are rounded, ages come in tenths):
+/// a mentee often has dozens of mentors on her best score. Broken by index, every mentee's short
+/// list would name the same low-numbered mentors, and solvers starting from the short lists would
+/// spend their time resolving that crowding. A hash spreads the ties evenly and is the same on
+/// every run (SplitMix64's finaliser).
+@inline(__always)
+func tieKey(mentor i: Int32, mentee j: Int32) -> UInt32 {
+    var z = (UInt64(UInt32(bitPattern: j)) << 32 | UInt64(UInt32(bitPattern: i))) &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return UInt32(truncatingIfNeeded: z ^ (z >> 31))
+}
+
+/// The best ``CandidatePairs/shortListLength`` pairs offered, best score first, ties by
+/// ``tieKey(mentor:mentee:)`` (then lower pair index). A short sorted array: most offers fail
+/// the first comparison.
+struct ShortListBuilder {
+    private var scores: [Int32] = []
+    private var keys: [UInt32] = []
+    private var pairs: [Int32] = []
+    let limit = CandidatePairs.shortListLength
+
+    init() { scores.reserveCapacity(limit); keys.reserveCapacity(limit); pairs.reserveCapacity(limit) }
+
+    mutating func reset() {
+        scores.removeAll(keepingCapacity: true); keys.removeAll(keepingCapacity: true); pairs.removeAll(keepingCapacity: true)
+    }
+
+    /// Offers pair `pair` (pairs are offered in index order) of `mentor` and `mentee`.
+    @inline(__always)
+    mutating func offer(score: Int32, pair: Int32, mentor: Int32, mentee: Int32) {
+        if scores.count == limit && score < scores[limit - 1] { return }
+        let key = tieKey(mentor: mentor, mentee: mentee)
+        // (score, key) beats (s, k) when the score is higher or equal with a smaller key.
+        if scores.count == limit {
+            guard score > scores[limit - 1] || key < keys[limit - 1] else { return }
+            scores.removeLast(); keys.removeLast(); pairs.removeLast()
+        }
+        var k = scores.count
+        while k > 0 && (scores[k - 1] < score || (scores[k - 1] == score && keys[k - 1] > key)) { k -= 1 }
+        scores.insert(score, at: k); keys.insert(key, at: k); pairs.insert(pair, at: k)
+    }
+
+    func append(to list: inout [Int32]) { list.append(contentsOf: pairs) }
+
+    func write(into out: UnsafeMutableBufferPointer<Int32>, at start: Int) {
+        for k in pairs.indices { out[start + k] = pairs[k] }
     }
 }
 

@@ -30,7 +30,7 @@ extension Matcher {
         let keeping = MatchingProblem(pairs: problem.pairs, capacity: problem.capacity, priority: problem.priority,
                                       minimum: problem.minimum, minimumMode: problem.minimumMode, locked: problem.locked + keep)
         func greedy(_ reason: String, stats: (Int, Int)) -> Outcome {
-            let g = greedySolver.solve(keeping)
+            let g = GreedyMatcher().solve(keeping, limits: limits)
             if !g.meetsHardMinimum {
                 return Outcome(selection: [], status: .infeasible, solver: "greedy", fallback: reason, bound: nil,
                                diagnosis: ["The greedy solver found no matching that keeps the earlier pairs and gives every mentor the hard minimum; this is not a proof that none exists."]

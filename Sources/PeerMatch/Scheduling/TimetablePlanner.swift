@@ -9,7 +9,7 @@ extension Matcher {
     ///     moving it lets more mentees be matched and `maxChanges` allows it.
     ///   - maxChanges: how many still-feasible previous sessions may change (nil with `previous`: none).
     public func match(_ cohort: Cohort, previous: PreviousResult?, maxChanges: Int? = nil) throws -> MatchResult {
-        if options.limits == nil { return try limited().match(cohort, previous: previous, maxChanges: maxChanges) }
+        if options.limits == nil { return try withRunLimits().match(cohort, previous: previous, maxChanges: maxChanges) }
         guard cohort.timetable != nil else {
             if let previous { return try rematchWithoutSlots(cohort, previous: previous, maxChanges: maxChanges) }
             return try match(cohort)
@@ -153,8 +153,9 @@ extension Matcher {
         // from the greedy scheduler, LP-guided rounding and branch-and-cut (see TimetableSolver).
         // The time limit bounds the whole run: what is left after building the formulation, less a
         // little for explanations and output.
-        // What is left is read from the command's one deadline (RunLimits), set when the match began.
-        let budget = options.run.remainingSeconds * 0.96
+        let elapsed = Date().timeIntervalSince(start)
+        // The command's shared limits (from its start, reading included) when it has them.
+        let budget = min(max(0, options.timeLimit - elapsed), options.run.remaining) * 0.96
         var solver = TimetableSolver(formulation: formulation, backend: backend, deadline: Date().addingTimeInterval(budget))
         solver.gap = options.gap
         solver.locks = greedyLocks

@@ -2,104 +2,30 @@ import Foundation
 
 /// Options shared by every solver.
 public struct SolveOptions: Sendable, Hashable {
-    /// Seconds for the whole solve (all lexicographic stages together).
+    /// Seconds for the whole run (every stage together, fallback included) when no ``limits``
+    /// are given; a backend given options directly takes it as its own limit.
     public var timeLimit: Double = 60
+    /// Work units for the whole run (deterministic; nil: none).
+    public var workLimit: Int? = nil
     /// Relative gap at which the final stage may stop (0 = prove optimality).
     public var gap: Double = 0
     /// A feasible point (one value per model column) a backend may start from, e.g. the greedy
     /// matching. Only a starting basis: it never changes the answer.
     public var start: [Double]? = nil
-    /// A deterministic limit beside the wall-clock one (`--work-limit`): units of work summed over
-    /// every solver call of one command (a GLPK simplex iteration, a min-cost-flow step: a push, a
-    /// relabel or an arc scanned, in blocks of 1,024; a greedy improvement search, in blocks of 64;
-    /// at least one per branch-and-cut stage). Unlike the time limit it cuts a run at the same point on any machine
-    /// under any load, so a limited run can be reproduced byte for byte. nil: no work limit.
-    public var workLimit: Int? = nil
-    /// The command's one deadline and work meter, shared by every stage, every threshold solve of
-    /// method fair and the greedy fallback; set by ``Matcher`` when a match starts. A backend
-    /// called on its own (nil here) starts its own from `timeLimit` and `workLimit`.
-    public var limits: RunLimits? = nil
-    public init(timeLimit: Double = 60, gap: Double = 0, start: [Double]? = nil, workLimit: Int? = nil) {
-        self.timeLimit = timeLimit; self.gap = gap; self.start = start; self.workLimit = workLimit
+    /// The limits of the command this solve belongs to (shared with every other stage). When nil,
+    /// ``Matcher`` makes them from `timeLimit` and `workLimit` when a match starts.
+    public var limits: SolveLimits? = nil
+    public init(timeLimit: Double = 60, gap: Double = 0, start: [Double]? = nil, workLimit: Int? = nil, limits: SolveLimits? = nil) {
+        self.timeLimit = timeLimit; self.gap = gap; self.start = start; self.workLimit = workLimit; self.limits = limits
     }
 
-    /// The shared limits, or fresh ones starting now.
-    public var run: RunLimits { limits ?? RunLimits(timeLimit: timeLimit, workLimit: workLimit) }
-}
-
-/// One command's limits: a wall-clock deadline fixed when the command's match starts, and a work
-/// budget every solver draws on. Before, each stage and each threshold solve of method fair got
-/// the whole `--time-limit` and the greedy fallback had none (`--time-limit 2` ran 191 s with
-/// method fair); now they share one deadline. Records which limit cut the run, for the output.
-public final class RunLimits: @unchecked Sendable, Hashable {
-    public enum Cut: String, Sendable { case time, work }
-    public let timeLimit: Double
-    public let deadline: Date
-    public let workLimit: Int?
-    private let lock = NSLock()
-    private var used = 0
-    private var cutBy: Cut?
-    /// A part of a run given a share of its time (``within(seconds:)``) charges its work here too
-    /// and stops when the whole run must.
-    private var parent: RunLimits?
-
-    public init(timeLimit: Double, workLimit: Int? = nil, from start: Date = Date()) {
-        self.timeLimit = timeLimit; self.workLimit = workLimit
-        deadline = start.addingTimeInterval(timeLimit)
+    public static func == (a: SolveOptions, b: SolveOptions) -> Bool {
+        a.timeLimit == b.timeLimit && a.workLimit == b.workLimit && a.gap == b.gap && a.start == b.start && a.limits === b.limits
     }
+    public func hash(into h: inout Hasher) { h.combine(timeLimit); h.combine(workLimit); h.combine(gap); h.combine(start) }
 
-    /// Seconds left (0 when past the deadline).
-    public var remainingSeconds: Double { max(0, deadline.timeIntervalSinceNow) }
-    /// Work units left; nil when there is no work limit.
-    public var remainingWork: Int? { workLimit.map { w in lock.withLock { max(0, w - used) } } }
-    public var workUsed: Int { lock.withLock { used } }
-    /// Which limit stopped a solver, if one did (the first to be reached).
-    public var cut: Cut? { lock.withLock { cutBy } }
-
-    /// Limits for one step of a run that may take at most `seconds` of what is left: its own
-    /// shorter deadline, the run's remaining work, and every unit charged to the run as well.
-    public func within(seconds: Double) -> RunLimits {
-        let part = RunLimits(timeLimit: max(0, min(seconds, remainingSeconds)), workLimit: remainingWork)
-        part.parent = self
-        return part
-    }
-
-    /// Charges work done; false (and the run marked as cut by the work limit) once it is used up.
-    @discardableResult public func charge(_ units: Int) -> Bool {
-        let whole = parent?.charge(units) ?? true
-        return lock.withLock {
-            used += units
-            guard let w = workLimit, used >= w else { return true }
-            if cutBy == nil { cutBy = .work }
-            return false
-        } && whole
-    }
-
-    /// Whether a solver must stop now: the work is used up or the deadline has passed (marking
-    /// the run as cut by that limit).
-    public var exhausted: Bool {
-        if parent?.exhausted == true { return true }
-        return lock.withLock {
-            if let w = workLimit, used >= w { if cutBy == nil { cutBy = .work }; return true }
-            if Date() >= deadline { if cutBy == nil { cutBy = .time }; return true }
-            return false
-        }
-    }
-
-    /// Marks the run as cut by the wall clock (a backend's own timer, such as GLPK's, fired).
-    public func markTimeCut() {
-        if let parent, Date() >= parent.deadline { parent.markTimeCut() }
-        lock.withLock { if cutBy == nil { cutBy = .time } }
-    }
-
-    /// "the time limit of 2 s (--time-limit)" or "the work limit of 5000 units (--work-limit)", for messages.
-    public var cutDescription: String {
-        cut == .work ? "the work limit of \(workLimit ?? 0) units (--work-limit)"
-            : "the time limit of \(formatNumber(timeLimit)) s (--time-limit)"
-    }
-
-    public static func == (a: RunLimits, b: RunLimits) -> Bool { a === b }
-    public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
+    /// The shared limits, or fresh ones starting now (a backend or planner called on its own).
+    public var run: SolveLimits { limits ?? SolveLimits(timeLimit: timeLimit, workLimit: workLimit) }
 }
 
 /// Why a linear solve stopped. Paired with ``LinearSolution/values`` (what it holds), following
@@ -108,7 +34,7 @@ public enum Termination: String, Sendable {
     case optimal
     /// Stopped at the relative gap tolerance with a feasible point.
     case gapReached
-    /// Stopped by the time limit or the work limit (``RunLimits/cut`` says which).
+    /// Stopped by the time limit or the work limit (``SolveLimits/cut`` says which).
     case timeLimit
     case infeasible
     case failed

@@ -150,6 +150,7 @@ enum PairsPage {
         case .feasible: return "good, not proven best (time limit)"
         case .fallback: return "quick pairs (greedy)"
         case .infeasible: return "no matching meets every hard rule"
+        case .stopped: return "stopped by a limit before any pair was found"
         case nil: return raw
         }
     }

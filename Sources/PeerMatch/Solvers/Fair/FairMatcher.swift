@@ -16,8 +16,8 @@ struct FairMatcher {
     let matcher: Matcher
 
     func solve(_ ctx: PairingContext, _ problem: MatchingProblem) -> Matcher.Outcome {
-        var best = matcher.optimise(ctx, problem)
-        guard best.status != .infeasible else { return best }
+        var best = matcher.optimise(ctx, problem, stage: "fair: optimal solve")
+        guard best.status != .infeasible, best.limit == nil else { return best }
         let optimalScore = problem.evaluate(best.selection).score
         best.optimalScore = optimalScore
         guard !best.selection.isEmpty else { return best }
@@ -31,18 +31,18 @@ struct FairMatcher {
         var hi = thresholds.count - 1
         var solves = 1
         var proven = best.status == .optimal
-        // Every threshold solve draws on the command's one deadline and work budget; when they run
-        // out the search stops with the best threshold reached so far (each solve used to get the
-        // whole --time-limit: 191 s for --time-limit 2).
-        let limits = matcher.options.run
-        var cut = false
+        // Every threshold solve shares the command's limits: when one is cut, the search stops with
+        // the best matching proven so far (its lowest pair is then not proven the highest possible).
+        var cut: SolveLimits.Cut? = nil
         while lo < hi {
-            if limits.exhausted { cut = true; proven = false; break }
             let mid = (lo + hi + 1) / 2
             let t = thresholds[mid]
+            let stage = "fair: threshold solve \(solves)"
+            if let kind = matcher.limits.check(stage: stage) { cut = SolveLimits.Cut(kind: kind, stage: stage); break }
             let (sub, original) = problem.restricted { problem.pairs.score[$0] >= t || locked.contains($0) }
-            var attempt = matcher.optimise(ctx, sub)
+            var attempt = matcher.optimise(ctx, sub, stage: stage)
             solves += 1
+            if let limit = attempt.limit { cut = limit; break }
             let reached = attempt.status != .infeasible ? prefix(sub.evaluate(attempt.selection)) : nil
             if let reached, reached == target {
                 attempt.selection = attempt.selection.map { original[$0] }.sorted()
@@ -58,11 +58,12 @@ struct FairMatcher {
         }
         best.optimalScore = optimalScore
         best.bound = nil
+        if cut != nil { proven = false; best.limit = cut }
         if !proven && best.status == .optimal { best.status = .feasible }
         let minimum = best.selection.map { problem.pairs.score[$0] }.min()!
         best.stats.method += " + max–min threshold search (\(solves) solves)"
-        if cut {
-            best.notes.append("method fair: \(limits.cutDescription) ended the threshold search after \(solves) solves; a higher lowest pair score may be possible")
+        if let cut {
+            best.notes.append("method fair: \(matcher.limits.describe(cut.kind)) stopped the threshold search at \(cut.stage); the lowest pair score below is the best proven so far")
         }
         best.notes.append("method fair: the lowest pair score is \(formatNumber(Score.points(minimum))), the highest possible while matching as many mentees (by priority) as method optimal; price of fairness: \(formatNumber(Score.points(max(0, optimalScore - problem.evaluate(best.selection).score)))) points of total score against method optimal (\(formatNumber(Score.points(optimalScore))))")
         return best

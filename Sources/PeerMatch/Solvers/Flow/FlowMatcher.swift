@@ -2,7 +2,7 @@ import Foundation
 
 /// The exact lexicographic optimum of a matching problem without a soft mentor minimum, by a sequence
 /// of min-cost flows with column generation over the candidate pairs: for cohorts too large for
-/// GLPK's simplex (``Matcher/flowThreshold``).
+/// GLPK's simplex.
 ///
 /// The stages are those of ``MatchingModel``, each a network:
 /// - for each priority level l, highest first: maximise the level-l mentees matched, the levels
@@ -30,7 +30,7 @@ struct FlowMatcher {
 
     struct Result {
         enum Termination {
-            case optimal, timeLimit, failed(String)
+            case optimal, stopped(SolveLimits.Kind), failed(String)
             /// With a hard minimum, no flow on the pairs loaded so far meets it; the whole problem
             /// may still be feasible (branch-and-cut decides).
             case minimumNotMetOnCore
@@ -55,11 +55,7 @@ struct FlowMatcher {
         return problem.pairs.score.allSatisfy { abs(Int64($0)) <= limit }
     }
 
-    func solve(_ problem: MatchingProblem, deadline: Date) -> Result {
-        solve(problem, limits: RunLimits(timeLimit: deadline.timeIntervalSinceNow))
-    }
-
-    func solve(_ problem: MatchingProblem, limits: RunLimits) -> Result {
+    func solve(_ problem: MatchingProblem, limits: SolveLimits, stage stageName: String = "exact solve") -> Result {
         let pairs = problem.pairs
         let n = problem.menteeCount, m = problem.mentorCount
         let levels = problem.priorityLevels
@@ -135,10 +131,10 @@ struct FlowMatcher {
             var start: Int64? = nil
             while true {
                 rounds += 1
-                switch net.solve(from: start, limits: limits) {
+                switch net.solve(from: start, limits: limits, stage: stageName) {
                 case .optimal: break
-                case .timeLimit:
-                    return Result(termination: .timeLimit, selection: [], stageValues: stageValues, rounds: rounds,
+                case .stopped(let kind):
+                    return Result(termination: .stopped(kind), selection: [], stageValues: stageValues, rounds: rounds,
                                   coreSize: core.count, pushes: pushes + net.pushes, relabels: relabels + net.relabels)
                 case .infeasible:
                     return Result(termination: hardMinimum ? .minimumNotMetOnCore : .failed("the flow network of stage \(stage + 1) was infeasible"), selection: [],
@@ -207,7 +203,7 @@ struct FlowMatcher {
         return (found.flatMap { $0 }, -(worst.min() ?? 0))
     }
 
-    /// Each mentor's 2·capacity + 2 best pairs by score (ties: lower pair index) among the
+    /// Each mentor's 2·capacity + 2 best pairs by score (ties: ``tieKey(mentor:mentee:)``) among the
     /// included mentees. Without them a core of each mentee's favourites crowds onto the popular
     /// mentors, and the count stages spend round after round finding the others (20,000 mentees:
     /// six rounds adding 150,000 pairs each).
@@ -219,13 +215,18 @@ struct FlowMatcher {
         return best.flatMap { $0.keys.map(\.pair) }
     }
 
-    /// Each listed mentee's `perMentee` best pairs by score (ties: lower pair index).
+    /// Each listed mentee's `perMentee` best pairs by score (ties: ``tieKey(mentor:mentee:)``), ascending
+    /// per mentee. Read from the short lists kept with the pairs when they are long enough.
     static func bestPairs(_ pairs: CandidatePairs, perMentee k: Int, of include: [Bool]) -> [Int] {
         var out: [Int] = []
         var best = SmallestKeys(limit: k)
         for j in 0..<pairs.menteeCount where include[j] {
             let r = pairs.pairs(ofMentee: j)
             if r.count <= k { out.append(contentsOf: r); continue }
+            if k <= CandidatePairs.shortListLength {
+                out.append(contentsOf: pairs.bestPairs(ofMentee: j).prefix(k).map(Int.init).sorted())
+                continue
+            }
             best.removeAll()
             for p in r { best.offer(.byScore(p, pairs)) }
             out.append(contentsOf: best.keys.map(\.pair).sorted())
@@ -239,8 +240,10 @@ private struct RankedPair: Comparable {
     var first: Int64
     var second: Int
     var pair: Int
-    /// Best score first, ties by lower pair index.
-    static func byScore(_ p: Int, _ pairs: CandidatePairs) -> RankedPair { RankedPair(first: -Int64(pairs.score[p]), second: 0, pair: p) }
+    /// Best score first, ties by ``tieKey(mentor:mentee:)``, then lower pair index.
+    static func byScore(_ p: Int, _ pairs: CandidatePairs) -> RankedPair {
+        RankedPair(first: -Int64(pairs.score[p]), second: Int(tieKey(mentor: pairs.mentor[p], mentee: pairs.mentee[p])), pair: p)
+    }
     static func < (a: RankedPair, b: RankedPair) -> Bool { (a.first, a.second, a.pair) < (b.first, b.second, b.pair) }
 }
 

@@ -14,7 +14,7 @@ import HeapModule
 /// costs (every residual arc has reduced cost ≥ −slack) is then ε-optimal with ε = 1/(nodes + 1)
 /// < 1/nodes in the original integer costs, hence optimal. Solves go down to 1-optimal, so arcs
 /// added later may be up to `slack` below zero without costing another round. Prices stay with
-/// the object: arcs may be added after a solve and ``solve(from:limits:)`` continues from the
+/// the object: arcs may be added after a solve and ``solve(from:limits:stage:)`` continues from the
 /// current flow and prices (column generation).
 struct MinCostFlow {
     let nodeCount: Int
@@ -68,11 +68,11 @@ struct MinCostFlow {
         return s
     }
 
-    enum Outcome { case optimal, timeLimit, infeasible }
+    enum Outcome { case optimal, stopped(SolveLimits.Kind), infeasible }
 
     /// Makes the flow optimal for the current arcs. `start` is an ε (scaled units) for which the
     /// current flow and prices are ε-optimal; nil means the largest scaled cost (any prices are).
-    mutating func solve(from start: Int64? = nil, limits: RunLimits) -> Outcome {
+    mutating func solve(from start: Int64? = nil, limits: SolveLimits, stage: String) -> Outcome {
         var epsilon = start ?? max(1, cost.lazy.map { abs($0) }.max() ?? 1)
         let alpha: Int64 = 8
         // Generous guard on how far a price may fall before the network is declared infeasible
@@ -81,7 +81,7 @@ struct MinCostFlow {
         var work = Work(self)
         repeat {
             epsilon = max(1, epsilon / alpha)
-            switch refine(epsilon, &work, floor: floor, limits: limits) {
+            switch refine(epsilon, &work, floor: floor, limits: limits, stage: stage) {
             case .optimal: continue
             case let other: return other
             }
@@ -120,7 +120,7 @@ struct MinCostFlow {
 
     /// One ε-phase: saturate every residual arc of negative reduced cost, then push excess along
     /// admissible arcs (reduced cost < 0) and relabel, first in, first out, until no node has excess.
-    private mutating func refine(_ epsilon: Int64, _ w: inout Work, floor: Int64, limits: RunLimits) -> Outcome {
+    private mutating func refine(_ epsilon: Int64, _ w: inout Work, floor: Int64, limits: SolveLimits, stage: String) -> Outcome {
         for a in 0..<tail.count {
             let rc = reducedCost(a)
             let t = Int(tail[a]), h = Int(head[a])
@@ -145,12 +145,9 @@ struct MinCostFlow {
             // Discharge v.
             while w.excess[v] > 0 {
                 steps += 1
-                // The limits are read every 1,024 steps (a push, a relabel or an arc scanned), and
-                // the work charged in those whole blocks, so a work limit cuts at the same step each run.
-                if steps & 0x3FF == 0 {
-                    limits.charge(0x400)
-                    if limits.exhausted || Interruption.isRequested { return .timeLimit }
-                }
+                // The limits are read every 1,024 steps (a push, a relabel or an arc scanned) and the
+                // work spent in those whole blocks, so a work limit cuts at the same step each run.
+                if steps & 0x3FF == 0, let kind = limits.spend(0x400, stage: stage) { return .stopped(kind) }
                 let k = Int(w.current[v])
                 if k == Int(w.start[v + 1]) {
                     // Relabel: the highest price that makes some residual arc admissible by ε.
@@ -190,7 +187,7 @@ struct MinCostFlow {
                 if w.excess[to] > 0, !queued[to] { queue.append(Int32(to)); queued[to] = true }
             }
         }
-        limits.charge(steps & 0x3FF)
+        _ = limits.spend(steps & 0x3FF, stage: stage)
         return .optimal
     }
 

@@ -132,32 +132,23 @@ public struct GLPKBackend: LinearBackend {
             }
         }
 
-        let limits = options.run
+        let limits = options.limits ?? SolveLimits(timeLimit: options.timeLimit, workLimit: options.workLimit, cancellation: CancellationFlag())
         var stageValues: [Double] = []
         var values = [Double](repeating: 0, count: nc)
-        func timedOut(_ code: String = "GLP_ETMLIM") -> LinearSolution {
+        func timedOut(_ kind: SolveLimits.Kind) -> LinearSolution {
             LinearSolution(termination: .timeLimit, values: stageValues.isEmpty ? nil : values, stageValues: stageValues,
-                           bound: nil, rawStatus: "glp_simplex: \(code) after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
+                           bound: nil, rawStatus: "glp_simplex: stopped by \(limits.describe(kind)) after \(stageValues.count) of \(model.stages.count) stages (\(inGLPK.count) of \(nc) columns generated)",
                            method: method)
         }
         for stage in model.stages {
             coef = objectiveCoefficients(model, stage.objective)
             for c in inGLPK { glp_set_obj_coef(lp, glpColumn[c], coef[c]) }
             while true {
-                var parm = glp_smcp()
-                glp_init_smcp(&parm)
-                parm.msg_lev = GLP_MSG_OFF
-                parm.meth = GLP_PRIMAL
                 // Out of time or work: the last completed stage's point is feasible and integral;
-                // branch-and-cut would have nothing left either.
-                guard !limits.exhausted, !Interruption.isRequested else { return timedOut(limits.cut == .work ? "work limit" : "GLP_ETMLIM") }
-                parm.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remainingSeconds * 1000)))
-                if let work = limits.remainingWork { parm.it_lim = Int32(min(Int(Int32.max), work)) }
-                let iterations = glp_get_it_cnt(lp)
-                let rc = glp_simplex(lp, &parm)
-                limits.charge(Int(glp_get_it_cnt(lp) - iterations))
-                if rc == GLP_ETMLIM { limits.markTimeCut(); return timedOut() }
-                if rc == GLP_EITLIM { limits.charge(0); return timedOut("GLP_EITLIM (work limit)") }
+                // branch-and-cut would have no room left either.
+                guard let rc = Self.simplex(lp, limits: limits, stage: stage.name) else {
+                    return timedOut(limits.cut?.kind ?? .time)
+                }
                 // Anything else but an optimum on the active columns (e.g. infeasible among them) is
                 // decided on all columns by branch-and-cut.
                 guard rc == 0, glp_get_status(lp) == GLP_OPT else { return nil }
@@ -183,6 +174,37 @@ public struct GLPKBackend: LinearBackend {
         }
         return LinearSolution(termination: .optimal, values: values, stageValues: stageValues, bound: stageValues.last,
                               rawStatus: "glp_simplex: 0, GLP_OPT (\(inGLPK.count) of \(nc) columns generated)", method: method)
+    }
+
+    /// Work units one simplex iteration counts for the work limit (about the cost of 100 arcs
+    /// scanned by a network solver; what matters is that it does not depend on the clock).
+    static let unitsPerIteration = 100
+    /// Work units each branch-and-cut callback counts besides its iterations.
+    static let unitsPerNode = 100
+
+    /// Primal simplex from the current basis within the limits, in slices of at most 2,000
+    /// iterations so the deadline, the work limit and an interrupt are checked between slices
+    /// (GLPK keeps the basis between calls). Returns GLPK's code, or nil when a limit stopped it.
+    static func simplex(_ lp: OpaquePointer, limits: SolveLimits, stage: String) -> Int32? {
+        while true {
+            var parm = glp_smcp()
+            glp_init_smcp(&parm)
+            parm.msg_lev = GLP_MSG_OFF
+            parm.meth = GLP_PRIMAL
+            if limits.check(stage: stage) != nil { return nil }
+            let remaining = limits.remaining
+            parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
+            var slice = 2_000
+            if let work = limits.workRemaining { slice = min(slice, max(1, work / unitsPerIteration)) }
+            parm.it_lim = Int32(slice)
+            let before = glp_get_it_cnt(lp)
+            let rc = glp_simplex(lp, &parm)
+            let done = Int(glp_get_it_cnt(lp) - before)
+            if limits.spend(done * unitsPerIteration, stage: stage) != nil { return nil }
+            if rc == GLP_ETMLIM { _ = limits.spend(0, stage: stage); return nil }
+            if rc == GLP_EITLIM { continue }
+            return rc
+        }
     }
 
     /// Dense objective coefficients of one stage.
@@ -239,7 +261,7 @@ public struct GLPKBackend: LinearBackend {
         }
         defer { glp_delete_prob(lp) }
         let nc = model.columnCount
-        let limits = options.run
+        let limits = options.limits ?? SolveLimits(timeLimit: options.timeLimit, workLimit: options.workLimit, cancellation: CancellationFlag())
         var stageValues: [Double] = []
         var values: [Double]? = nil
         var finalBound: Double? = nil
@@ -251,11 +273,6 @@ public struct GLPKBackend: LinearBackend {
         let search = SearchState(model: model)
         for (s, stage) in model.stages.enumerated() {
             let isFinal = s == model.stages.count - 1
-            // Out of time or work between stages: the last completed stage's point stands.
-            if s > 0, limits.exhausted {
-                return LinearSolution(termination: .timeLimit, values: values, stageValues: stageValues, bound: nil,
-                                      rawStatus: "\(limits.cut == .work ? "work limit" : "time limit") after \(s) of \(model.stages.count) stages", method: method)
-            }
             setObjective(lp, model, stage.objective)
             var parm = glp_iocp()
             glp_init_iocp(&parm)
@@ -263,17 +280,8 @@ public struct GLPKBackend: LinearBackend {
             parm.presolve = model.heuristic == nil ? GLP_ON : GLP_OFF
             parm.mip_gap = isFinal ? options.gap : 0
             if model.heuristic != nil {
-                var smcp = glp_smcp()
-                glp_init_smcp(&smcp)
-                smcp.msg_lev = GLP_MSG_OFF
-                smcp.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remainingSeconds * 1000)))
-                if let work = limits.remainingWork { smcp.it_lim = Int32(min(Int(Int32.max), max(1, work))) }
-                let iterations = glp_get_it_cnt(lp)
-                var rc = glp_simplex(lp, &smcp)
-                if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = glp_simplex(lp, &smcp) }
-                limits.charge(Int(glp_get_it_cnt(lp) - iterations))
-                if rc == GLP_ETMLIM { limits.markTimeCut() }
-                if rc == GLP_EITLIM { limits.charge(0) }
+                var rc = Self.simplex(lp, limits: limits, stage: stage.name) ?? GLP_ETMLIM
+                if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = Self.simplex(lp, limits: limits, stage: stage.name) ?? GLP_ETMLIM }
                 if rc != 0 || glp_get_status(lp) != GLP_OPT {
                     if glp_get_status(lp) == GLP_NOFEAS {
                         return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
@@ -284,12 +292,16 @@ public struct GLPKBackend: LinearBackend {
                                           rawStatus: "glp_simplex: \(GLPKCode.name(rc)) at stage \(s + 1) (\(stage.name))", method: method)
                 }
             }
-            parm.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remainingSeconds * 1000)))
+            if limits.check(stage: stage.name) != nil {
+                return LinearSolution(termination: .timeLimit, values: values, stageValues: stageValues, bound: nil,
+                                      rawStatus: "stopped by \(limits.describe(limits.cut?.kind ?? .time)) before stage \(s + 1) (\(stage.name))", method: method)
+            }
+            parm.tm_lim = Int32(max(1, min(Double(Int32.max), limits.remaining * 1000)))
             search.bound = .nan
-            search.limits = limits
-            search.iterationsAtStart = nil
-            search.charged = 0
             search.calls = 0
+            search.limits = limits
+            search.stage = stage.name
+            search.iterations = 0
             search.objective = objectiveCoefficients(model, stage.objective)
             // Track the best bound of the search tree through the callback; no Swift error crosses it.
             let rc = withExtendedLifetime(search) { () -> Int32 in
@@ -300,20 +312,22 @@ public struct GLPKBackend: LinearBackend {
                     let best = glp_ios_best_node(tree)
                     if best != 0 { state.bound = glp_ios_node_bound(tree, best) }
                     if glp_ios_reason(tree) == GLP_IHEUR { state.offer(tree) }
-                    // A stop request (solve --on-interrupt write-best) ends the search as a time limit would;
-                    // so does the work limit, charged with the simplex iterations of the tree's LPs
-                    // (counted at the callback's fixed points, so the cut falls at the same node each run).
-                    // The deadline is read here too: GLPK's own timer is only looked at between nodes.
-                    if Interruption.isRequested || !state.chargeIterations(tree) || state.limits?.exhausted == true {
-                        glp_ios_terminate(tree)
+                    // The shared limits: iterations count as work; the deadline, the work limit
+                    // and an interrupt end the search (GLPK returns GLP_ESTOP with its best point).
+                    if let prob = glp_ios_get_prob(tree), let limits = state.limits {
+                        let count = Int(glp_get_it_cnt(prob))
+                        let done = max(0, count - state.iterations)
+                        state.iterations = count
+                        if limits.spend(done * GLPKBackend.unitsPerIteration + GLPKBackend.unitsPerNode, stage: state.stage) != nil {
+                            glp_ios_terminate(tree)
+                        }
                     }
                 }
                 return glp_intopt(lp, &parm)
             }
-            if rc == GLP_ETMLIM { limits.markTimeCut() }
             // A stage is one unit of work at least (presolve's root LP runs before any callback,
-            // so its iterations may not be seen), which the check above reads before the next.
-            limits.charge(1)
+            // so its iterations may not be seen); this also records a cut by GLPK's own timer.
+            _ = limits.spend(1, stage: stage.name)
             let bound = search.bound
             let status = glp_mip_status(lp)
             raw = "glp_intopt: \(GLPKCode.name(rc)), glp_mip_status: \(mipStatusName(status)) at stage \(s + 1) (\(stage.name))"
@@ -367,22 +381,9 @@ public struct GLPKBackend: LinearBackend {
         var objective: [Double] = []
         var bound = Double.nan
         var calls = 0
-        var limits: RunLimits?
-        /// The tree problem's iteration count at the stage's first callback (presolve may give the
-        /// tree its own problem object).
-        var iterationsAtStart: Int32?
-        var charged = 0
-
-        /// Charges the simplex iterations done in the tree since the last call; false once the
-        /// work limit is used up.
-        func chargeIterations(_ tree: OpaquePointer) -> Bool {
-            guard let limits, let prob = glp_ios_get_prob(tree) else { return true }
-            let now = glp_get_it_cnt(prob)
-            if iterationsAtStart == nil { iterationsAtStart = now }
-            let total = Int(now - iterationsAtStart!)
-            defer { charged = max(charged, total) }
-            return limits.charge(max(0, total - charged))
-        }
+        var limits: SolveLimits?
+        var stage = ""
+        var iterations = 0
 
         init(model: LinearModel) { self.model = model; rowLower = model.rowLower }
 

@@ -1,89 +1,83 @@
 import HeapModule
 
-/// A fast matching heuristic that needs no GLPK.
+/// A fast matching heuristic that needs no exact solver: the fallback when a limit cuts the
+/// exact solve, and `--solver greedy`.
 ///
-/// 1. **Priority and regret order.** Level by level (highest priority first), the mentee whose
-///    best remaining option beats its second best by the most (the one with most to lose) picks
-///    first, taking its best mentor with a free place.
-/// 2. **Augmenting paths.** Then each unmatched mentee of that level looks for a chain of moves
-///    (mentee → full mentor → one of its mentees moves on → ... → a free place), before the next
-///    level is placed. A chain never unmatches anyone, so this reaches the most mentees per
-///    priority level that can be matched (the greedy algorithm on a transversal matroid).
-/// 3. **Mentor minimum.** Mentors below the minimum pull mentees from mentors who can spare one.
-/// 4. **Local search on score** without losing anyone: ejection chains (``ChainSearch``) that
-///    move a mentee, displace another, and so on, ending at a free place, closing a cycle, or
-///    giving a place to an unmatched mentee of the same priority; repeated until none helps.
+/// 1. **Priority levels, one at a time** (highest first), each in two steps, so no mentee of a
+///    level waits behind one of a lower level (earlier versions placed every level before
+///    augmenting any, and could match 6 of 7 top-priority mentees where 7 can be matched):
+///    - **regret order**: the mentee whose best free option on her short list (her 16 best
+///      pairs, kept with the candidate pairs) beats her second best by the most picks first;
+///    - **augmenting paths** for the level's mentees still unmatched: a chain of moves (mentee →
+///      full mentor → one of its mentees moves on → ... → a free place) over all their pairs.
+///      A chain never unmatches anyone, so each level reaches the most mentees that can be
+///      matched given the levels above (the greedy algorithm on a transversal matroid): the
+///      matched counts per level are those of the optimum.
+/// 2. **Mentor minimum**: mentors below it pull mentees from mentors who can spare one.
+/// 3. **Local search on score** without losing anyone: ejection chains (``ChainSearch``) over
+///    the short lists that move a mentee, displace another, and so on, ending at a free place,
+///    closing a cycle, or giving a place to an unmatched mentee of the same priority; repeated
+///    until a round gains less than 0.01% or the limits (``SolveLimits``: time, work) say stop.
 public struct GreedyMatcher: Sendable {
-    /// Run the local search on score (step 4); without it the matching is only built, which is
+    /// Run the local search on score (step 3); without it the matching is only built, which is
     /// fast and already reaches the most mentees per priority level.
     public var improve: Bool
-    /// The command's limits: the local search (step 4) stops when they are reached, so a fallback
-    /// after a time limit returns promptly (before, it had no deadline at all). Steps 1 to 3 always
-    /// run: they are what makes the answer a matching that reaches the most mentees per level.
-    public var limits: RunLimits?
-    public init(improve: Bool = true, limits: RunLimits? = nil) { self.improve = improve; self.limits = limits }
+    public init(improve: Bool = true) { self.improve = improve }
 
     public struct Outcome: Sendable {
         /// Selected pair indices, sorted.
         public var selection: [Int]
         /// False when a hard mentor minimum could not be met by the heuristic (not a proof).
         public var meetsHardMinimum: Bool
+        /// False when a limit stopped the construction before every level was placed.
+        public var complete: Bool = true
     }
 
-    public func solve(_ problem: MatchingProblem) -> Outcome {
+    public func solve(_ problem: MatchingProblem, limits: SolveLimits = .none, stage: String = "greedy") -> Outcome {
         var state = State(problem)
         state.placeLocked()
-        // Each level is placed and then augmented before the next level is placed at all: an
-        // augmenting path never unmatches anyone, so once a lower level had taken the places,
-        // a higher level's path to a free place could be gone (issue 15: 6 of 7 at the top
-        // priority where 7 could be matched). Level by level, this is the greedy algorithm on the
-        // transversal matroid, which reaches the most mentees at every level in turn.
+        var complete = true
         for level in problem.priorityLevels {
             state.regretPass(level: level)
-            state.augmentAll(level: level)
+            if !state.augmentAll(level: level, limits: limits, stage: stage) { complete = false; break }
         }
-        if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
-        if improve { state.improveScores(limits: limits) }
-        if problem.minimumMode != .off, problem.minimum.contains(where: { $0 > 0 }) { state.fillMinimums() }
+        let minimum = problem.minimumMode != .off && problem.minimum.contains { $0 > 0 }
+        if complete && minimum { state.fillMinimums() }
+        if complete && improve { state.improveScores(limits: limits, stage: stage) }
+        if complete && minimum { state.fillMinimums() }
         let selection = state.assigned.compactMap { $0 }.sorted()
         let hardOK = problem.minimumMode != .hard || (0..<problem.mentorCount).allSatisfy { state.load[$0] >= problem.minimum[$0] }
-        return Outcome(selection: selection, meetsHardMinimum: hardOK)
+        return Outcome(selection: selection, meetsHardMinimum: hardOK, complete: complete)
     }
 
     struct State {
         let problem: MatchingProblem
         let pairs: CandidatePairs
-        let byMentor: PairsByMentor
         /// Pair index of each mentee's match.
         var assigned: [Int?]
         /// Mentees matched to each mentor (mentee indices).
         var members: [[Int]]
         var load: [Int]
         var locked: [Bool]
-        /// Each mentee's candidate pairs, best score first (ties by pair index).
-        let bestFirst: [[Int]]
         /// Mentors a failed search proved cannot reach a free place. A later augmenting path
-        /// cannot enter that closed set (it holds no free place), so the mark stays true while
-        /// only augmentations happen.
+        /// cannot enter that closed set (it holds no free place, and only additions happen
+        /// until every level is placed), so the mark stays true.
         var dead: [Bool]
 
         init(_ problem: MatchingProblem) {
             self.problem = problem
             pairs = problem.pairs
-            byMentor = pairs.pairsByMentor()
             assigned = Array(repeating: nil, count: pairs.menteeCount)
             members = Array(repeating: [], count: pairs.mentorCount)
             load = Array(repeating: 0, count: pairs.mentorCount)
             locked = Array(repeating: false, count: pairs.menteeCount)
-            let pairs = problem.pairs
-            bestFirst = (0..<pairs.menteeCount).map { j in
-                pairs.pairs(ofMentee: j).sorted { (pairs.score[$0], -$0) > (pairs.score[$1], -$1) }
-            }
             dead = Array(repeating: false, count: pairs.mentorCount)
         }
 
-        func mentor(_ p: Int) -> Int { Int(pairs.mentor[p]) }
-        func free(_ i: Int) -> Bool { load[i] < problem.capacity[i] }
+        @inline(__always) func mentor(_ p: Int) -> Int { Int(pairs.mentor[p]) }
+        @inline(__always) func free(_ i: Int) -> Bool { load[i] < problem.capacity[i] }
+        /// Mentee j's short list: her best pairs, best score first.
+        @inline(__always) func shortList(_ j: Int) -> ArraySlice<Int32> { pairs.bestPairs(ofMentee: j) }
 
         mutating func assign(_ j: Int, _ p: Int) {
             if let old = assigned[j] { unassign(j, old) }
@@ -105,12 +99,14 @@ public struct GreedyMatcher: Sendable {
             }
         }
 
-        /// Best and second-best free options of mentee j (pair indices).
+        /// Best and second-best free options of mentee j on her short list (pair indices).
         func options(_ j: Int) -> (best: Int?, regret: Int) {
             var best: Int? = nil, bestScore = Int.min, second = Int.min
-            for p in pairs.pairs(ofMentee: j) where free(mentor(p)) {
+            for p32 in shortList(j) {
+                let p = Int(p32)
+                guard free(mentor(p)) else { continue }
                 let s = pairs.score[p]
-                if s > bestScore { second = bestScore; bestScore = s; best = p } else if s > second { second = s }
+                if best == nil { best = p; bestScore = s } else if s > second { second = s; break }
             }
             guard best != nil else { return (nil, 0) }
             // With one option left, the regret is the whole score plus a premium: pick it now or lose it.
@@ -143,57 +139,31 @@ public struct GreedyMatcher: Sendable {
             }
         }
 
-        mutating func augmentAll(level: Int) {
-            for j in 0..<pairs.menteeCount where problem.priority[j] == level && assigned[j] == nil {
-                _ = augmentPath(from: j)
+        /// Augmenting paths for every unmatched mentee of the level; false when the clock stopped
+        /// it. Neither the work limit nor an interrupt stops the construction (it is what makes
+        /// the fallback reach the most mentees per level, it is deterministic, so a work-limited
+        /// run still gives the same bytes, and it is the best result an interrupt can write);
+        /// they stop the local search after it.
+        mutating func augmentAll(level: Int, limits: SolveLimits, stage: String) -> Bool {
+            var search = AugmentingSearch(mentorCount: pairs.mentorCount)
+            for j in 0..<pairs.menteeCount where problem.priority[j] == level && assigned[j] == nil && !pairs.pairs(ofMentee: j).isEmpty {
+                let work = search.augment(from: j, in: &self)
+                if limits.spend(work, stage: stage) == .time { return false }
             }
-        }
-
-        /// Breadth-first search for a chain mentee → mentor → one of its mentees → ... → a free
-        /// place; each mentee tries its mentors best score first. Locked mentees never move.
-        mutating func augmentPath(from start: Int) -> Bool {
-            var mentorFrom = [Int: Int]()   // mentor reached -> pair (mentee, mentor) used to reach it
-            var queue = [start], head = 0
-            var seenMentee: Set<Int> = [start]
-            while head < queue.count {
-                let j = queue[head]; head += 1
-                for p in bestFirst[j] {
-                    let i = mentor(p)
-                    guard !dead[i], mentorFrom[i] == nil, assigned[j] != p else { continue }
-                    mentorFrom[i] = p
-                    if free(i) {
-                        // Unwind: the mentee of pair p moves to mentor i; its old mentor's place goes
-                        // to the mentee that reached it, and so on back to the start.
-                        var pair = p
-                        while true {
-                            let m = Int(pairs.mentee[pair])
-                            let old = assigned[m]
-                            assign(m, pair)
-                            guard m != start, let oldPair = old else { break }
-                            pair = mentorFrom[mentor(oldPair)]!
-                        }
-                        return true
-                    }
-                    for k in members[i] where !locked[k] && !seenMentee.contains(k) {
-                        seenMentee.insert(k)
-                        queue.append(k)
-                    }
-                }
-            }
-            for i in mentorFrom.keys { dead[i] = true }
-            return false
+            return true
         }
 
         /// Mentors below the minimum take mentees from mentors who can spare one (or who will
         /// miss the minimum anyway). A mentor is only changed when it then reaches the minimum.
         mutating func fillMinimums() {
             let minimum = problem.minimum
+            let byMentor = pairs.pairsByMentor()
             for a in 0..<pairs.mentorCount where minimum[a] > 0 && load[a] < minimum[a] && byMentor[a].count >= minimum[a] {
                 let before = (assigned, members, load)
                 var progress = true
+                let options = byMentor[a].sorted { (pairs.score[$0], -$0) > (pairs.score[$1], -$1) }
                 while load[a] < minimum[a] && progress {
                     progress = false
-                    let options = byMentor[a].sorted { pairs.score[$0] > pairs.score[$1] }
                     for p in options {
                         let j = Int(pairs.mentee[p])
                         if locked[j] { continue }
@@ -214,23 +184,23 @@ public struct GreedyMatcher: Sendable {
             problem.minimumMode == .off || problem.minimum[b] == 0 || load[b] - 1 >= problem.minimum[b] || load[b] < problem.minimum[b]
         }
 
-        mutating func improveScores(limits: RunLimits? = nil) {
+        mutating func improveScores(limits: SolveLimits, stage: String) {
             var search = ChainSearch()
             // Rounds until one gains less than 0.01% of the total: later rounds on large dense
             // cohorts took most of the time for almost nothing (2,000 mentees: 10.5 s for 0.9973).
             for _ in 0..<100 {
                 var gained = 0
                 for j in 0..<pairs.menteeCount where !locked[j] {
-                    if j & 63 == 0 {
-                        if Interruption.isRequested { return }   // solve --on-interrupt write-best
-                        // 64 searches a unit block, charged before they run: the same cut each run.
-                        if let limits, !limits.charge(64) || limits.exhausted { return }
-                    }
                     if let (chain, gain) = search.best(from: j, in: self) { apply(chain); gained += gain }
+                    if search.work >= 4096 {
+                        let units = search.work; search.work = 0
+                        if limits.spend(units, stage: stage) != nil { return }
+                    }
                 }
                 let total = assigned.reduce(0) { $0 + ($1.map { pairs.score[$0] } ?? 0) }
                 if gained == 0 || gained * 10_000 < abs(total) { break }
             }
+            limits.spend(search.work, stage: stage)
         }
 
         /// Moves each mentee of a chain to its new pair (a mentee with no pair is unmatched).
@@ -240,15 +210,81 @@ public struct GreedyMatcher: Sendable {
         }
     }
 
+    /// Breadth-first search for a chain mentee → mentor → one of its mentees → ... → a free
+    /// place. Each mentee tries her short list first (her best mentors), then every other pair;
+    /// locked mentees never move. Working arrays are reused between searches (stamped, not cleared).
+    struct AugmentingSearch {
+        private var reachedBy: [Int]       // pair used to reach each mentor in this search
+        private var stamp: [UInt32]
+        private var epoch: UInt32 = 0
+        private var seenMentee: [UInt32] = []
+        private var queue: [Int] = []
+        private var reached: [Int] = []
+
+        init(mentorCount: Int) {
+            reachedBy = Array(repeating: -1, count: mentorCount)
+            stamp = Array(repeating: 0, count: mentorCount)
+        }
+
+        /// Tries to match `start`; returns the work done (pairs looked at).
+        mutating func augment(from start: Int, in st: inout State) -> Int {
+            let pairs = st.pairs
+            if seenMentee.count != pairs.menteeCount { seenMentee = Array(repeating: 0, count: pairs.menteeCount) }
+            epoch &+= 1
+            if epoch == 0 {
+                for k in stamp.indices { stamp[k] = 0 }
+                for k in seenMentee.indices { seenMentee[k] = 0 }
+                epoch = 1
+            }
+            queue.removeAll(keepingCapacity: true); reached.removeAll(keepingCapacity: true)
+            queue.append(start); seenMentee[start] = epoch
+            var head = 0, work = 0
+            while head < queue.count {
+                let j = queue[head]; head += 1
+                // Short list first, then the rest (already-reached mentors are skipped either way).
+                let short = st.shortList(j)
+                let all = pairs.pairs(ofMentee: j)
+                var k = 0
+                while k < short.count + all.count {
+                    let p = k < short.count ? Int(short[short.startIndex + k]) : all.lowerBound + (k - short.count)
+                    k += 1
+                    work += 1
+                    let i = st.mentor(p)
+                    guard !st.dead[i], stamp[i] != epoch, st.assigned[j] != p else { continue }
+                    stamp[i] = epoch; reachedBy[i] = p; reached.append(i)
+                    if st.free(i) {
+                        // Unwind: the mentee of pair p moves to mentor i; its old mentor's place goes
+                        // to the mentee that reached it, and so on back to the start.
+                        var pair = p
+                        while true {
+                            let m = Int(pairs.mentee[pair])
+                            let old = st.assigned[m]
+                            st.assign(m, pair)
+                            guard m != start, let oldPair = old else { break }
+                            pair = reachedBy[st.mentor(oldPair)]
+                        }
+                        return work
+                    }
+                    for member in st.members[i] where !st.locked[member] && seenMentee[member] != epoch {
+                        seenMentee[member] = epoch
+                        queue.append(member)
+                    }
+                }
+            }
+            for i in reached { st.dead[i] = true }
+            return work
+        }
+    }
+
     /// Ejection chains: the best score-improving sequence of moves that starts with one mentee
     /// and loses nobody. Mentee j moves to mentor b1; if b1 is full, one of its mentees moves on
     /// to b2, and so on, until a mentor with a free place, or j's old mentor (a cycle), or, when j
     /// was unmatched, a mentee of j's priority leaves the matching. Move, swap and replace are the
     /// chains of length one and two; longer chains find what those miss on sparse cohorts.
     ///
-    /// A beam search: at each depth only the `beam` best partial chains are extended, up to
-    /// `maxDepth` moves. Written here because it works on PeerMatch's own state (loads, locks,
-    /// soft minimum); it is a heuristic, the exact answer is GLPK's.
+    /// A beam search over the short lists: at each depth only the `beam` best partial chains are
+    /// extended, up to `maxDepth` moves. Written here because it works on PeerMatch's own state
+    /// (loads, locks, soft minimum); it is a heuristic, the exact answer is the network solvers'.
     struct ChainSearch {
         struct Node {
             var mentor: Int        // mentor entered by this move
@@ -257,6 +293,8 @@ public struct GreedyMatcher: Sendable {
             var pair: Int          // pair of the move (mentee -> mentor)
         }
         var nodes: [Node] = []
+        /// Pairs looked at since the caller last took the count (for the work limit).
+        var work = 0
         /// Measured on OR-Library assignp3000/5000 and a generated 2,000-mentee cohort: depth 4 and
         /// beam 12 reached 0.971/0.942 of the optimum; depth 6, beam 16, width 8 reach 0.993/0.983/0.992.
         let maxDepth = 6
@@ -264,8 +302,6 @@ public struct GreedyMatcher: Sendable {
         let beam = 16
         /// Options of a displaced mentee tried, best first.
         let width = 8
-        /// Options of the starting mentee tried, best first (each also checked for closing a cycle).
-        let firstWidth = 64
 
         /// Whether the chain ending at node n already moves mentee k or enters mentor i.
         func uses(_ n: Int, mentee k: Int, mentor i: Int, _ pairs: CandidatePairs) -> Bool {
@@ -298,8 +334,10 @@ public struct GreedyMatcher: Sendable {
                 bestGain = gain; bestChain = moves(node, pairs)
             }
             var frontier: [Int] = []
-            for p in st.bestFirst[j].prefix(firstWidth) {
+            for p32 in st.shortList(j) {
+                let p = Int(p32)
                 let b = st.mentor(p)
+                work += 1
                 guard b != home else { continue }
                 nodes.append(Node(mentor: b, gain: pairs.score[p] - base, parent: -1, pair: p))
                 frontier.append(nodes.count - 1)
@@ -311,6 +349,7 @@ public struct GreedyMatcher: Sendable {
                     for n in frontier where nodes[n].mentor != home && !st.free(nodes[n].mentor) {
                         let b = nodes[n].mentor
                         for k in st.members[b] where !st.locked[k] && k != j {
+                            work += 1
                             guard let q = pairs.index(mentor: home, mentee: k) else { continue }
                             let g = nodes[n].gain + pairs.score[q] - pairs.score[st.assigned[k]!]
                             if g > bestGain, !uses(n, mentee: k, mentor: -1, pairs) {
@@ -340,8 +379,10 @@ public struct GreedyMatcher: Sendable {
                     let b = nodes[n].mentor
                     for k in st.members[b] where !st.locked[k] && k != j && !uses(n, mentee: k, mentor: -1, pairs) {
                         let out = pairs.score[st.assigned[k]!]
-                        for q in st.bestFirst[k].prefix(width) {
+                        for q32 in st.shortList(k).prefix(width) {
+                            let q = Int(q32)
                             let c = st.mentor(q)
+                            work += 1
                             guard c != b, c == home || !uses(n, mentee: -1, mentor: c, pairs) else { continue }
                             nodes.append(Node(mentor: c, gain: nodes[n].gain + pairs.score[q] - out, parent: n, pair: q))
                             next.append(nodes.count - 1)

@@ -1,0 +1,118 @@
+// `peermatch-bench solvers [INSTANCE...]`: every exact network solver on the same matching
+// problems, solve time only (the problem is built once, outside the timing), each result's
+// lexicographic value checked against the first. INSTANCE is `gen:N` (a generated secondary
+// cohort, seed 2026, mentors from Years 8–10), `gen:N:M` (M mentors), a cohort JSON file, or an
+// OR-Library assignment file (`assign800.txt`, `assignp5000.txt`).
+import Foundation
+import PeerMatch
+
+/// An OR-Library assignment instance as a matching problem: agents are mentors of capacity 1,
+/// jobs are mentees, score = (101 − cost) in hundredths (the conversion orlib_assign.py uses).
+func orLibraryProblem(_ path: String) throws -> MatchingProblem {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let numbers = text.split(whereSeparator: { $0.isWhitespace }).map { Int($0)! }
+    let n = numbers[0]
+    var pairs: [(mentor: Int, mentee: Int, score: Int)] = []
+    if numbers.count == 1 + n * n {
+        for i in 0..<n { for j in 0..<n { pairs.append((i, j, (101 - numbers[1 + i * n + j]) * 100)) } }
+    } else {
+        // Sparse: n, then "agent job cost" triples (1-based).
+        var k = 1
+        while k + 2 < numbers.count {
+            pairs.append((numbers[k] - 1, numbers[k + 1] - 1, (101 - numbers[k + 2]) * 100))
+            k += 3
+        }
+    }
+    return MatchingProblem(pairs: CandidatePairs(mentorCount: n, menteeCount: n, pairs: pairs),
+                           capacity: Array(repeating: 1, count: n), priority: Array(repeating: 0, count: n))
+}
+
+/// CPU seconds (user + system) of this process so far: on a shared, loaded machine the fairer
+/// measure of one solver's work than the wall clock.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+func benchmarkProblem(_ spec: String) throws -> MatchingProblem {
+    if spec.hasPrefix("gen:") {
+        let parts = spec.dropFirst(4).split(separator: ":").compactMap { Int($0) }
+        let cohort = CohortGenerator(setting: .secondary, mentees: parts[0], mentors: parts.count > 1 ? parts[1] : nil,
+                                     seed: 2026, mentorPool: "Years 8–10").generate()
+        return try Matcher().problem(for: cohort).1
+    }
+    if spec.hasSuffix(".txt") { return try orLibraryProblem(spec) }
+    let cohort = try CohortReader.read(path: spec)
+    return try Matcher().problem(for: cohort).1
+}
+
+func solversBenchmark(_ specs: [String], only: Set<String>, tuning: NetworkTuning = NetworkTuning()) throws {
+    print("| instance | mentees | mentors | pairs | solver | seconds | CPU s | loaded pairs | rounds | matched | score | same optimum |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for spec in specs {
+        let problem = try benchmarkProblem(spec)
+        var reference: MatchingProblem.Evaluation? = nil
+        func row(_ name: String, _ body: () -> (selection: [Int], loaded: Int, rounds: Int, ok: Bool)) {
+            guard only.isEmpty || only.contains(name) else { return }
+            let start = Date(), cpu0 = cpuSeconds()
+            let r = body()
+            let t = Date().timeIntervalSince(start), cpu = cpuSeconds() - cpu0
+            let e = problem.evaluate(r.selection)
+            if reference == nil && r.ok { reference = e }
+            let same = !r.ok ? "failed" : (e == reference ? "yes" : "NO")
+            let line = String(format: "| %@ | %d | %d | %d | %@ | %.3f | %.3f | %d | %d | %d | %.2f | %@ |\n", (spec as NSString).lastPathComponent,
+                              problem.menteeCount, problem.mentorCount, problem.pairs.count, name, t, cpu, r.loaded, r.rounds,
+                              e.matched, Double(e.score) / 100, same)
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+        for solver in NetworkSolver.allCases {
+            for everything in [false, true] where !everything || solver != .costScaling {
+                row(solver.rawValue + (everything ? ", all pairs" : "")) {
+                    let r = solver.solve(problem, limits: .none, everything: everything, tuning: tuning)
+                    FileHandle.standardError.write(Data("  \(solver.rawValue): \(r.summary)\n".utf8))
+                    return (r.selection, r.loadedPairs, r.rounds, r.status == .optimal)
+                }
+            }
+        }
+        if problem.pairs.count <= 2_000_000 {
+            row("glpk") {
+                let model = MatchingModel(problem)
+                let s = GLPKBackend().solve(model.model, options: SolveOptions(timeLimit: 600))
+                return (model.selection(from: s.values ?? []), 0, 0, s.termination == .optimal)
+            }
+        }
+    }
+}
+
+/// `peermatch-bench network SPEC OUT`: the matching problem's network as plain text, for the
+/// Python peers (OR-Tools' min-cost flow, HiGHS) to solve the same network. The lexicographic
+/// objective is one integer cost per pair arc, −(w(level)·R + score): w(level) is the mixed-radix
+/// weight of a matched mentee at her level (lower levels' counts + 1 multiplied), R is above twice
+/// the largest total score, so one matched mentee more at a level outweighs every score (the
+/// costs LEMON is given). Lines: `n m`, the capacities, then `mentee mentor cost` per pair, and a
+/// last line `optimum C`: the cost of PeerMatch's optimum (shortest augmenting paths), for the check.
+func exportNetwork(_ spec: String, to path: String) throws {
+    let problem = try benchmarkProblem(spec)
+    precondition(problem.locked.isEmpty && !problem.hasSoftMinimum && !problem.hasHardMinimum, "export: plain networks only")
+    let pairs = problem.pairs
+    let levels = problem.priorityLevels
+    var count = [Int64](repeating: 0, count: levels.count)
+    for j in 0..<problem.menteeCount where !pairs.pairs(ofMentee: j).isEmpty { count[levels.firstIndex(of: problem.priority[j])!] += 1 }
+    var weight = [Int64](repeating: 1, count: levels.count), w: Int64 = 1
+    for l in stride(from: levels.count - 1, through: 0, by: -1) { weight[l] = w; w *= count[l] + 1 }
+    var range: Int64 = 0
+    for j in 0..<problem.menteeCount { range += pairs.pairs(ofMentee: j).map { abs(Int64(pairs.score[$0])) }.max() ?? 0 }
+    let R = 2 * range + 1
+    func cost(_ p: Int) -> Int64 {
+        let j = Int(pairs.mentee[p])
+        return -(weight[levels.firstIndex(of: problem.priority[j])!] * R + Int64(pairs.score[p]))
+    }
+    let solution = NetworkSolver.paths.solve(problem, limits: .none)
+    precondition(solution.status == .optimal)
+    var out = "\(problem.menteeCount) \(problem.mentorCount)\n" + problem.capacity.map(String.init).joined(separator: " ") + "\n"
+    out.reserveCapacity(pairs.count * 20)
+    for p in 0..<pairs.count { out += "\(pairs.mentee[p]) \(pairs.mentor[p]) \(cost(p))\n" }
+    out += "optimum \(solution.selection.reduce(Int64(0)) { $0 + cost($1) })\n"
+    try out.write(toFile: path, atomically: true, encoding: .utf8)
+}

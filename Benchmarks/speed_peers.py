@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""PeerMatch's exact solvers beside the tools a user would pick instead, in one run.
+
+    swift build -c release --product peermatch --product peermatch-bench   # or: swift build -c release
+    python3 Benchmarks/speed_peers.py                  # every comparison below
+    python3 Benchmarks/speed_peers.py --only assign800,gen:2000
+
+The first run makes a throwaway virtualenv (.venv-bench, git-ignored) with the peers: SciPy
+(`linear_sum_assignment`), lap (`lapjv`, Jonker-Volgenant), OR-Tools (`LinearSumAssignment` and
+`SimpleMinCostFlow`) and HiGHS. None of them is a dependency of PeerMatch.
+
+What it prints, every figure from the same run (process CPU seconds: the machine is shared, so
+only the ratios mean much; say the load with `uptime` when quoting them):
+
+1. Solve only, OR-Library assignment (dense assign100-800, sparse assignp800-5000): each
+   PeerMatch network solver (`peermatch-bench solvers`: shortest augmenting paths, LEMON's network
+   simplex / cost scaling / capacity scaling, the hand-written cost scaling), each measured on
+   the problem already built, beside lapjv, SciPy and OR-Tools' assignment solver on the cost
+   matrix already in memory. Every cost is checked against the published optimum.
+2. End to end on assign800: `peermatch solve` on the cohort JSON (read, candidates, solve,
+   explain, write) against a Python process that reads the same JSON and calls SciPy.
+3. Generated cohorts (`gen:N`, a secondary cohort, seed 2026): the same network (priority levels
+   as exact integer weights) solved by PeerMatch's solvers and by OR-Tools' min-cost flow; the
+   optimum's cost is checked to be equal.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv-bench"
+PEERS = ["scipy", "lap", "ortools", "highspy"]
+
+
+def ensure_venv() -> None:
+    """Re-runs this script inside .venv-bench, creating it and installing the peers first."""
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        return
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *PEERS], check=True)
+    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
+
+
+def shared_benchmarks() -> Path:
+    for candidate in (ROOT.parent / "shared" / "benchmarks", ROOT.parent.parent / "shared" / "benchmarks"):
+        if candidate.exists():
+            return candidate
+    raise SystemExit("no ../shared/benchmarks next to the repository")
+
+
+def cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(fn):
+    start = cpu()
+    value = fn()
+    return value, cpu() - start
+
+
+def bench_solvers(bench: Path, spec: str, only: str) -> dict[str, tuple[float, str]]:
+    """`peermatch-bench solvers SPEC`: solver -> (CPU seconds, score) from its Markdown table."""
+    out = subprocess.run([str(bench), "solvers", spec, "--only", only], check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    rows: dict[str, tuple[float, str]] = {}
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 12 and cells[0] not in ("instance", "---"):
+            if cells[11] != "yes":
+                raise SystemExit(f"{spec}: {cells[4]} does not reach the same optimum: {line}")
+            rows[cells[4]] = (float(cells[6]), cells[10])
+    return rows
+
+
+def assignment_peers(inst) -> dict[str, tuple[int, float]]:
+    """lapjv, SciPy and OR-Tools on the instance (dense: the cost matrix; sparse: its arcs)."""
+    import numpy as np
+    import lap
+    from ortools.graph.python import linear_sum_assignment as ortools_lsa
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    results: dict[str, tuple[int, float]] = {}
+    if inst.dense:
+        matrix = inst.cost_matrix()
+        (r, c), t = timed(lambda: linear_sum_assignment(matrix))
+        results["scipy"] = (int(matrix[r, c].sum()), t)
+        (total, _, _), t = timed(lambda: lap.lapjv(matrix.astype(np.float64)))
+        results["lapjv"] = (int(round(total)), t)
+    else:
+        graph = csr_matrix((inst.costs.astype(np.float64), (inst.rows, inst.cols)), shape=(inst.n, inst.n))
+        (r, c), t = timed(lambda: min_weight_full_bipartite_matching(graph))
+        results["scipy"] = (int(sum(inst.cost_lookup()[(int(i), int(j))] for i, j in zip(r, c))), t)
+        matrix = np.full((inst.n, inst.n), 10**6, dtype=np.float64)
+        matrix[inst.rows, inst.cols] = inst.costs
+        (total, _, _), t = timed(lambda: lap.lapjv(matrix))
+        results["lapjv"] = (int(round(total)), t)
+
+    def ortools_solve():
+        a = ortools_lsa.SimpleLinearSumAssignment()
+        a.add_arcs_with_cost(inst.rows, inst.cols, inst.costs)
+        status = a.solve()
+        assert status == a.OPTIMAL
+        return a.optimal_cost()
+    total, t = timed(ortools_solve)
+    results["ortools"] = (int(total), t)
+    return results
+
+
+def orlib_rows(bench: Path, names: list[str], data: Path) -> list[list[str]]:
+    sys.path.insert(0, str(ROOT / "Benchmarks"))
+    import orlib_assign as orlib
+    optima = orlib.parse_optima(data / "assignopt.txt")
+    rows = []
+    for name in names:
+        inst = orlib.parse_instance(data / f"{name}.txt")
+        peers = assignment_peers(inst)
+        for peer, (cost, _) in peers.items():
+            if cost != optima[name]:
+                raise SystemExit(f"{name}: {peer} cost {cost}, published optimum {optima[name]}")
+        ours = bench_solvers(bench, str(data / f"{name}.txt"), "paths,lemon-network-simplex,lemon-cost-scaling,cost-scaling")
+        for solver, (_, score) in ours.items():
+            cost = round(101 * inst.n - float(score))
+            if cost != optima[name]:
+                raise SystemExit(f"{name}: PeerMatch {solver} cost {cost}, published optimum {optima[name]}")
+        best = min(ours.items(), key=lambda kv: kv[1][0])
+        lapjv = peers["lapjv"][1]
+        rows.append([name, str(inst.n), str(inst.pairs), f"{ours['paths'][0]:.3f}", f"{ours['lemon-network-simplex'][0]:.3f}",
+                     f"{ours['lemon-cost-scaling'][0]:.3f}", f"{ours['cost-scaling'][0]:.3f}",
+                     f"{lapjv:.3f}", f"{peers['scipy'][1]:.3f}", f"{peers['ortools'][1]:.3f}",
+                     f"{best[0]} {best[1][0] / max(lapjv, 1e-3):.1f}x"])
+    return rows
+
+
+def end_to_end(peermatch: Path, data: Path, name: str) -> list[str]:
+    """`peermatch solve` on the cohort JSON against a Python process reading it and calling SciPy."""
+    sys.path.insert(0, str(ROOT / "Benchmarks"))
+    import orlib_assign as orlib
+    inst = orlib.parse_instance(data / f"{name}.txt")
+    with tempfile.TemporaryDirectory() as tmp:
+        cohort, policy = Path(tmp) / "cohort.json", Path(tmp) / "policy.json"
+        orlib.write_json(orlib.cohort_document(inst), cohort)
+        orlib.write_json(orlib.POLICY, policy)
+        before = children_cpu()
+        out = subprocess.run([str(peermatch), "solve", str(cohort), "--policy", str(policy), "--out", str(Path(tmp) / "r.json")],
+                             capture_output=True, text=True)
+        ours = children_cpu() - before
+        if out.returncode != 0:
+            raise SystemExit(f"peermatch solve {name}: {out.stderr}")
+        result = json.loads((Path(tmp) / "r.json").read_text())
+        cost = sum(101 - int(round(p["score"])) for p in result["pairs"])
+        script = (
+            "import json,sys,numpy as np\n"
+            "from scipy.optimize import linear_sum_assignment\n"
+            "d=json.load(open(sys.argv[1]))\n"
+            "ids={m['id']:k for k,m in enumerate(d['mentors'])}; jds={m['id']:k for k,m in enumerate(d['mentees'])}\n"
+            "c=np.full((len(ids),len(jds)),10**6)\n"
+            "for s in d['scores']: c[ids[s['mentor']],jds[s['mentee']]]=101-s['score']\n"
+            "r,k=linear_sum_assignment(c); print(int(c[r,k].sum()))\n")
+        before = children_cpu()
+        peer = subprocess.run([sys.executable, "-c", script, str(cohort)], capture_output=True, text=True, check=True)
+        theirs = children_cpu() - before
+        if int(peer.stdout) != cost:
+            raise SystemExit(f"{name}: peermatch solve cost {cost}, SciPy {peer.stdout}")
+    return [name, f"{ours:.2f}", f"{theirs:.2f}", f"{ours / theirs:.2f}", result["solver"], str(cost)]
+
+
+def generated_rows(bench: Path, specs: list[str]) -> list[list[str]]:
+    from ortools.graph.python import min_cost_flow
+    rows = []
+    for spec in specs:
+        ours = bench_solvers(bench, spec, "paths,lemon-network-simplex,lemon-cost-scaling,cost-scaling")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "network.txt"
+            subprocess.run([str(bench), "network", spec, str(path)], check=True, cwd=ROOT)
+            lines = path.read_text().split("\n")
+        n, m = map(int, lines[0].split())
+        capacity = list(map(int, lines[1].split()))
+        optimum = int(lines[-2].split()[1])
+        import numpy as np
+        arcs = np.array([l.split() for l in lines[2:-2]], dtype=np.int64)
+
+        def solve():
+            f = min_cost_flow.SimpleMinCostFlow()
+            sink = n + m
+            # mentee -> mentor (pair), mentee -> sink (unmatched), mentor -> sink (places)
+            f.add_arcs_with_capacity_and_unit_cost(arcs[:, 0], n + arcs[:, 1], np.ones(len(arcs), dtype=np.int64), arcs[:, 2])
+            f.add_arcs_with_capacity_and_unit_cost(np.arange(n), np.full(n, sink), np.ones(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+            f.add_arcs_with_capacity_and_unit_cost(n + np.arange(m), np.full(m, sink), np.array(capacity, dtype=np.int64), np.zeros(m, dtype=np.int64))
+            f.set_nodes_supplies(np.arange(n + m + 1), np.array([1] * n + [0] * m + [-n], dtype=np.int64))
+            assert f.solve() == f.OPTIMAL
+            return f.optimal_cost()
+        cost, t = timed(solve)
+        if cost != optimum:
+            raise SystemExit(f"{spec}: OR-Tools cost {cost}, PeerMatch {optimum}")
+        best = min(ours.items(), key=lambda kv: kv[1][0])
+        rows.append([spec, str(n), str(m), str(len(arcs)), f"{ours['paths'][0]:.2f}", f"{ours['lemon-network-simplex'][0]:.2f}",
+                     f"{ours['lemon-cost-scaling'][0]:.2f}", f"{ours['cost-scaling'][0]:.2f}", f"{t:.2f}",
+                     f"{best[0]} {best[1][0] / max(t, 1e-3):.2f}x"])
+    return rows
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    return "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="", help="comma-separated: assign100..assign800, assignp800.., gen:N, e2e")
+    parser.add_argument("--build", default=str(ROOT / ".build" / "release"))
+    args = parser.parse_args()
+    ensure_venv()
+    build = Path(args.build)
+    bench, peermatch = build / "peermatch-bench", build / "peermatch"
+    data = shared_benchmarks() / "orlib-assign"
+    wanted = [w for w in args.only.split(",") if w]
+    orlib_names = [w for w in wanted if w.startswith("assign")] or ([] if wanted else
+        ["assign100", "assign400", "assign800"])
+    gen = [w for w in wanted if w.startswith("gen:")] or ([] if wanted else ["gen:2000"])
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)\n")
+    if orlib_names:
+        print("Solve only, CPU seconds (problem built, matrix in memory); best PeerMatch solver / lapjv:\n")
+        print(table(["instance", "n", "pairs", "paths", "LEMON simplex", "LEMON cost scaling", "cost scaling (ours)",
+                     "lapjv", "SciPy", "OR-Tools LSA", "best / lapjv"], orlib_rows(bench, orlib_names, data)), "\n", flush=True)
+    if not wanted or "e2e" in wanted:
+        print("End to end, process CPU seconds (read the cohort JSON, solve, write):\n")
+        print(table(["instance", "peermatch solve", "Python + SciPy", "ratio", "solver", "cost"], [end_to_end(peermatch, data, "assign800")]), "\n", flush=True)
+    if gen:
+        print("Generated cohorts, solve only, CPU seconds; best PeerMatch solver / OR-Tools min-cost flow:\n")
+        print(table(["cohort", "mentees", "mentors", "pairs", "paths", "LEMON simplex", "LEMON cost scaling", "cost scaling (ours)",
+                     "OR-Tools MCF", "best / OR-Tools"], generated_rows(bench, gen)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
