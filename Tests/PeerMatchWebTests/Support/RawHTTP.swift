@@ -33,7 +33,10 @@ struct RawHTTP {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket failed") }
         defer { close(fd) }
-        var tv = timeval(tv_sec: 20, tv_usec: 0)
+        // Generous: swift test runs the suites at once on two cores, and CPU-bound tests (matching,
+        // the browser journeys) can hold the cooperative threads the handlers run on for many
+        // seconds; at 20 s a loaded CI machine timed out with 0 bytes. A hung server still fails.
+        var tv = timeval(tv_sec: 240, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
