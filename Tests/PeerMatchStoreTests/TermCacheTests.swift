@@ -27,7 +27,7 @@ import PeerMatch
         let after = s.store.termCacheCounts
         #expect(first == again)
         #expect(after.builds - before.builds == 1, "\(before) → \(after)")
-        #expect(after.hits - before.hits == 3)
+        #expect(after.hits - before.hits >= 3)
         // The answers are those of a fresh store (no cache) on the same file.
         let fresh = try s.reopen()
         #expect(try fresh.whyNot(term: term, mentor: "m4", mentee: "e3") == first)

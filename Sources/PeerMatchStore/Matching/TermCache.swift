@@ -96,9 +96,9 @@ extension SchemeStore {
     }
 
     /// Builds the term's cohort (and, for a timetabled term, its timetable checker) into the cache
-    /// now, so that the next one-pair question (why not, swap, move) is answered at once. The web
-    /// page calls it in the background after it starts and after each change; it is never needed
-    /// for a correct answer.
+    /// now, so that the next one-pair question (why not, swap, move) is answered at once; never
+    /// needed for a correct answer. (Calling it in the background after each change was tried and
+    /// left out: see the README's web benchmark.)
     public func prepare(term: TermID) throws {
         let entry = try read { db in try builtTerm(db, term: term) }
         if entry.built.setup.isTimetabled { _ = try? entry.checker() }

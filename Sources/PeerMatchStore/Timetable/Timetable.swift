@@ -107,7 +107,14 @@ extension SchemeStore {
             let (p, setup, checker, meetings) = try moveContext(db, pair)
             let current = try from ?? onlySession(p)
             var out: [SessionOption] = []
-            for slot in setup.slots {
+            // A slot either of them cannot make never passes the check; skipping it first only
+            // saves checking the whole timetable for each of its rooms (the check decides).
+            let ctx = try builtTerm(db, term: pair.term).context
+            let free = { (slot: String) -> Bool in
+                guard let i = ctx.mentorIndex[p.mentor], let j = ctx.menteeIndex[p.mentee] else { return true }
+                return (ctx.mentor(i).availability?.contains(slot) ?? true) && (ctx.mentee(j).availability?.contains(slot) ?? true)
+            }
+            for slot in setup.slots where slot.id == current.slot || free(slot.id) {
                 for room in setup.rooms {
                     let to = Session(slot: slot.id, room: room.id)
                     if to != current && p.sessions.contains(to) { continue }

@@ -146,7 +146,7 @@ enum DuringTermPages {
         let id = try TermPage.termID(context)
         let t = try site.store.term(id).summary
         guard let key = request.uri.queryParameters["pair"].map(String.init), let ref = PairsPage.ref(key, term: id),
-              let pair = try site.store.proposals(term: id).pairs.first(where: { $0.ref == ref }) else {
+              let pair = try? site.store.pair(ref) else {
             throw PageError.notFound("That pair")
         }
         let data: [String: Any] = [
@@ -225,10 +225,7 @@ enum DuringTermPages {
         }
         let plan = job.output!
         site.plans.keep(plan)
-        let matches = try site.store.proposals(term: id)
-        var names: [PersonID: String] = [:]
-        for p in matches.pairs { names[p.ref.mentor] = p.mentorName; names[p.ref.mentee] = p.menteeName }
-        for u in matches.unmatched { names[u.id] = u.name }
+        let names = try site.store.names(term: id)
         let detail = try site.store.term(id)
         func sessions(_ s: [Session]) -> String { s.map { SchemeText.session($0, setup: detail.setup) }.joined(separator: " and ") }
         func name(_ p: PersonID) -> String { names[p] ?? p.rawValue }

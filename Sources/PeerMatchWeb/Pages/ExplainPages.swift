@@ -58,9 +58,7 @@ enum ExplainPages {
         let a = try required(q, "a", "Choose the two mentees to swap."), b = try required(q, "b", "Choose the two mentees to swap.")
         guard a != b else { throw PageError.badForm("Choose two different mentees.") }
         let preview = try site.store.previewSwap(term: id, menteeA: PersonID(a), menteeB: PersonID(b))
-        let matches = try site.store.proposals(term: id)
-        var names: [PersonID: String] = [:]
-        for p in matches.pairs { names[p.ref.mentor] = p.mentorName; names[p.ref.mentee] = p.menteeName }
+        let names = try site.store.names(term: id)
         func side(_ s: SwapSide) -> [String: Any] {
             ["mentor": names[s.mentor] ?? s.mentor.rawValue, "mentee": names[s.mentee] ?? s.mentee.rawValue,
              "score": Format.score(s.scoreHundredths), "sessions": s.sessions.map { SchemeText.session($0, setup: detail.setup) }.joined(separator: "; "),
