@@ -41,6 +41,10 @@ public final class SchemeStore: Sendable {
     let options: StoreOptions
     /// Withdrawal plans solved in this process, so applying one stores exactly what was shown.
     let planCache = PlanCache()
+    /// Terms' built cohorts by revision, for the one-pair questions (see ``TermCache``).
+    let termCache = TermCache()
+    /// Import drafts' analyses by revision (see ``DraftCache``).
+    let draftCache = DraftCache()
 
     private init(path: String, pool: DatabasePool, options: StoreOptions) {
         self.path = path; self.pool = pool; self.options = options

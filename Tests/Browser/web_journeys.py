@@ -567,6 +567,11 @@ def journey_timetable(p, work):
     check(z.read(names[0]).startswith(b"BEGIN:VCALENDAR"), "each is an iCalendar file")
     html = p.download("Printable page (HTML)", "timetable.html")
     check(b"<h1>Autumn 2026</h1>" in html, "the printable page is the term's")
+    # The moved session's reason names its new place (not the old room), and the unmatched rows
+    # give the reasons the pairs page gives, not a bare "not matched".
+    text = html.decode("utf-8")
+    check(f"meets {label} (moved from " in text.replace("&ndash;", "–"), f"the moved pair's reason names {label}")
+    check(not re.search(r">\s*not matched\s*<", text), "the unmatched rows say why")
     printable = os.path.join(work, "printable-timetable.html")
     with open(printable, "wb") as f:
         f.write(html)
@@ -640,8 +645,21 @@ def journey_during_term(p):
     p.date(p.field("From"), "2026-11-02")
     p.choose(p.field("Why"), "moved away")
     p.type(p.field("Other pairs' sessions that may change"), "1")
+    started = time.time()
     p.submit("Show the changes")
-    p.wait_path(f"/terms/{TERM}/withdraw/plan")
+    # The plan is a re-match of the term, worked out in the background: its progress (or, for a
+    # term this small, already the changes) within a second, then the diff at the same address.
+    p.wait_for(lambda: "/withdraw/plan" in p.d.current_url and (p.qs("#match-stage") or p.qs("#withdraw-diff")),
+               "the withdrawal plan's progress", timeout=5)
+    shown = time.time() - started
+    check(shown < 1.0, f"the plan's progress appeared {shown:.2f} s after asking")
+    if p.qs("#match-stage"):
+        check(p.q("#match-stage").text != "", "the stage is named")
+        check("Working out the changes" in p.text("h1"), f"the progress says what it works on: {p.text('h1')}")
+        p.shot("withdraw-progress")
+    p.wait_for(lambda: p.qs("#withdraw-diff") and p.d.execute_script("return document.readyState") == "complete",
+               "the withdrawal's changes", timeout=120)
+    p.loaded()
     diff = p.text("#withdraw-diff")
     check("Chloe Evans and" in diff and "ends on Mon 2 Nov 2026 (moved away)" in diff, f"the diff shows the ending: {diff}")
     check(p.qs("#withdraw-diff li.removed"), "the diff marks what goes")

@@ -237,8 +237,30 @@ import ZIPFoundation
         let before = try Self.live(scheme)
         let leaving = try #require(before.first).ref.mentor
         let revision = try scheme.store.revision
-        let plan = try await live.get("\(Self.base)/withdraw/plan?person=\(leaving)&date=2026-10-12&reason=moved-away&maxChanges=1")
+        // The plan is a re-match of the term: the first answer is its progress (refreshing itself
+        // without script, with the event stream's address for the script), then the same address
+        // shows the diff once it is ready.
+        let address = "\(Self.base)/withdraw/plan?person=\(leaving)&date=2026-10-12&reason=moved-away&maxChanges=1"
+        let first = try await live.get(address)
+        #expect(first.status == 200)
+        #expect(first.text.contains("<noscript><meta http-equiv=\"refresh\" content=\"1\"></noscript>"), "\(first.text)")
+        #expect(first.text.contains("Working out the changes") && first.text.contains("id=\"match-elapsed\""))
+        let events = try #require(first.text.range(of: #"data-events="([^"]+)""#, options: .regularExpression))
+        let eventsURL = String(first.text[events].dropFirst("data-events=\"".count).dropLast()).replacingOccurrences(of: "&amp;", with: "&")
+        #expect(eventsURL.hasPrefix("\(Self.base)/withdraw/plan/events?job="))
+        var plan = first
+        for _ in 0..<600 where plan.text.contains("id=\"match-progress\"") {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            plan = try await live.get(address)
+        }
         #expect(plan.status == 200)
+        #expect(!plan.text.contains("id=\"match-progress\""), "the plan finished within a minute")
+        // The finished job's events and status say it is done.
+        let stream = try await live.get(eventsURL)
+        #expect(stream.text.hasPrefix("event: done\ndata: {") && stream.text.contains("\"running\": false"))
+        let status = try await live.get(eventsURL.replacingOccurrences(of: "/events?", with: "/status?"))
+        #expect(status.status == 200 && status.text.contains("\"stage\": \"Done\""), "\(status.text)")
+        #expect(try await live.get("\(Self.base)/withdraw/plan/status?job=99999").status == 404)
         let expected = try scheme.store.planWithdrawal(person: leaving, term: Self.term, date: CalendarDate("2026-10-12")!, maxChanges: 1, reason: .movedAway)
         // Every ended pair and every change is on the page, and nothing was saved.
         let rehomed = Set(expected.changes.filter { $0.kind == .added }.map(\.mentee))
@@ -259,6 +281,14 @@ import ZIPFoundation
         #expect(try scheme.store.proposals(term: Self.term).pairs.contains { $0.ref.mentor == leaving && $0.state == .ended && $0.endReason == .movedAway })
         // The same plan cannot be applied twice.
         #expect(try await live.post("\(Self.base)/withdraw", [("plan", String(idText))]).status == 409)
+        // Asked again now that the scheme has changed, the plan is not the old one shown again:
+        // the job runs afresh and ends in the store's answer (the person has withdrawn already).
+        var again = try await live.get(address)
+        for _ in 0..<600 where again.text.contains("id=\"match-progress\"") {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            again = try await live.get(address)
+        }
+        #expect(again.status == 400 && again.text.contains("has already withdrawn"), "\(again.status) \(again.text)")
         await live.stop()
     }
 

@@ -68,9 +68,21 @@ extension SchemeStore {
     }
 
     /// A draft, analysed afresh (the term may have changed since it was staged).
+    ///
+    /// Analysing two spreadsheets of a few thousand rows takes a second or more, so the analysis
+    /// is kept for the store's revision it was made at (see ``DraftCache``): the page can show
+    /// the draft again and again without redoing it, and any write (an edit, a column choice,
+    /// a change to the term) makes it be done again.
     public func importDraft(_ id: DraftID) throws -> ImportDraft {
-        let (row, files) = try read { db in try draftRow(db, id) }
-        return try analyseDraft(row, files)
+        let (row, files, revision) = try read { db in
+            let (row, files) = try draftRow(db, id)
+            return (row, files, try Int.fetchOne(db, sql: "SELECT revision FROM scheme WHERE id = 1") ?? 0)
+        }
+        if let kept = draftCache.lookup(id, revision: revision) { return kept }
+        let draft = try analyseDraft(row, files)
+        // Kept only if nothing was written while it was analysed (its reads saw this revision).
+        if try self.revision == revision { draftCache.keep(draft, revision: revision) }
+        return draft
     }
 
     /// The term's drafts (every term's with nil), newest first.

@@ -73,8 +73,8 @@ extension SchemeStore {
     /// own words; or the score term by term, the mentee's current pair and the mentor's load.
     public func whyNot(term: TermID, mentor: PersonID, mentee: PersonID) throws -> PairExplanation {
         try read { db in
-            let built = try TermCohort.build(db, store: self, term: term)
-            let ctx = PairingContext(cohort: built.cohort, policy: built.policy)
+            let entry = try builtTerm(db, term: term)
+            let built = entry.built, ctx = entry.context
             guard let i = ctx.mentorIndex[mentor] else {
                 throw StoreError.notFound(built.cohort.person(mentor) != nil ? "\(mentor) is a mentee in term \(term), not a mentor"
                                           : "\(mentor) is not in term \(term)" + (built.withdrawn.contains(mentor) ? " any more (withdrew)" : ""))
@@ -161,7 +161,8 @@ extension SchemeStore {
 
     private func swapPreview(_ db: Database, term: TermID, _ a: PersonID, _ b: PersonID) throws -> SwapPreview {
         guard a != b else { throw StoreError.invalid("swap: name two different mentees") }
-        let built = try TermCohort.build(db, store: self, term: term)
+        let entry = try builtTerm(db, term: term)
+        let built = entry.built
         let live = built.livePairs
         var problems: [String] = []
         func pair(_ e: PersonID) throws -> PairRow {
@@ -176,7 +177,7 @@ extension SchemeStore {
             if p.locked { problems.append("pair \(p.ref) is locked; unlock it first") }
             if p.state == .active { problems.append("pair \(p.ref) is active (sessions have been held); end it and match again instead") }
         }
-        let ctx = PairingContext(cohort: built.cohort, policy: built.policy)
+        let ctx = entry.context
         func side(_ m: PersonID, _ e: PersonID, sessions: [Session]) -> SwapSide {
             guard let i = ctx.mentorIndex[m], let j = ctx.menteeIndex[e] else { return SwapSide(mentor: m, mentee: e, scoreHundredths: nil, sessions: sessions, breaches: []) }
             let breaches = HardRules.violations(mentor: i, mentee: j, in: ctx).map { RuleBreach(rule: $0.id, text: $0.rejection(mentor: i, mentee: j, in: ctx)) }
@@ -191,7 +192,7 @@ extension SchemeStore {
         }
         if built.setup.isTimetabled && problems.isEmpty {
             let checker: TimetableChecker
-            do { checker = try TimetableChecker(cohort: built.cohort, policy: built.policy) } catch let e as MatchInputError { throw Self.matchError(e, built) }
+            do { checker = try entry.checker() } catch let e as MatchInputError { throw Self.matchError(e, built) }
             let meetings = live.filter { $0.id != pa.id && $0.id != pb.id && built.cohort.person($0.mentor) != nil && built.cohort.person($0.mentee) != nil }
                 .map { TimetableChecker.Meeting(mentor: $0.mentor, mentee: $0.mentee, sessions: $0.sessions) }
                 + after.map { TimetableChecker.Meeting(mentor: $0.mentor, mentee: $0.mentee, sessions: $0.sessions) }

@@ -190,32 +190,46 @@ extension SchemeStore {
                                          arguments: [term]).map { storedPair($0, names: names) }
             let run = try Row.fetchOne(db, sql: "SELECT * FROM match_run WHERE term_id = ? ORDER BY id DESC LIMIT 1", arguments: [term])
             var info: RunInfo? = nil
-            var reasons: [PersonID: [String]] = [:]
             var shortfalls: [String] = []
+            var result: JSONValue? = nil
             if let run {
                 let json = try CompactJSON.parse(run["result"], what: "run \(run["id"] as Int64)")
+                result = json
                 info = runInfo(run, json)
-                if case .array(let list)? = json["unmatched"] {
-                    for u in list {
-                        guard case .string(let id)? = u["id"], case .array(let rs)? = u["reasons"] else { continue }
-                        reasons[PersonID(id)] = rs.compactMap { if case .string(let s) = $0 { return s }; return nil }
-                    }
-                }
                 if case .array(let list)? = json["shortfalls"] { shortfalls = list.compactMap { if case .string(let s) = $0 { return s }; return nil } }
             }
-            // Unmatched now: mentees of the term (not withdrawn) with no live pair.
             let taken = Set(pairs.filter { PairState.live.contains($0.state) }.map(\.ref.mentee))
-            let withdrawn = Set(try String.fetchAll(db, sql: "SELECT person_id FROM withdrawal WHERE term_id = ?", arguments: [term]).map { PersonID($0) })
-            var unmatched: [StoredUnmatched] = []
-            for r in try Row.fetchAll(db, sql: "SELECT person_id, name FROM person_version WHERE term_id = ? AND superseded_at IS NULL AND role = 'mentee' ORDER BY person_id",
-                                      arguments: [term]) {
-                let id = (r["person_id"] as PersonID)
-                guard !taken.contains(id), !withdrawn.contains(id) else { continue }
-                let why = reasons[id] ?? [run == nil ? "not matched yet: the term has no match run" : "not matched yet: imported or freed after the last match run; run the match again"]
-                unmatched.append(StoredUnmatched(id: id, name: r["name"], role: .mentee, reasons: why))
-            }
+            let unmatched = try unmatchedMentees(db, term: term, taken: taken, lastRun: .some(result))
             return TermMatches(term: term, pairs: pairs, unmatched: unmatched, shortfalls: shortfalls, run: info,
                                revision: try Int.fetchOne(db, sql: "SELECT revision FROM scheme WHERE id = 1") ?? 0)
+        }
+    }
+
+    /// Mentees of the term (not withdrawn) not in `taken`, with the reasons the last match run
+    /// gave for each, or why there is none (no run yet, or freed since it). `lastRun` is the last
+    /// run's result when the caller has it parsed already; otherwise it is read, and only when
+    /// someone is unmatched (a run's result is large).
+    func unmatchedMentees(_ db: Database, term: TermID, taken: Set<PersonID>, lastRun: JSONValue?? = nil) throws -> [StoredUnmatched] {
+        let withdrawn = Set(try String.fetchAll(db, sql: "SELECT person_id FROM withdrawal WHERE term_id = ?", arguments: [term]).map { PersonID($0) })
+        let left = try Row.fetchAll(db, sql: "SELECT person_id, name FROM person_version WHERE term_id = ? AND superseded_at IS NULL AND role = 'mentee' ORDER BY person_id",
+                                    arguments: [term]).filter { !taken.contains($0["person_id"] as PersonID) && !withdrawn.contains($0["person_id"] as PersonID) }
+        guard !left.isEmpty else { return [] }
+        let run: JSONValue?
+        if let given = lastRun { run = given } else {
+            run = try String.fetchOne(db, sql: "SELECT result FROM match_run WHERE term_id = ? ORDER BY id DESC LIMIT 1", arguments: [term])
+                .map { try CompactJSON.parse($0, what: "the last match run of \(term)") }
+        }
+        var reasons: [PersonID: [String]] = [:]
+        if case .array(let list)? = run?["unmatched"] {
+            for u in list {
+                guard case .string(let id)? = u["id"], case .array(let rs)? = u["reasons"] else { continue }
+                reasons[PersonID(id)] = rs.compactMap { if case .string(let s) = $0 { return s }; return nil }
+            }
+        }
+        return left.map { r in
+            let id = (r["person_id"] as PersonID)
+            let why = reasons[id] ?? [run == nil ? "not matched yet: the term has no match run" : "not matched yet: imported or freed after the last match run; run the match again"]
+            return StoredUnmatched(id: id, name: r["name"], role: .mentee, reasons: why)
         }
     }
 

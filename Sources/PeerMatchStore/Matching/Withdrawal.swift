@@ -57,8 +57,16 @@ extension SchemeStore {
     /// mentees (0 when nil). Locked pairs never change; within the cap, the solver may move other
     /// pairs' sessions or re-pair their mentees, and the plan lists each such change with why.
     public func planWithdrawal(person: PersonID, term: TermID, date: CalendarDate, maxChanges: Int? = nil,
-                               reason: EndReason? = nil, note: String? = nil, options: MatchOptions = MatchOptions()) throws -> WithdrawalPlan {
+                               reason: EndReason? = nil, note: String? = nil, options: MatchOptions = MatchOptions(),
+                               progress: (@Sendable (SchemeMatchProgress) -> Void)? = nil) throws -> WithdrawalPlan {
         if let maxChanges, maxChanges < 0 { throw StoreError.invalid("--max-changes must be 0 or more") }
+        let started = Date()
+        var sizes = (mentors: 0, mentees: 0)
+        func report(_ stage: SchemeMatchProgress.Stage, _ message: String) {
+            progress?(SchemeMatchProgress(stage: stage, message: message, mentors: sizes.mentors, mentees: sizes.mentees,
+                                          elapsed: Date().timeIntervalSince(started), solver: nil))
+        }
+        report(.reading, "reading term \(term)")
         let (built, live, role, name, revision) = try read { db -> (TermCohort, [PairRow], Role, String, Int) in
             let t = try requireTerm(term, db)
             guard let v = try Row.fetchOne(db, sql: "SELECT role, name FROM person_version WHERE term_id = ? AND person_id = ? AND superseded_at IS NULL",
@@ -76,13 +84,24 @@ extension SchemeStore {
             return (built, try PairRow.live(db, term: term), Role(rawValue: v["role"])!, v["name"],
                     try Int.fetchOne(db, sql: "SELECT revision FROM scheme WHERE id = 1") ?? 0)
         }
+        sizes = (built.cohort.mentors.count, built.cohort.mentees.count)
+        report(.building, "built the cohort without \(person): \(sizes.mentors) mentors, \(sizes.mentees) mentees, \(live.count) live pairs kept as they are")
         let mine = live.filter { $0.mentor == person || $0.mentee == person }
         let others = live.filter { $0.mentor != person && $0.mentee != person }
         // Every live pair is the re-matching's previous result (the core re-matches with or
         // without a timetable); the withdrawn person's pairs come out as forced removals.
         let notes: [String] = []
         let previous = try previousResult(live.map { ($0.mentor, $0.mentee, $0.sessions) })
-        let result = try solve(built, options: options, previous: previous, maxChanges: maxChanges ?? 0)
+        report(.solving, "re-matching \(sizes.mentees) mentees and \(sizes.mentors) mentors")
+        var forward: (@Sendable (MatchProgress) -> Void)? = nil
+        if let progress {
+            let counts = (sizes.mentors, sizes.mentees)
+            forward = { core in
+                progress(SchemeMatchProgress(stage: .solving, message: core.description, mentors: counts.0, mentees: counts.1,
+                                             elapsed: Date().timeIntervalSince(started), solver: core))
+            }
+        }
+        let result = try solve(built, options: options, previous: previous, maxChanges: maxChanges ?? 0, progress: forward)
         if result.status == .infeasible {
             throw StoreError.invalid("term \(term) cannot be re-matched without \(person): " + result.diagnosis.joined(separator: "; "))
         }
@@ -90,6 +109,7 @@ extension SchemeStore {
         let why = reason ?? (role == .mentor ? .mentorWithdrew : .other)
         let id = UUID().uuidString
         planCache.put(id, (result, built))
+        report(.done, "\(changes.count) other changes; \(result.matched) mentees matched after")
         return WithdrawalPlan(term: term, person: person, name: name, role: role, date: date, reason: why, note: note,
                               maxChanges: maxChanges, revision: revision,
                               ended: mine.filter { $0.state != .proposed }.map(\.ref), dropped: mine.filter { $0.state == .proposed }.map(\.ref),

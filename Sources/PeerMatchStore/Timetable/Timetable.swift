@@ -80,13 +80,16 @@ extension SchemeStore {
             }
             let viewPairs = pairs.map { TimetableView.Pair(mentor: person($0.mentor), mentee: person($0.mentee),
                                                            score: $0.scoreHundredths.map(Score.points) ?? 0, reasons: $0.reasons) }
-            let taken = Set(pairs.map(\.mentee))
-            let withdrawn = Set(try String.fetchAll(db, sql: "SELECT person_id FROM withdrawal WHERE term_id = ?", arguments: [term]))
-            let unmatched = try Row.fetchAll(db, sql: "SELECT person_id FROM person_version WHERE term_id = ? AND superseded_at IS NULL AND role = 'mentee' ORDER BY person_id",
-                                             arguments: [term]).compactMap { r -> TimetableView.Unmatched? in
-                let id: PersonID = r["person_id"]
-                guard !taken.contains(id), !withdrawn.contains(id.rawValue) else { return nil }
-                return TimetableView.Unmatched(person: person(id), role: .mentee, reasons: ["not matched"])
+            // The unmatched with the reasons the pairs page gives; a mentee whose pair is live but
+            // not shown (a proposal, on a print of approved pairs) says so.
+            let shown = Set(pairs.map(\.mentee))
+            let live = try PairRow.live(db, term: term).filter { !shown.contains($0.mentee) }
+            let unmatched = try unmatchedMentees(db, term: term, taken: shown.subtracting(live.map(\.mentee))).map { u in
+                var reasons = u.reasons
+                if let p = live.first(where: { $0.mentee == u.id }) {
+                    reasons = ["paired with \(names[p.mentor] ?? p.mentor.rawValue), \(p.state.rawValue), not yet approved"]
+                }
+                return TimetableView.Unmatched(person: person(u.id), role: .mentee, reasons: reasons)
             }
             return TimetableView(title: t["name"], termStart: setup.start, termEnd: setup.end, timeZone: timeZone,
                                  slots: setup.slots.map { .init(id: $0.id, day: $0.day, start: $0.start, end: $0.end, label: $0.label ?? "") },
@@ -104,7 +107,14 @@ extension SchemeStore {
             let (p, setup, checker, meetings) = try moveContext(db, pair)
             let current = try from ?? onlySession(p)
             var out: [SessionOption] = []
-            for slot in setup.slots {
+            // A slot either of them cannot make never passes the check; skipping it first only
+            // saves checking the whole timetable for each of its rooms (the check decides).
+            let ctx = try builtTerm(db, term: pair.term).context
+            let free = { (slot: String) -> Bool in
+                guard let i = ctx.mentorIndex[p.mentor], let j = ctx.menteeIndex[p.mentee] else { return true }
+                return (ctx.mentor(i).availability?.contains(slot) ?? true) && (ctx.mentee(j).availability?.contains(slot) ?? true)
+            }
+            for slot in setup.slots where slot.id == current.slot || free(slot.id) {
                 for room in setup.rooms {
                     let to = Session(slot: slot.id, room: room.id)
                     if to != current && p.sessions.contains(to) { continue }
@@ -148,8 +158,9 @@ extension SchemeStore {
                 let newSessions = row.sessions.map { $0 == from ? to : $0 }
                 let dates = Self.sessionDates(newSessions, setup: setup, mentor: people[row.mentor], mentee: people[row.mentee], until: row.endDate)
                 let kept = row.dates.filter { $0 < effective }, after = dates.filter { $0 >= effective }
-                try w.db.execute(sql: "UPDATE pair SET sessions = ?, dates = ? WHERE id = ?",
-                                 arguments: [CompactJSON.sessions(newSessions), CompactJSON.dates(kept + after), row.id])
+                let reasons = Self.movedReasons(row.reasons, from: from, to: to, on: effective, setup: setup)
+                try w.db.execute(sql: "UPDATE pair SET sessions = ?, dates = ?, reasons = ? WHERE id = ?",
+                                 arguments: [CompactJSON.sessions(newSessions), CompactJSON.dates(kept + after), CompactJSON.strings(reasons), row.id])
                 try recordEvent(w.db, pair: row.id, at: w.at, by: actor, event: "move", from: row.state, to: row.state,
                                 note: "from \(SchemeText.session(from, setup: setup)) to \(SchemeText.session(to, setup: setup)) from \(effective)")
             }
@@ -184,6 +195,28 @@ extension SchemeStore {
         }
     }
 
+    /// A moved pair's reasons: the solver's "meets SLOT in ROOM ..." for the old place (with what it
+    /// said about that place: a preferred slot, the room's features, their only common slot) gives
+    /// way to the new place and where it moved from, so no page or print names the old room.
+    static func movedReasons(_ reasons: [String], from: Session, to: Session, on date: CalendarDate, setup: TermSetupInput) -> [String] {
+        let old = "meets " + SchemeText.session(from, setup: setup)
+        let moved = "meets " + SchemeText.session(to, setup: setup) + " (moved from " + SchemeText.session(from, setup: setup) + " from \(date))"
+        var out: [String] = []
+        var replaced = false
+        for r in reasons {
+            // "meets NAME's wish for ..." (a score reason) never starts with a session's words.
+            if !replaced && (r == old || r.hasPrefix(old + ",") || r.hasPrefix(old + " (") || r.hasPrefix(old + ";")) {
+                out.append(moved); replaced = true
+            } else if r.hasPrefix("meets ") && r.contains(" (moved from " + SchemeText.session(from, setup: setup)) {
+                out.append(moved); replaced = true   // an earlier move's line, replaced by this one
+            } else {
+                out.append(r)
+            }
+        }
+        if !replaced { out.append(moved) }
+        return out
+    }
+
     // MARK: - Shared
 
     /// A live pair of a timetabled term, the core's checker over the term's cohort, and every live
@@ -191,11 +224,12 @@ extension SchemeStore {
     func moveContext(_ db: Database, _ pair: PairRef) throws -> (PairRow, TermSetupInput, TimetableChecker, [TimetableChecker.Meeting]) {
         let p = try resolvePair(db, pair)
         guard PairState.live.contains(p.state) else { throw StoreError.invalid("pair \(pair) is \(p.state.rawValue); only a live pair's sessions can move") }
-        let built = try TermCohort.build(db, store: self, term: pair.term)
+        let entry = try builtTerm(db, term: pair.term)
+        let built = entry.built
         guard built.setup.isTimetabled else { throw StoreError.invalid("term \(pair.term) has no timetable") }
         if p.locked { throw StoreError.invalid("pair \(pair) is locked; unlock it before moving its session") }
         let checker: TimetableChecker
-        do { checker = try TimetableChecker(cohort: built.cohort, policy: built.policy) } catch let e as MatchInputError {
+        do { checker = try entry.checker() } catch let e as MatchInputError {
             throw Self.matchError(e, built)
         }
         let meetings = built.livePairs.filter { built.cohort.person($0.mentor) != nil && built.cohort.person($0.mentee) != nil }

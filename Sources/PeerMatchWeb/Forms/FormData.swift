@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import MultipartKit
 import NIOCore
 
@@ -123,4 +124,11 @@ public struct FormData: Sendable {
         }
         return nil
     }
+}
+
+/// A query parameter the page cannot do without: its value, trimmed, or a 400 page ("Something
+/// in the form needs changing") saying `message` when it is absent or blank.
+func required(_ q: Parameters, _ name: String, _ message: String) throws -> String {
+    guard let v = q[Substring(name)].map({ String($0).trimmingCharacters(in: .whitespacesAndNewlines) }), !v.isEmpty else { throw PageError.badForm(message) }
+    return v
 }

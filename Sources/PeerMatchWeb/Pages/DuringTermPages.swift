@@ -15,6 +15,8 @@ enum DuringTermPages {
         router.post("/terms/:term/end") { _, context in try end(site, context) }
         router.get("/terms/:term/withdraw") { request, context in try withdrawForm(site, request, context) }
         router.get("/terms/:term/withdraw/plan") { request, context in try withdrawPlan(site, request, context) }
+        router.get("/terms/:term/withdraw/plan/status") { request, context in try planStatus(site, request, context) }
+        router.get("/terms/:term/withdraw/plan/events") { request, context in try planEvents(site, request, context) }
         router.post("/terms/:term/withdraw") { _, context in try withdraw(site, context) }
     }
 
@@ -144,7 +146,7 @@ enum DuringTermPages {
         let id = try TermPage.termID(context)
         let t = try site.store.term(id).summary
         guard let key = request.uri.queryParameters["pair"].map(String.init), let ref = PairsPage.ref(key, term: id),
-              let pair = try site.store.proposals(term: id).pairs.first(where: { $0.ref == ref }) else {
+              let pair = try? site.store.pair(ref) else {
             throw PageError.notFound("That pair")
         }
         let data: [String: Any] = [
@@ -183,21 +185,47 @@ enum DuringTermPages {
         return site.page("withdraw", title: "Withdraw someone", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
     }
 
+    /// The plan of a withdrawal: a re-match of the whole term, so it runs as a background job
+    /// (like Match) and this page shows its progress, refreshing itself each second without
+    /// script and by server-sent events with it; once the plan is ready the same address shows
+    /// it as a diff, and *Confirm* applies it. A plan made before the scheme changed is made
+    /// again; a plan that failed shows why, and asking again tries again.
     static func withdrawPlan(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
         let id = try TermPage.termID(context)
         let t = try site.store.term(id).summary
         let q = request.uri.queryParameters
-        guard let person = q["person"].map(String.init), !person.isEmpty else { throw PageError.badForm("Choose who is withdrawing.") }
+        let person = PersonID(try required(q, "person", "Choose who is withdrawing."))
         guard let date = q["date"].flatMap({ CalendarDate(String($0)) }) else { throw PageError.badForm("Give the date they leave, such as 2026-11-20.") }
         let maxChanges = q["maxChanges"].flatMap { Int($0) }
         let reason = q["reason"].flatMap { EndReason(rawValue: String($0)) }
         let note = q["note"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let plan = try site.store.planWithdrawal(person: PersonID(person), term: id, date: date, maxChanges: maxChanges, reason: reason, note: note)
+        let key = [id.rawValue, person.rawValue, date.description, maxChanges.map(String.init) ?? "", reason?.rawValue ?? "", note ?? ""]
+            .joined(separator: "\u{1F}")
+        let revision = try site.store.revision
+        let store = site.store
+        let job = site.planJobs.start(key: key, term: id, by: Actor(try context.signedIn.actorName), thread: "peermatch-withdraw-\(id.rawValue)",
+                                      restart: { j in j.output.map { $0.revision != revision } ?? false }) { progress in
+            try store.planWithdrawal(person: person, term: id, date: date, maxChanges: maxChanges, reason: reason, note: note, progress: progress)
+        }
+        let here = request.uri.path + "?" + (request.uri.query ?? "")
+        if job.running {
+            var data = MatchPages.view(job)
+            let paths = TermPaths(id: id)
+            data["heading"] = "Working out the changes"
+            data["statusURL"] = paths.sub("withdraw/plan/status") + "?job=\(job.id)"
+            data["eventsURL"] = paths.sub("withdraw/plan/events") + "?job=\(job.id)"
+            data["progressURL"] = here
+            data["backURL"] = paths.sub("withdraw")
+            return site.page("progress", title: "Planning the withdrawal of \(person)", context: context, data: data, nav: "register",
+                             term: site.termNav(id, name: t.name))
+        }
+        if let error = job.error {
+            site.planJobs.forget(key: key, id: job.id)
+            throw error
+        }
+        let plan = job.output!
         site.plans.keep(plan)
-        let matches = try site.store.proposals(term: id)
-        var names: [PersonID: String] = [:]
-        for p in matches.pairs { names[p.ref.mentor] = p.mentorName; names[p.ref.mentee] = p.menteeName }
-        for u in matches.unmatched { names[u.id] = u.name }
+        let names = try site.store.names(term: id)
         let detail = try site.store.term(id)
         func sessions(_ s: [Session]) -> String { s.map { SchemeText.session($0, setup: detail.setup) }.joined(separator: " and ") }
         func name(_ p: PersonID) -> String { names[p] ?? p.rawValue }
@@ -226,6 +254,26 @@ enum DuringTermPages {
         ]
         return site.page("withdraw-plan", title: "Withdraw \(plan.name)?", context: context, data: data, nav: "register",
                          term: site.termNav(id, name: t.name))
+    }
+
+    static func planJob(_ site: Site, _ request: Request, _ context: WebContext) throws -> PlanJobs.Snapshot {
+        let id = try TermPage.termID(context)
+        guard let n = request.uri.queryParameters["job"].flatMap({ Int($0) }), let job = site.planJobs.snapshot(id: n), job.term == id else {
+            throw PageError.notFound("That withdrawal plan")
+        }
+        return job
+    }
+
+    /// The plan job's state as JSON (for a script that polls instead of listening to events).
+    static func planStatus(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
+        MatchPages.json(MatchPages.json(try planJob(site, request, context), outcome: nil))
+    }
+
+    /// Server-sent events of the plan job, as for a match run.
+    static func planEvents(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
+        let job = try planJob(site, request, context)
+        let jobs = site.planJobs
+        return MatchPages.eventStream { jobs.snapshot(id: job.id).map { ($0.running, MatchPages.json($0, outcome: nil)) } }
     }
 
     static func withdraw(_ site: Site, _ context: WebContext) throws -> Response {

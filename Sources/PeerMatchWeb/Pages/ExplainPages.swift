@@ -25,9 +25,7 @@ enum ExplainPages {
         let detail = try site.store.term(id)
         let t = detail.summary
         let q = request.uri.queryParameters
-        guard let mentor = q["mentor"].map(String.init), !mentor.isEmpty, let mentee = q["mentee"].map(String.init), !mentee.isEmpty else {
-            throw PageError.badForm("Choose a mentor and a mentee.")
-        }
+        let mentor = try required(q, "mentor", "Choose a mentor and a mentee."), mentee = try required(q, "mentee", "Choose a mentor and a mentee.")
         let e = try site.store.whyNot(term: id, mentor: PersonID(mentor), mentee: PersonID(mentee))
         let paired = e.menteePair.map { $0.ref.mentor == e.mentor } ?? false
         var data: [String: Any] = [
@@ -57,14 +55,10 @@ enum ExplainPages {
         let detail = try site.store.term(id)
         let t = detail.summary
         let q = request.uri.queryParameters
-        guard let a = q["a"].map(String.init), !a.isEmpty, let b = q["b"].map(String.init), !b.isEmpty else {
-            throw PageError.badForm("Choose the two mentees to swap.")
-        }
+        let a = try required(q, "a", "Choose the two mentees to swap."), b = try required(q, "b", "Choose the two mentees to swap.")
         guard a != b else { throw PageError.badForm("Choose two different mentees.") }
         let preview = try site.store.previewSwap(term: id, menteeA: PersonID(a), menteeB: PersonID(b))
-        let matches = try site.store.proposals(term: id)
-        var names: [PersonID: String] = [:]
-        for p in matches.pairs { names[p.ref.mentor] = p.mentorName; names[p.ref.mentee] = p.menteeName }
+        let names = try site.store.names(term: id)
         func side(_ s: SwapSide) -> [String: Any] {
             ["mentor": names[s.mentor] ?? s.mentor.rawValue, "mentee": names[s.mentee] ?? s.mentee.rawValue,
              "score": Format.score(s.scoreHundredths), "sessions": s.sessions.map { SchemeText.session($0, setup: detail.setup) }.joined(separator: "; "),

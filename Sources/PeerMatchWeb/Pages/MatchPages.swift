@@ -46,6 +46,8 @@ enum MatchPages {
         data["eventsURL"] = paths.sub("match/events")
         data["matchesURL"] = paths.sub("matches")
         data["progressURL"] = paths.sub("match")
+        data["heading"] = "Matching"
+        data["isMatch"] = true
         return site.page("progress", title: "Matching \(t.name)", context: context, data: data, nav: "matches",
                          term: site.termNav(id, name: t.name))
     }
@@ -61,17 +63,23 @@ enum MatchPages {
     static func events(_ site: Site, _ context: WebContext) throws -> Response {
         let id = try TermPage.termID(context)
         guard site.jobs.snapshot(id) != nil else { throw PageError.notFound("A match run of \(id)") }
+        let jobs = site.jobs
+        return eventStream { jobs.snapshot(id).map { ($0.running, json($0)) } }
+    }
+
+    /// A job's state as server-sent events: every quarter second while it runs (its elapsed time
+    /// moves on), then one `done` event. `state` gives (running, the JSON line), nil once the job is gone.
+    static func eventStream(_ state: @escaping @Sendable () -> (Bool, String)?) -> Response {
         let body = ResponseBody { writer in
             var last = ""
             while true {
-                guard let job = site.jobs.snapshot(id) else { break }
-                let text = json(job)
-                if text != last || job.running {
-                    try await writer.write(ByteBuffer(string: "event: \(job.running ? "progress" : "done")\ndata: \(text)\n\n"))
+                guard let (running, text) = state() else { break }
+                if text != last || running {
+                    try await writer.write(ByteBuffer(string: "event: \(running ? "progress" : "done")\ndata: \(text)\n\n"))
                     last = text
                 }
                 // A stopping server (Ctrl-C) ends the stream rather than wait for the run.
-                if !job.running || Task.isShuttingDownGracefully { break }
+                if !running || Task.isShuttingDownGracefully { break }
                 try await Task.sleep(nanoseconds: 250_000_000)
             }
             try await writer.finish(nil)
@@ -86,31 +94,34 @@ enum MatchPages {
         .storing: "Saving the pairs", .done: "Done",
     ]
 
-    static func view(_ job: MatchJobs.Snapshot) -> [String: Any] {
+    static func view(_ job: some JobProgress) -> [String: Any] {
         let stage = job.progress?.stage
         let index = stage.flatMap { SchemeMatchProgress.Stage.allCases.firstIndex(of: $0) } ?? 0
         // While solving, the core's own stage ("min-cost flow, stage 2 of 3 (1,200 of 2,000)") says most.
-        var message = job.progress?.message ?? "starting the match"
+        var message = job.progress?.message ?? "starting"
         if stage == .solving, let s = job.progress?.solver {
             message = s.stage
             if let done = s.done, let total = s.total { message += " (\(done) of \(total))" } else if let done = s.done { message += " (\(done))" }
         }
         return ["stage": stage.flatMap { stageWords[$0] } ?? "Starting",
                 "message": message,
-                "elapsed": Format.seconds(job.elapsed()),
+                "elapsed": Format.seconds(job.elapsed(now: Date())),
                 "step": index + 1, "steps": SchemeMatchProgress.Stage.allCases.count,
                 "by": job.by, "running": job.running]
     }
 
     /// The run's state as one line of JSON (for the status URL and the event stream's `data:` line).
-    static func json(_ job: MatchJobs.Snapshot) -> String {
+    static func json(_ job: MatchJobs.Snapshot) -> String { json(job, outcome: job.running ? nil : outcome(job)) }
+
+    /// A job's state as one line of JSON, with `outcome` (one line on what it did) once it is over.
+    static func json(_ job: some JobProgress, outcome: String?) -> String {
         let v = view(job)
         var fields: [(String, JSONValue)] = [
             ("stage", .string(v["stage"] as! String)), ("message", .string(v["message"] as! String)),
             ("elapsed", .string(v["elapsed"] as! String)), ("step", .number(Double(v["step"] as! Int))),
             ("steps", .number(Double(v["steps"] as! Int))), ("running", .bool(job.running)),
         ]
-        if !job.running { fields.append(("outcome", .string(outcome(job)))) }
+        if let outcome { fields.append(("outcome", .string(outcome))) }
         // Newlines inside strings are escaped, so the pretty form joins into one line.
         return JSONValue.object(fields).rendered().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
     }

@@ -97,7 +97,7 @@ enum TimetablePages {
         let id = try TermPage.termID(context)
         let detail = try site.store.term(id)
         let (pair, from) = try pairAndSession(PairsPage.queryDictionary(request), term: id)
-        guard let pairInfo = try site.store.proposals(term: id).pairs.first(where: { $0.ref == pair && PairState.live.contains($0.state) }) else {
+        guard let pairInfo = try? site.store.pair(pair), PairState.live.contains(pairInfo.state) else {
             throw PageError.notFound("A live pair of \(pair.mentor) and \(pair.mentee)")
         }
         guard pairInfo.sessions.contains(from) else {

@@ -28,6 +28,8 @@ public final class Site: @unchecked Sendable {
     let jobs = MatchJobs()
     /// Withdrawal plans waiting for confirmation.
     let plans = PlanShelf()
+    /// Withdrawal plans being worked out (each a re-match of the term).
+    let planJobs = PlanJobs()
     /// The store's clock (PEERMATCH_CLOCK fixes it for examples and tests), for "this week" defaults.
     let clock: @Sendable () -> Date
     public let gate: Gate
