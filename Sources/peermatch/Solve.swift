@@ -32,7 +32,7 @@ struct Solve: ParsableCommand {
     @Option(help: "Timetabled cohorts: write a printable, self-contained HTML page (week grid, pairs, unmatched).")
     var html: String?
     @Option(name: .customLong("export-model"),
-            help: "Write the model as FILE.lp (CPLEX LP) or FILE.mps (free MPS), one file per lexicographic stage: FILE.stage1.lp, FILE.stage2.lp, ... (each stage's objective, the stages before it held at the values this run reached), to check the result with another solver.")
+            help: "Write the model as FILE.lp (CPLEX LP) or FILE.mps (free MPS), one file per lexicographic stage: FILE.stage1.lp, FILE.stage2.lp, ... (each stage's objective, the stages before it held at the values this run reached), to check the result with another solver. Written after the solve and outside --time-limit and --work-limit: a model cut short could not be checked, so it is always written whole (every session column, which can take minutes for a large cohort).")
     var exportModel: String?
     @Option(help: "Title of the HTML page and calendars (default: the cohort's \"title\", else one made from the term's dates).")
     var title: String?
@@ -102,10 +102,15 @@ struct Solve: ParsableCommand {
         }
         // One model file per solver stage: how many is known only now, so they join the plan
         // here (checked like the others, and written in the same all-or-none commit).
+        // Outside the limits (see the option's help): the solve has stopped by now, so the time
+        // it takes is said on stderr, apart from the solve's own.
         if let path = exportModel, let modelFormat = ModelFileFormat(path: path) {
-            for m in try matcher.modelFiles(for: cohort, result: result, previous: earlier, maxChanges: maxChanges, format: modelFormat) {
+            let exportStart = Date()
+            let files = try matcher.modelFiles(for: cohort, result: result, previous: earlier, maxChanges: maxChanges, format: modelFormat)
+            for m in files {
                 plan.set(try plan.file(Self.stagePath(path, stage: m.stage), option: "--export-model"), text: m.text)
             }
+            warn("note: --export-model built \(files.count) model file\(files.count == 1 ? "" : "s") in \(String(format: "%.1f", Date().timeIntervalSince(exportStart))) s after the solve, outside --time-limit and --work-limit (a model cut short could not be checked)")
         }
         plan.set(resultOut, text: ResultWriter.render(result, cohort: cohort, format: format, timings: timings, workShown: workLimit != nil))
         try plan.commit()

@@ -1,4 +1,4 @@
-// `peermatch-bench --timetable [SUITE...] [--time-limit S]`: timetabled cohorts solved by the
+// `peermatch-bench --timetable [SUITE...] [--time-limit S] [--only TEXT]` (TEXT: cohorts whose name has it): timetabled cohorts solved by the
 // default solver, whole pipeline (candidates, solve, checks, explanations) timed. Suites:
 //   benchmark  1,000 mentees, 300 mentors, 15 slots, 8 rooms (the README's; default 60 s)
 //   example    instances/examples/secondary-timetable.json (120 mentees; default 10 s)
@@ -89,16 +89,21 @@ func timetableRuns(_ suites: [String], timeLimit: Double?) throws -> [TimetableR
 /// `peermatch-bench --timetable SUITE --write-cohorts DIR`: the suite's cohorts as JSON files
 /// (to solve them with `peermatch solve`, or export their models for another solver).
 func writeTimetableCohorts(_ suites: [String], to dir: String) throws {
+    // Checked first, so that nothing is written when the folder is wrong.
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw InputError(file: dir, "--write-cohorts: no such folder; create it first (mkdir -p \(dir)) or name an existing one")
+    }
     for (n, run) in try timetableRuns(suites, timeLimit: nil).enumerated() {
         let name = String(format: "%02d-", n + 1) + run.name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
         try AtomicFile.write(CohortWriter.json(run.cohort).rendered(), to: dir + "/" + name + ".json")
     }
 }
 
-func timetableBenchmark(_ suites: [String], timeLimit: Double?) throws {
+func timetableBenchmark(_ suites: [String], timeLimit: Double?, only: String? = nil) throws {
     print("| suite | cohort | format | k | candidate pairs | limit s | seconds | status | matched | objective | bound | gap | peak MiB | load |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for run in try timetableRuns(suites, timeLimit: timeLimit) {
+    for run in try timetableRuns(suites, timeLimit: timeLimit) where only.map({ run.name.contains($0) }) ?? true {
         let matcher = Matcher(options: SolveOptions(timeLimit: run.timeLimit))
         var result: MatchResult!
         let t = try seconds { result = try matcher.match(run.cohort) }

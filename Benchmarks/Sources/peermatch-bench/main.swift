@@ -133,23 +133,32 @@ var timeLimit: Double? = nil
 var timetable = false
 var suites: [String] = []
 var cohortFolder: String? = nil
+/// `--only TEXT`: the timetable suites' cohorts whose name contains TEXT.
+var timetableOnly: String? = nil
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     if a == "--time-limit", let v = args.popFirst().flatMap(Double.init) { timeLimit = v }
     else if a == "--write-cohorts", let v = args.popFirst() { cohortFolder = v }
+    else if a == "--only", let v = args.popFirst() { timetableOnly = v }
     else if a == "--timetable" { timetable = true }
     else if let n = Int(a) { sizes.append(n) }
     else { suites.append(a) }
 }
 
 // Timetables: see TimetableBenchmark.swift.
-if timetable, let folder = cohortFolder {
-    try writeTimetableCohorts(suites.isEmpty ? ["benchmark"] : suites, to: folder)
+// Errors (an unknown suite, a missing --write-cohorts folder) are reported, exit 1, no trap.
+func runOrExit(_ body: () throws -> Void) -> Never {
+    do { try body() } catch {
+        FileHandle.standardError.write(Data("peermatch-bench: \(error)\n".utf8))
+        exit(1)
+    }
     exit(0)
 }
+if timetable, let folder = cohortFolder {
+    runOrExit { try writeTimetableCohorts(suites.isEmpty ? ["benchmark"] : suites, to: folder) }
+}
 if timetable {
-    try timetableBenchmark(suites.isEmpty ? ["benchmark"] : suites, timeLimit: timeLimit)
-    exit(0)
+    runOrExit { try timetableBenchmark(suites.isEmpty ? ["benchmark"] : suites, timeLimit: timeLimit, only: timetableOnly) }
 }
 if sizes.isEmpty { sizes = [200, 2000, 20000] }
 

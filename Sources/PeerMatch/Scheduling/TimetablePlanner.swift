@@ -104,7 +104,8 @@ extension Matcher {
         func finish(_ t: Timetabling, status: MatchStatus, solver: String, fallback: String?, bound: Int?,
                     approach: String, matchedBound: Int?, stats: (Int, Int, String, String)) -> MatchResult {
             var result = assemble(ctx, problem, Outcome(selection: t.selection, status: status, solver: solver, fallback: fallback,
-                                                        bound: bound, diagnosis: [], stats: stats), start: start)
+                                                        bound: bound, diagnosis: [], stats: stats,
+                                                        limit: status == .optimal ? nil : options.limits?.cut), start: start)
             let changes = plan?.changes(t, problem: problem, ctx: ctx, tctx: tctx, maxChanges: limit)
             decorate(&result, t, ctx: ctx, problem: problem, tctx: tctx, keepPairs: plan == nil ? Set(keepPairs) : [])
             result.notes += plan?.departureNotes(ctx: ctx) ?? []
@@ -158,6 +159,7 @@ extension Matcher {
         let budget = min(max(0, options.timeLimit - elapsed), options.run.remaining) * 0.96
         var solver = TimetableSolver(formulation: formulation, backend: backend, deadline: Date().addingTimeInterval(budget))
         solver.gap = options.gap
+        solver.limits = options.run
         solver.locks = greedyLocks
         solver.initialPairsPerMentee = timetableSeedPairsPerMentee
         solver.progress = { stage, done, total in report(stage, since: start, done: done, total: total) }

@@ -45,6 +45,10 @@ struct TimetableSolver {
     /// Reduced-cost filtering adds at most this many columns (beyond it, branch-and-cut runs on
     /// the columns it has and the stage keeps its LP bound).
     var filterLimit = 400_000
+    /// The command's limits: with a work limit, each stage gets the same share of the work left
+    /// as of the time left, spent by simplex iterations and branch-and-cut nodes (so a
+    /// work-limited run stops at the same point, with the same bytes, on any machine).
+    var limits: SolveLimits? = nil
     /// Told at the start of each stage: what it is, the stages done, and how many there are.
     var progress: ((String, Int, Int) -> Void)? = nil
 
@@ -95,6 +99,10 @@ struct TimetableSolver {
             let share = weights[t] / weights[t...].reduce(0, +)
             let stageDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
             master.stage = t
+            if let limits, let left = limits.workRemaining {
+                ws.work = WorkBudget(limits: limits, until: limits.workUsed + Int((Double(left) * share).rounded(.down)),
+                                     stage: "timetable stage \(t + 1) (\(f.name(ofStage: t)))")
+            }
             progress?("timetabling by column generation, stage \(t + 1) of \(f.stages.count): \(f.name(ofStage: t))", t, f.stages.count)
             ws.setObjective(master.objective(stage: t))
             let cg = generateColumns(ws, master, stage: t, deadline: stageDeadline, incumbent: best?.values[t])
@@ -124,7 +132,11 @@ struct TimetableSolver {
             if !done() && lpValue != nil && Date() < stageDeadline {
                 // LP diving for a better incumbent, with part of the stage's time left.
                 let diveDeadline = Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) * 0.4)
+                // The same share of the stage's work, when there is a work limit.
+                let stageWork = ws.work
+                if let w = stageWork { ws.work = WorkBudget(limits: w.limits, until: w.limits.workUsed + max(0, w.left) * 2 / 5, stage: w.stage, recordsCut: false) }
                 dives += dive(ws, master, stage: t, deadline: diveDeadline, consider: consider)
+                ws.work = stageWork
                 ws.setObjective(master.objective(stage: t))
             }
             var proven = best.map { floorBound(bound) <= $0.values[t] } ?? false
@@ -226,7 +238,7 @@ struct TimetableSolver {
                 cg.infeasible = true
                 return cg
             case .timeLimit:
-                cg.note = "time limit in the LP"
+                cg.note = ws.work.map { $0.left <= 0 } == true ? "work limit in the LP" : "time limit in the LP"
                 return cg
             case .failed(let why):
                 cg.note = why

@@ -147,4 +147,29 @@ public protocol LPWorkspace: ModelSink {
                   heuristic: (([Double]) -> [Double]?)?) -> MIPOutcome
     /// Simplex iterations so far, all solves together.
     var simplexIterations: Int { get }
+    /// The command's work limit as far as the current stage may use it (nil: none): every solve
+    /// spends its simplex iterations and branch-and-cut nodes on it and stops once it is used up,
+    /// at the same point on any machine.
+    var work: WorkBudget? { get set }
+}
+
+/// A share of the command's work limit: solves spend on `limits` (under `stage`) until its meter reaches `until`.
+public struct WorkBudget {
+    public let limits: SolveLimits
+    public let until: Int
+    public let stage: String
+    /// Whether using up this share counts as the work limit cutting the run (not for a heuristic's part of a stage).
+    public var recordsCut = true
+    public init(limits: SolveLimits, until: Int, stage: String, recordsCut: Bool = true) {
+        self.limits = limits; self.until = until; self.stage = stage; self.recordsCut = recordsCut
+    }
+    /// Work units left in this share.
+    public var left: Int { until - limits.workUsed }
+    /// Spends units; true when the share (or the command's work limit) is used up, which is then recorded as the work limit's cut.
+    @discardableResult
+    public func spend(_ units: Int) -> Bool {
+        if limits.spend(units, stage: stage) != nil { return true }
+        if left <= 0 { if recordsCut { limits.record(.work, stage: stage) }; return true }
+        return false
+    }
 }

@@ -133,6 +133,12 @@ public final class SolveLimits: @unchecked Sendable {
         return kind
     }
 
+    /// Records a cut made by a stage's own share of these limits (the first cut only), so the
+    /// result says which limit stopped the run. Used by the timetable solver, whose stages share the work limit.
+    public func record(_ kind: Kind, stage: String) {
+        record.lock.withLock { if record.cut == nil { record.cut = Cut(kind: kind, stage: stage) } }
+    }
+
     /// Which limit stops `stage` now, without spending work.
     public func check(stage: String) -> Kind? { spend(0, stage: stage) }
 

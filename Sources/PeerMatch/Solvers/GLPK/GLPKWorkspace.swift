@@ -30,6 +30,7 @@ final class GLPKWorkspace: LPWorkspace {
     var rowCount: Int { rowLower.count }
     var columnCount: Int { colLower.count }
     var simplexIterations: Int { Int(glp_get_it_cnt(lp)) }
+    var work: WorkBudget?
 
     @discardableResult
     func addRows(lower: [Double], upper: [Double]) -> Int {
@@ -91,25 +92,40 @@ final class GLPKWorkspace: LPWorkspace {
     }
 
     func solveLP(deadline: Date, dual: Bool) -> LPStatus {
-        var parm = glp_smcp()
-        glp_init_smcp(&parm)
-        parm.msg_lev = GLP_MSG_OFF
-        parm.meth = dual ? GLP_DUALP : GLP_PRIMAL
-        let remaining = deadline.timeIntervalSinceNow
-        guard remaining > 0 else { return .timeLimit }
-        parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
-        var rc = glp_simplex(lp, &parm)
-        // A basis made singular by the columns and rows added since: start from an advanced one.
-        if rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND {
-            glp_adv_basis(lp, 0)
-            rc = glp_simplex(lp, &parm)
-        }
-        if rc == GLP_ETMLIM { return .timeLimit }
-        guard rc == 0 else { return .failed("glp_simplex: \(GLPKCode.name(rc))") }
-        switch glp_get_status(lp) {
-        case GLP_OPT: return .optimal(glp_get_obj_val(lp))
-        case GLP_NOFEAS: return .infeasible
-        case let s: return .failed("glp_simplex: 0, status \(s)")
+        var retried = false
+        while true {
+            var parm = glp_smcp()
+            glp_init_smcp(&parm)
+            parm.msg_lev = GLP_MSG_OFF
+            parm.meth = dual ? GLP_DUALP : GLP_PRIMAL
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { return .timeLimit }
+            parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
+            // With a work limit: slices of at most 2,000 iterations, each spent before the next
+            // (GLPK keeps the basis between calls), so the stop falls on the same iteration on any machine.
+            if let work {
+                guard work.left > 0 else { work.spend(0); return .timeLimit }
+                parm.it_lim = Int32(min(2_000, max(1, work.left / GLPKBackend.unitsPerIteration)))
+            }
+            let before = glp_get_it_cnt(lp)
+            let rc = glp_simplex(lp, &parm)
+            if let work, work.spend(max(1, Int(glp_get_it_cnt(lp) - before) * GLPKBackend.unitsPerIteration)) {
+                return .timeLimit
+            }
+            // A basis made singular by the columns and rows added since: start from an advanced one.
+            if (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND) && !retried {
+                retried = true
+                glp_adv_basis(lp, 0)
+                continue
+            }
+            if rc == GLP_EITLIM { continue }
+            if rc == GLP_ETMLIM { return .timeLimit }
+            guard rc == 0 else { return .failed("glp_simplex: \(GLPKCode.name(rc))") }
+            switch glp_get_status(lp) {
+            case GLP_OPT: return .optimal(glp_get_obj_val(lp))
+            case GLP_NOFEAS: return .infeasible
+            case let s: return .failed("glp_simplex: 0, status \(s)")
+            }
         }
     }
 
@@ -163,6 +179,8 @@ final class GLPKWorkspace: LPWorkspace {
         guard remaining > 0 else { return MIPOutcome(values: nil, objective: nil, bound: nil, complete: false, nodes: 0, rawStatus: "no time left") }
         parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
         let state = MIPCallbackState(workspace: self, incumbents: incumbents.filter { feasible($0) }, heuristic: heuristic, deadline: deadline)
+        state.work = work
+        state.iterations = Int(glp_get_it_cnt(lp))
         let rc = withExtendedLifetime(state) { () -> Int32 in
             parm.cb_info = Unmanaged.passUnretained(state).toOpaque()
             parm.cb_func = { tree, info in
@@ -198,6 +216,10 @@ final class GLPKWorkspace: LPWorkspace {
         var nodes = 0
         var heuristicCalls = 0
         let deadline: Date
+        /// The work limit's share: iterations and nodes are spent as the search goes.
+        var work: WorkBudget?
+        var iterations = 0
+        var stoppedByWork = false
 
         init(workspace: GLPKWorkspace, incumbents: [[Double]], heuristic: (([Double]) -> [Double]?)?, deadline: Date) {
             self.workspace = workspace; self.incumbents = incumbents; self.heuristic = heuristic; self.deadline = deadline
@@ -207,6 +229,15 @@ final class GLPKWorkspace: LPWorkspace {
             // GLPK checks its own time limit between nodes; a slow node (a long LP, the heuristic)
             // can overrun it, so the callback checks the deadline too.
             if Date() >= deadline { glp_ios_terminate(tree); return }
+            if let work, let prob = glp_ios_get_prob(tree) {
+                let count = Int(glp_get_it_cnt(prob))
+                let done = max(0, count - iterations)
+                iterations = count
+                if work.spend(done * GLPKBackend.unitsPerIteration + GLPKBackend.unitsPerNode) {
+                    stoppedByWork = true
+                    glp_ios_terminate(tree); return
+                }
+            }
             let best = glp_ios_best_node(tree)
             if best != 0 { bound = glp_ios_node_bound(tree, best) }
             var a: Int32 = 0, n: Int32 = 0, t: Int32 = 0
