@@ -82,6 +82,9 @@ def bench_solvers(bench: Path, spec: str, only: str) -> dict[str, tuple[float, s
     for line in out.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 12 and cells[0] not in ("instance", "---"):
+            if cells[4] == "greedy":
+                rows["greedy"] = (float(cells[6]), cells[11])
+                continue
             if cells[11] != "yes":
                 raise SystemExit(f"{spec}: {cells[4]} does not reach the same optimum: {line}")
             rows[cells[4]] = (float(cells[6]), cells[10])
@@ -183,37 +186,84 @@ def end_to_end(peermatch: Path, data: Path, name: str) -> list[str]:
 
 
 def generated_rows(bench: Path, specs: list[str]) -> list[list[str]]:
+    """The same network (`peermatch-bench network`, binary) solved by OR-Tools' min-cost flow
+    beside PeerMatch's solvers (`peermatch-bench solvers`) and its greedy fallback."""
+    import numpy as np
     from ortools.graph.python import min_cost_flow
     rows = []
     for spec in specs:
-        ours = bench_solvers(bench, spec, "paths,lemon-network-simplex,lemon-cost-scaling,cost-scaling")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "network.txt"
+        size = int(spec.split(":")[1])
+        solvers = "paths,greedy" + (",lemon-network-simplex,cost-scaling" if size <= 5000 else "")
+        ours = bench_solvers(bench, spec, solvers)
+        with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
+            path = Path(tmp) / "network.bin"
             subprocess.run([str(bench), "network", spec, str(path)], check=True, cwd=ROOT)
-            lines = path.read_text().split("\n")
-        n, m = map(int, lines[0].split())
-        capacity = list(map(int, lines[1].split()))
-        optimum = int(lines[-2].split()[1])
-        import numpy as np
-        arcs = np.array([l.split() for l in lines[2:-2]], dtype=np.int64)
+            head = np.fromfile(path, dtype=np.int64, count=5)
+            n, m, k, optimum = (int(x) for x in head[:4])
+            capacity = np.fromfile(path, dtype=np.int64, count=m, offset=40)
+            base = 40 + 8 * m
+            mentee = np.fromfile(path, dtype=np.int32, count=k, offset=base).astype(np.int64)
+            mentor = np.fromfile(path, dtype=np.int32, count=k, offset=base + 4 * k).astype(np.int64)
+            cost = np.fromfile(path, dtype=np.int64, count=k, offset=base + 8 * k)
 
         def solve():
             f = min_cost_flow.SimpleMinCostFlow()
             sink = n + m
             # mentee -> mentor (pair), mentee -> sink (unmatched), mentor -> sink (places)
-            f.add_arcs_with_capacity_and_unit_cost(arcs[:, 0], n + arcs[:, 1], np.ones(len(arcs), dtype=np.int64), arcs[:, 2])
+            f.add_arcs_with_capacity_and_unit_cost(mentee, n + mentor, np.ones(k, dtype=np.int64), cost)
             f.add_arcs_with_capacity_and_unit_cost(np.arange(n), np.full(n, sink), np.ones(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
-            f.add_arcs_with_capacity_and_unit_cost(n + np.arange(m), np.full(m, sink), np.array(capacity, dtype=np.int64), np.zeros(m, dtype=np.int64))
+            f.add_arcs_with_capacity_and_unit_cost(n + np.arange(m), np.full(m, sink), capacity, np.zeros(m, dtype=np.int64))
             f.set_nodes_supplies(np.arange(n + m + 1), np.array([1] * n + [0] * m + [-n], dtype=np.int64))
             assert f.solve() == f.OPTIMAL
             return f.optimal_cost()
-        cost, t = timed(solve)
-        if cost != optimum:
-            raise SystemExit(f"{spec}: OR-Tools cost {cost}, PeerMatch {optimum}")
-        best = min(ours.items(), key=lambda kv: kv[1][0])
-        rows.append([spec, str(n), str(m), str(len(arcs)), f"{ours['paths'][0]:.2f}", f"{ours['lemon-network-simplex'][0]:.2f}",
-                     f"{ours['lemon-cost-scaling'][0]:.2f}", f"{ours['cost-scaling'][0]:.2f}", f"{t:.2f}",
-                     f"{best[0]} {best[1][0] / max(t, 1e-3):.2f}x"])
+        total, t = timed(solve)
+        del mentee, mentor, cost
+        if total != optimum:
+            raise SystemExit(f"{spec}: OR-Tools cost {total}, PeerMatch {optimum}")
+        exact = {s: v for s, v in ours.items() if s != "greedy"}
+        best = min(exact.items(), key=lambda kv: kv[1][0])
+        greedy_t, greedy_note = ours["greedy"]
+        cell = lambda s: f"{ours[s][0]:.2f}" if s in ours else "–"
+        rows.append([spec, str(n), str(m), str(k), cell("paths"), cell("lemon-network-simplex"), cell("cost-scaling"), f"{t:.2f}",
+                     f"{best[0]} {best[1][0] / max(t, 1e-3):.2f}x",
+                     f"{greedy_t:.2f} ({greedy_t / max(ours['paths'][0], 1e-3):.2f}x paths; {greedy_note})"])
+    return rows
+
+
+def run_child(argv: list[str]) -> tuple[int, float, float, float, str]:
+    """(exit code, wall s, CPU s, peak RSS MiB, stderr) of one process (os.wait4: its own rusage)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, time.monotonic() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, err
+
+
+def large_cohorts(peermatch: Path, specs: list[str]) -> list[list[str]]:
+    """`peermatch solve` end to end on generated cohorts (`e2e:MENTEES[:MENTORS[:SEED]]`, secondary,
+    seed 1: seed 2026's draw takes sixth formers as mentors, outside the age rule, so few pairs): wall and CPU seconds and peak RSS of the whole command, beside the targets
+    (20,000 mentees under 10 s and 2 GiB, 50,000 under 30 s)."""
+    rows = []
+    for spec in specs:
+        parts = spec.split(":")[1:]
+        mentees = int(parts[0])
+        mentors = int(parts[1]) if len(parts) > 1 and parts[1] else None
+        seed = parts[2] if len(parts) > 2 else "1"
+        with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
+            cohort, out = Path(tmp) / "cohort.json", Path(tmp) / "result.json"
+            gen = [str(peermatch), "generate", "--mentees", str(mentees), "--seed", seed, "--out", str(cohort)]
+            if mentors:
+                gen += ["--mentors", str(mentors)]
+            subprocess.run(gen, check=True)
+            for solver in ["auto", "greedy"]:
+                code, wall, cpu_s, rss, err = run_child([str(peermatch), "solve", str(cohort), "--solver", solver, "--out", str(out)])
+                if code != 0:
+                    raise SystemExit(f"{spec}: peermatch solve --solver {solver} exit {code}: {err}")
+                result = json.loads(out.read_text())
+                target = 10 if mentees <= 20000 else 30
+                rows.append([spec, solver, str(len(result["pairs"])), f"{sum(p['score'] for p in result['pairs']):.2f}", result["status"],
+                             f"{wall:.2f}", f"{cpu_s:.2f}", f"{rss:.0f}", f"{target} s" if solver == "auto" else "–"])
     return rows
 
 
@@ -239,13 +289,18 @@ def main() -> None:
         print("Solve only, CPU seconds (problem built, matrix in memory); best PeerMatch solver / lapjv:\n")
         print(table(["instance", "n", "pairs", "paths", "LEMON simplex", "LEMON cost scaling", "cost scaling (ours)",
                      "lapjv", "SciPy", "OR-Tools LSA", "best / lapjv"], orlib_rows(bench, orlib_names, data)), "\n", flush=True)
-    if not wanted or "e2e" in wanted:
+    if not wanted or "e2e" in wanted or "e2e:assign800" in wanted:
         print("End to end, process CPU seconds (read the cohort JSON, solve, write):\n")
         print(table(["instance", "peermatch solve", "Python + SciPy", "ratio", "solver", "cost"], [end_to_end(peermatch, data, "assign800")]), "\n", flush=True)
+    large = [w for w in wanted if w.startswith("e2e:")] or ([] if wanted else ["e2e:20000:6700", "e2e:50000"])
+    if large:
+        print("Large cohorts end to end (`peermatch solve`: read, candidates, solve, verify, explain, write):\n")
+        print(table(["cohort", "solver", "matched", "score", "status", "wall s", "CPU s", "peak MiB", "target"],
+                    large_cohorts(peermatch, large)), "\n", flush=True)
     if gen:
         print("Generated cohorts, solve only, CPU seconds; best PeerMatch solver / OR-Tools min-cost flow:\n")
-        print(table(["cohort", "mentees", "mentors", "pairs", "paths", "LEMON simplex", "LEMON cost scaling", "cost scaling (ours)",
-                     "OR-Tools MCF", "best / OR-Tools"], generated_rows(bench, gen)), flush=True)
+        print(table(["cohort", "mentees", "mentors", "pairs", "paths", "LEMON simplex", "cost scaling (ours)",
+                     "OR-Tools MCF", "best / OR-Tools", "greedy s (/ paths; score, matched)"], generated_rows(bench, gen)), flush=True)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,12 @@ struct Candidates: ParsableCommand {
         let output = try plan.file(out, option: "--out")
         let policy = try policy.load()
         let cohort = try readCohort(self.cohort, policy: policy)
-        let rows = CandidatesWriter.rows(cohort: cohort, policy: policy, includeRejected: all)
-        plan.set(output, text: CandidatesWriter.render(rows, policy: policy, format: format, cohort: cohort))
+        // Streamed into the plan's temporary file (or standard output) row by row: all or none
+        // as every output, without the rows in memory.
+        let format = self.format, all = self.all
+        plan.set(output, .stream { sink in
+            try CandidatesWriter.write(cohort: cohort, policy: policy, format: format, includeRejected: all, to: &sink)
+        })
         try plan.commit()
     }
 }

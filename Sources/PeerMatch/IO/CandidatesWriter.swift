@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `candidates` report: every pair that passes the hard rules with its score breakdown, and
 /// optionally every rejected pair with the rules that rejected it. Answers "why not these two?".
 public enum CandidatesWriter {
@@ -30,6 +32,97 @@ public enum CandidatesWriter {
         return out
     }
 
+    /// Writes the report in CSV or JSON straight into `sink`, row by row, with the bytes
+    /// ``render(_:policy:format:cohort:)`` gives for ``rows(cohort:policy:includeRejected:)``:
+    /// no row is kept in memory (5 million pairs are 300 MB of CSV, several GB as row values).
+    /// The table (its widths need every row) is rendered whole.
+    public static func write(cohort: Cohort, policy: Policy, format: OutputFormat, includeRejected: Bool,
+                             to sink: inout OutputSink) throws {
+        guard format != .table else {
+            let rows = rows(cohort: cohort, policy: policy, includeRejected: includeRejected)
+            try sink.write(render(rows, policy: policy, format: .table, cohort: cohort))
+            return
+        }
+        let ctx = PairingContext(cohort: cohort, policy: policy)
+        let pairs = CandidatePairs(ctx)
+        let terms = ctx.scoreTerms
+        let mentorIDs = cohort.mentors.map(\.id.rawValue), menteeIDs = cohort.mentees.map(\.id.rawValue)
+        var csv = CSVBytes(reservingCapacity: 1 << 17)
+        var rowCount = 0
+        func flushIfFull() throws {
+            if csv.count >= 1 << 16 { try sink.write(Data(csv.bytes)); csv.removeAll() }
+        }
+        func rejections(_ i: Int, _ j: Int) -> [(rule: String, reason: String)] {
+            HardRules.violations(mentor: i, mentee: j, in: ctx).map { ($0.id, $0.rejection(mentor: i, mentee: j, in: ctx)) }
+        }
+        if format == .csv {
+            csv.row(["mentor", "mentee", "score"] + terms.map(\.term.id) + ["rejectedBy"])
+            func allowed(_ i: Int, _ j: Int, _ p: Int) {
+                csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma(); csv.hundredths(pairs.score[p])
+                for t in terms {
+                    csv.comma(); csv.hundredths(Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx)))
+                }
+                csv.comma(); csv.end()
+            }
+            if includeRejected {
+                for i in cohort.mentors.indices {
+                    for j in cohort.mentees.indices {
+                        if let p = pairs.index(mentor: i, mentee: j) { allowed(i, j, p) } else {
+                            csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma()
+                            for _ in terms { csv.comma() }
+                            csv.comma(); csv.field(rejections(i, j).map { "\($0.rule): \($0.reason)" }.joined(separator: "; "))
+                            csv.end()
+                        }
+                        try flushIfFull()
+                    }
+                }
+            } else {
+                let byMentor = pairs.pairsByMentor()
+                for i in cohort.mentors.indices {
+                    for p32 in byMentor[i] {
+                        let p = Int(p32)
+                        allowed(i, Int(pairs.mentee[p]), p)
+                        try flushIfFull()
+                    }
+                }
+            }
+            try sink.write(Data(csv.bytes))
+            return
+        }
+        // JSON: the array's elements as JSONValue renders them one level in.
+        func element(_ row: Row) throws {
+            try sink.write((rowCount == 0 ? "[\n  " : ",\n  ") + jsonValue(row).rendered(indent: 1))
+            rowCount += 1
+        }
+        for i in cohort.mentors.indices {
+            for j in cohort.mentees.indices {
+                if let p = pairs.index(mentor: i, mentee: j) {
+                    let breakdown = terms.map { t in (t.term.id, Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx))) }
+                    try element(Row(mentor: cohort.mentors[i].id, mentee: cohort.mentees[j].id, scoreHundredths: pairs.score[p],
+                                    breakdown: breakdown, rejectedBy: []))
+                } else if includeRejected {
+                    try element(Row(mentor: cohort.mentors[i].id, mentee: cohort.mentees[j].id, scoreHundredths: nil, breakdown: [],
+                                    rejectedBy: rejections(i, j)))
+                }
+            }
+        }
+        try sink.write(rowCount == 0 ? "[]\n" : "\n]\n")
+    }
+
+    static func jsonValue(_ row: Row) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("mentor", .string(row.mentor.rawValue)), ("mentee", .string(row.mentee.rawValue))]
+        if let s = row.scoreHundredths {
+            fields.append(("score", .number(Score.points(s))))
+            fields.append(("breakdown", .object(row.breakdown.map { ($0.0, .number(Score.points($0.1))) })))
+        } else {
+            fields.append(("rejected", .bool(true)))
+            fields.append(("rejectedBy", .array(row.rejectedBy.map {
+                .object([("rule", .string($0.rule)), ("reason", .string($0.reason))])
+            })))
+        }
+        return .object(fields)
+    }
+
     /// `cohort` gives the table its names ("Sam (m1)"); JSON and CSV carry ids only.
     public static func render(_ rows: [Row], policy: Policy, format: OutputFormat, cohort: Cohort? = nil) -> String {
         let terms = ScoreTerms.active(policy).map(\.id)
@@ -59,19 +152,7 @@ public enum CandidatesWriter {
             }
             return csvText(header: header, rows: body)
         case .json:
-            return JSONValue.array(rows.map { row in
-                var fields: [(String, JSONValue)] = [("mentor", .string(row.mentor.rawValue)), ("mentee", .string(row.mentee.rawValue))]
-                if let s = row.scoreHundredths {
-                    fields.append(("score", .number(Score.points(s))))
-                    fields.append(("breakdown", .object(row.breakdown.map { ($0.0, .number(Score.points($0.1))) })))
-                } else {
-                    fields.append(("rejected", .bool(true)))
-                    fields.append(("rejectedBy", .array(row.rejectedBy.map {
-                        .object([("rule", .string($0.rule)), ("reason", .string($0.reason))])
-                    })))
-                }
-                return .object(fields)
-            }).rendered()
+            return JSONValue.array(rows.map(jsonValue)).rendered()
         }
     }
 }

@@ -98,6 +98,14 @@ extension JSONValue {
         return out
     }
 
+    /// The value as it is written `indent` levels into a document (no final line break): what
+    /// a writer streaming a long array writes for each element.
+    public func rendered(indent: Int) -> String {
+        var out = ""
+        write(into: &out, indent: indent)
+        return out
+    }
+
     private func write(into out: inout String, indent: Int) {
         let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
         switch self {
