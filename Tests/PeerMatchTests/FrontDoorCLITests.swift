@@ -8,6 +8,21 @@ import Testing
     func run(_ args: [String]) throws -> CLITests.Run { try cli.run(args) }
     static let fixtures = "Tests/PeerMatchTests/Fixtures/import"
 
+    /// Issue 15 follow-up: `import` of a workbook wrote the whole file to a named temporary file
+    /// in the temporary folder, which a SIGKILL at the wrong moment left behind. Now the workbook
+    /// is read through an anonymous memory file: with a temporary folder that does not exist (so
+    /// nothing could be written there) the import still works, and nothing is left anywhere.
+    @Test func workbookImportNeedsNoTemporaryFile() throws {
+        let dir = try cli.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("cohort.json").path
+        let book = "\(Self.fixtures)/openpyxl-intake.xlsx"
+        let r = try cli.run(["import", book, book, "--out", out], env: ["TMPDIR": dir.appendingPathComponent("no-such-folder").path])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(try CohortReader.read(path: out).mentors.map(\.id) == ["m1", "m2", "1003"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["cohort.json"])
+    }
+
     @Test func importFromExcelAndGoogleFormsWithAGuessedMap() throws {
         let dir = try cli.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -102,4 +102,87 @@ import Testing
         #expect(a.stdout == b.stdout)
         #expect(a.stdout.contains("the work limit of 5 units (--work-limit) cut this run"), "\(a.stdout.prefix(400))")
     }
+
+    func softMinimum() -> Policy {
+        var policy = Policy.default
+        policy.mentorMinimum.count = 1
+        policy.mentorMinimum.mode = .soft
+        return policy
+    }
+
+    /// Issue 15 follow-up: `--time-limit 2` with a soft minimum and 2.6 million candidate pairs
+    /// ran 79–91 s. GLPK's presolver ran to its end (53 s of it) before glp_intopt looked at the
+    /// clock, and building and loading GLPK's model was not checked at all. A deadline already
+    /// past when GLPK's turn comes: no model is built, the greedy matching is returned (as many
+    /// matched per priority as the optimum), and the result names the stage the limit cut.
+    @Test func softMinimumDeadlinePastBeforeGLPKsModel() throws {
+        let c = cohort(40)
+        let policy = softMinimum()
+        let matcher = Matcher(policy: policy, options: SolveOptions(timeLimit: 5))
+        let (ctx, problem) = try matcher.problem(for: c)
+        var late = matcher
+        late.options.limits = SolveLimits(timeLimit: 5, startedAgo: 10)
+        let outcome = late.optimise(ctx, problem)
+        #expect(outcome.status == .fallback && outcome.solver == "greedy", "\(outcome.status) \(outcome.solver)")
+        #expect(outcome.limit == SolveLimits.Cut(kind: .time, stage: GLPKBackend.buildingStage))
+        #expect(outcome.fallback?.contains("ran out before GLPK's model was built") == true, "\(outcome.fallback ?? "")")
+        let result = late.assemble(ctx, problem, outcome, start: Date())
+        #expect(result.limit == LimitReport(kind: .time, stage: "building the GLPK model", value: 5))
+        #expect(independentViolations(result, c, policy).isEmpty)
+        let full = try Matcher(policy: policy).match(c)
+        #expect(full.status == .optimal)
+        #expect(result.matchedByPriority.map(\.matched) == full.matchedByPriority.map(\.matched))
+    }
+
+    /// The same with the deadline passing while GLPK loads the model: GLPK gives up at once with
+    /// nothing spent, and says where it stopped.
+    @Test func glpkStopsWhileLoadingTheModel() throws {
+        let (_, problem) = try Matcher(policy: softMinimum()).problem(for: cohort(40))
+        let model = MatchingModel(problem)
+        let limits = SolveLimits(timeLimit: 1, startedAgo: 5)
+        let solution = GLPKBackend().solve(model.model, options: SolveOptions(timeLimit: 1, limits: limits))
+        #expect(solution.termination == .timeLimit && solution.values == nil)
+        #expect(limits.cut == SolveLimits.Cut(kind: .time, stage: GLPKBackend.loadingStage))
+        #expect(solution.rawStatus.contains("during loading the model into GLPK"), "\(solution.rawStatus)")
+        #expect(limits.workUsed == 0)
+    }
+
+    /// GLPK's work with a soft minimum is bounded by the work limit from its first iteration: the
+    /// root LP is solved in slices the limit is checked between (GLPK's presolver and its own
+    /// root LP ran unchecked before: the first count came after thousands of iterations). The cut
+    /// names the LP stage, and the work spent passes the limit by one simplex iteration at most.
+    @Test func softMinimumGLPKWorkIsBoundedFromTheStart() throws {
+        let c = cohort(120)
+        let policy = softMinimum()
+        let full = try Matcher(policy: policy).match(c)
+        let stages = MatchingModel(try Matcher(policy: policy).problem(for: c).1).model.stages.map(\.name)
+        for limit in [1, 150, 1_000] {
+            let r = try Matcher(policy: policy, options: SolveOptions(timeLimit: 600, workLimit: limit)).match(c)
+            #expect(r.limit?.kind == .work, "work limit \(limit): \(String(describing: r.limit))")
+            // The first LP stage is cut by the smallest limits; a larger one reaches a later stage.
+            let stage = r.limit?.stage ?? ""
+            #expect(limit > 150 ? stages.contains(stage) : stage == stages[0], "work limit \(limit): \(stage) of \(stages)")
+            #expect(r.stats.work <= limit + GLPKBackend.unitsPerIteration, "work limit \(limit): \(r.stats.work) units spent")
+            #expect(independentViolations(r, c, policy).isEmpty)
+            #expect(r.matchedByPriority.map(\.matched) == full.matchedByPriority.map(\.matched))
+        }
+    }
+
+    /// `solve --work-limit` with a soft minimum (GLPK's branch-and-cut path) from the command
+    /// line: the same bytes twice, and the output says the work limit cut it.
+    @Test func softMinimumWorkLimitFromTheCommandLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("softmin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = dir.appendingPathComponent("soft.yaml").path
+        try "mentorMinimum:\n  count: 1\n  mode: soft\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let cli = CLITests()
+        for limit in ["300", "3000"] {
+            let args = ["solve", "instances/examples/secondary-transition.json", "--policy", policy, "--work-limit", limit]
+            let a = try cli.run(args), b = try cli.run(args)
+            #expect(a.code == 0, "\(a.stderr)")
+            #expect(a.stdout == b.stdout, "work limit \(limit): two runs differ")
+            #expect(a.stdout.contains("the work limit of \(limit) units (--work-limit) cut this run"), "\(a.stdout.prefix(600))")
+        }
+    }
 }

@@ -279,6 +279,32 @@ import Testing
         #expect(throws: InputError.self) { try SpreadsheetReader.read(ImportFile(name: "cut.xlsx", data: Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]))) }
     }
 
+    /// Issue 15 follow-up: the zip is read through a file with no name (Linux: an anonymous memory
+    /// file), so a killed import leaves nothing behind. Where there is no memory file, a private
+    /// temporary file named as ours, which the next read removes if its process was killed.
+    @Test func workbookBytesGoThroughAMemoryFileOrACleanedTemporaryFile() throws {
+        let book = try fixture("openpyxl-intake.xlsx").data
+        #if os(Linux)
+        let (archive, backing) = try XLSXReader.openArchive(book)
+        #expect(backing == .memoryFile)
+        #expect(archive["xl/workbook.xml"] != nil)
+        #endif
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-tmp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A process that has exited: its pid names a killed run's file.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run(); gone.waitUntilExit()
+        let stale = ".xlsx-import.peermatch-\(gone.processIdentifier)-7.tmp"
+        FileManager.default.createFile(atPath: folder.path + "/" + stale, contents: Data("old".utf8))
+        FileManager.default.createFile(atPath: folder.path + "/someone-elses.tmp", contents: Data())
+        let (fallback, kind) = try XLSXReader.openArchive(book, memoryFile: false, folder: folder.path)
+        #expect(kind == .temporaryFile)
+        #expect(fallback["xl/workbook.xml"] != nil, "the archive reads after its file is unlinked")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["someone-elses.tmp"])
+    }
+
     @Test func serialDatesAndNumbersAsExcelShowsThem() {
         #expect(XLSXReader.serialDate(46_302, date1904: false) == "2026-10-07")
         #expect(XLSXReader.serialDate(1, date1904: false) == "1900-01-01")

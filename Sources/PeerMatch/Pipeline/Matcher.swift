@@ -201,11 +201,12 @@ public struct Matcher: Sendable {
     /// Seconds kept back from an exact solve for what follows it if it is cut: the greedy
     /// fallback, checking and explaining the result, and writing it. Measured rates (2-core
     /// machine): about 25 ns a candidate pair and 20 µs a person, doubled for safety; never more
-    /// than a third of the time limit.
-    func reserve(for problem: MatchingProblem, limits: SolveLimits) -> Double {
+    /// than a third of the time limit. `measured`: seconds this run's own earlier stages took
+    /// (finding the candidate pairs), which scale like what follows a cut on a loaded machine.
+    func reserve(for problem: MatchingProblem, limits: SolveLimits, measured: Double = 0) -> Double {
         guard let t = limits.timeLimit, t.isFinite else { return 0 }
         let estimate = 2 * (25e-9 * Double(problem.pairs.count) + 20e-6 * Double(problem.menteeCount + problem.mentorCount))
-        return min(t / 3, max(0.02 * t, estimate))
+        return min(t / 3, max(0.02 * t, estimate, measured))
     }
 
     /// The lexicographic optimum (priorities, minimum, total of `scores` or the pair scores) by the
@@ -247,18 +248,42 @@ public struct Matcher: Sendable {
                 instead = "the \(network.rawValue) solver failed (\(why)), so GLPK solved this cohort"
             }
         }
+        // Building GLPK's model of millions of pairs takes seconds: the limits are checked before
+        // and after it (and while GLPK loads it), and a cut there falls back to the greedy.
+        var opts = options
+        // On GLPK's path the fallback, the explanation and the output's writing are kept the time
+        // the candidates took too: they take about as long, and the same share of a loaded machine.
+        let exact = limits.reserving(seconds: reserve(for: solved, limits: limits, measured: Date().timeIntervalSince(start)))
+        opts.limits = exact
+        if exact.check(stage: GLPKBackend.buildingStage) != nil {
+            return greedy(ctx, solved, reason: "\(limits.describe(exact.cut?.kind ?? .time)) ran out before GLPK's model was built",
+                          stats: (0, 0), cut: exact.cut)
+        }
         let model = MatchingModel(solved)
         // Start GLPK from the greedy construction (without its local search): on a 5,000-mentee
         // cohort that took the simplex from over 60 s to 50 s in all; on 2,000 from 9.1 to 7.1 s.
-        var opts = options
-        opts.limits = limits.reserving(seconds: reserve(for: solved, limits: limits))
+        // Kept: it is also the fallback's construction when a limit cuts GLPK.
+        var construction: GreedyMatcher.Outcome? = nil
         if opts.start == nil {
             let start = GreedyMatcher(improve: false).solve(solved, limits: .none)
             if start.meetsHardMinimum { opts.start = model.point(for: start.selection) }
+            construction = start
+        }
+        let size = (model.model.columnCount, model.model.rowCount)
+        // The fallback: the greedy within what is left of the limits, or its construction (made
+        // above, complete) when no time is left or the greedy run now is cut short.
+        func fallback() -> GreedyMatcher.Outcome? {
+            guard let construction else { return nil }
+            if limits.check(stage: "greedy") != nil { return construction }
+            let now = GreedyMatcher().solve(solved, limits: limits)
+            return now.complete && solved.evaluate(now.selection) >= solved.evaluate(construction.selection) ? now : construction
+        }
+        if exact.check(stage: GLPKBackend.buildingStage) != nil {
+            return greedy(ctx, solved, reason: "\(limits.describe(exact.cut?.kind ?? .time)) ran out while GLPK's model was built",
+                          stats: size, outcome: fallback(), cut: exact.cut)
         }
         report("solving with GLPK: \(solved.pairs.count) candidate pairs, \(model.model.stages.count) stages", since: start)
         let solution = backend.solve(model.model, options: opts)
-        let size = (model.model.columnCount, model.model.rowCount)
         let cut = opts.limits?.cut
         switch solution.termination {
         case .infeasible:
@@ -268,7 +293,7 @@ public struct Matcher: Sendable {
         case .failed where solution.values == nil, .timeLimit where solution.values == nil:
             let why = solution.termination == .failed ? "GLPK failed (\(solution.rawStatus))"
                 : "\(cut.map { limits.describe($0.kind) } ?? "the time limit") cut GLPK before it had a matching (\(solution.rawStatus))"
-            return greedy(ctx, solved, reason: why, stats: size, cut: cut)
+            return greedy(ctx, solved, reason: why, stats: size, outcome: fallback(), cut: cut)
         default:
             break
         }
@@ -282,7 +307,7 @@ public struct Matcher: Sendable {
         let status: MatchStatus = solution.termination == .optimal && lastStageComplete ? .optimal : .feasible
         if status == .feasible {
             // Stopped early: keep whichever of GLPK's point and the greedy matching is better.
-            let outcome = GreedyMatcher().solve(solved, limits: limits)
+            let outcome = fallback() ?? GreedyMatcher().solve(solved, limits: limits)
             if outcome.meetsHardMinimum, solved.evaluate(outcome.selection) > solved.evaluate(selection) {
                 let why = "GLPK stopped early (\(solution.rawStatus)) with a matching worse than the greedy solver's"
                 return greedy(ctx, solved, reason: why, stats: size, outcome: outcome, cut: cut)

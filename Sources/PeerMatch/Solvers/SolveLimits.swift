@@ -139,6 +139,13 @@ public final class SolveLimits: @unchecked Sendable {
         record.lock.withLock { if record.cut == nil { record.cut = Cut(kind: kind, stage: stage) } }
     }
 
+    /// Records that the time limit stops `stage` now, before the deadline itself: for a stage
+    /// that cannot be stopped once begun (a GLPK call's set-up) and would not end in the time left.
+    public func stopForTime(stage: String) {
+        record(.time, stage: stage)
+        parent?.stopForTime(stage: stage)
+    }
+
     /// Which limit stops `stage` now, without spending work.
     public func check(stage: String) -> Kind? { spend(0, stage: stage) }
 

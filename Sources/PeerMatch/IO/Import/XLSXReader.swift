@@ -99,7 +99,7 @@ enum XLSXReader {
         let archive: Zip
         do {
             try ZIPStructure.check(data)   // offsets past the end: refused before ZIPFoundation sees them
-            archive = Zip(archive: try openArchive(data), raw: data)
+            archive = Zip(archive: try openArchive(data).archive, raw: data)
         } catch {
             throw InputError(file: file, "is not a readable .xlsx workbook (the zip inside is damaged or cut short); open it in the spreadsheet program and save it again, or save it as CSV UTF-8")
         }
@@ -139,27 +139,70 @@ enum XLSXReader {
         return Workbook(sheets: sheets, date1904: date1904, archive: archive)
     }
 
-    /// Opens the zip through a temporary file rather than ZIPFoundation's in-memory backing: in
-    /// 0.9.20 that backing traps (a negative range in `Archive.MemoryFile.readData`) when damaged
-    /// headers seek past the end of the data, which a cut-short upload does; its file backing reads
-    /// through stdio, where the same read comes back short and becomes an error. The file is made
-    /// readable by its owner only, and unlinked as soon as the archive holds it open.
-    private static func openArchive(_ data: Data) throws -> Archive {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(".peermatch-\(UUID().uuidString).xlsx").path
-        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
-        defer { unlink(path) }
-        let written = data.withUnsafeBytes { raw -> Int in
+    /// Opens the zip through a file rather than ZIPFoundation's in-memory backing: in 0.9.20 that
+    /// backing traps (a negative range in `Archive.MemoryFile.readData`) when damaged headers seek
+    /// past the end of the data, which a cut-short upload does; its file backing reads through
+    /// stdio, where the same read comes back short and becomes an error.
+    ///
+    /// The file has no name anywhere (issue 15: a named one in /tmp would outlive a SIGKILL): on
+    /// Linux it is an anonymous memory file (`memfd_create`), opened by ZIPFoundation as
+    /// `/proc/self/fd/N` and gone when the last descriptor closes or the process dies, however it
+    /// dies. Only where there is no memory file (another system, no /proc) is it a private file in
+    /// the temporary folder, named as ``TemporaryName`` names ours, unlinked as soon as the archive
+    /// holds it open; a killed run's one is removed by the next run that reads a workbook.
+    /// `memoryFile: false` (tests) takes the temporary-file way, in `folder` (default: the temporary folder).
+    static func openArchive(_ data: Data, memoryFile: Bool = true, folder: String? = nil) throws -> (archive: Archive, backing: Backing) {
+        if memoryFile, let archive = try openInMemoryFile(data) { return (archive, .memoryFile) }
+        return (try openThroughTemporaryFile(data, folder: folder ?? FileManager.default.temporaryDirectory.path), .temporaryFile)
+    }
+
+    enum Backing { case memoryFile, temporaryFile }
+
+    /// `memfd_create`, looked up at run time: Swift's Glibc module does not declare it (it is a GNU
+    /// extension of <sys/mman.h>); nil where the C library has none.
+    private static let memfdCreate: (@convention(c) (UnsafePointer<CChar>, UInt32) -> Int32)? = {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "memfd_create") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafePointer<CChar>, UInt32) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    private static func writeAll(_ data: Data, to fd: Int32) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
             var done = 0
             while done < raw.count {
                 let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n <= 0 { break }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
                 done += n
             }
-            return done
+            return true
         }
+    }
+
+    /// The archive over an anonymous memory file, or nil when there is none to be had.
+    private static func openInMemoryFile(_ data: Data) throws -> Archive? {
+        guard let memfdCreate else { return nil }
+        let fd = memfdCreate("peermatch-xlsx", 1 /* MFD_CLOEXEC */)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }   // ZIPFoundation's own stream keeps the memory file alive
+        guard writeAll(data, to: fd) else { throw CocoaError(.fileWriteOutOfSpace) }
+        let path = "/proc/self/fd/\(fd)"
+        guard access(path, R_OK) == 0 else { return nil }
+        return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+    }
+
+    private static func openThroughTemporaryFile(_ data: Data, folder: String) throws -> Archive {
+        TemporaryName.cleanStale(in: folder)
+        let path = folder + "/" + TemporaryName.make(for: "xlsx-import", kind: "tmp", serial: Int.random(in: 1 ... 1 << 40))
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { unlink(path) }
+        let written = writeAll(data, to: fd)
         close(fd)
-        guard written == data.count else { throw CocoaError(.fileWriteOutOfSpace) }
+        guard written else { throw CocoaError(.fileWriteOutOfSpace) }
         return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     }
 

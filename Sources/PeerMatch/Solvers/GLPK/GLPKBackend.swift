@@ -185,7 +185,11 @@ public struct GLPKBackend: LinearBackend {
     /// Primal simplex from the current basis within the limits, in slices of at most 2,000
     /// iterations so the deadline, the work limit and an interrupt are checked between slices
     /// (GLPK keeps the basis between calls). Returns GLPK's code, or nil when a limit stopped it.
-    static func simplex(_ lp: OpaquePointer, limits: SolveLimits, stage: String) -> Int32? {
+    ///
+    /// `setUp` is an estimate of the seconds one glp_simplex call spends before its first
+    /// iteration (it copies every column into its own working arrays, and reads no clock while it
+    /// does): a call is not begun with less time than that left, so the time limit is not overrun by it.
+    static func simplex(_ lp: OpaquePointer, limits: SolveLimits, stage: String, setUp: Double = 0) -> Int32? {
         while true {
             var parm = glp_smcp()
             glp_init_smcp(&parm)
@@ -193,6 +197,7 @@ public struct GLPKBackend: LinearBackend {
             parm.meth = GLP_PRIMAL
             if limits.check(stage: stage) != nil { return nil }
             let remaining = limits.remaining
+            if remaining < setUp { limits.stopForTime(stage: stage); return nil }
             parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
             var slice = 2_000
             if let work = limits.workRemaining { slice = min(slice, max(1, work / unitsPerIteration)) }
@@ -222,14 +227,21 @@ public struct GLPKBackend: LinearBackend {
 
     /// A GLPK problem holding the model's columns, rows and matrix (bulk-loaded, 1-based arrays).
     /// Also the start of an exported model file (GLPKModelFile.swift).
-    static func buildProblem(_ model: LinearModel, integer: Bool) -> OpaquePointer? {
+    ///
+    /// `stop` is asked between blocks of columns and rows (a matching with a soft minimum can have
+    /// millions of columns; loading them takes seconds): when it says stop, the half-built problem
+    /// is deleted and nil returned.
+    static func buildProblem(_ model: LinearModel, integer: Bool, stop: () -> Bool = { false }) -> OpaquePointer? {
         guard let lp = glp_create_prob() else { return nil }
+        func abandon() -> OpaquePointer? { glp_delete_prob(lp); return nil }
         glp_set_obj_dir(lp, GLP_MAX)
         let nc = model.columnCount, nr = model.rowCount
         if nr > 0 { glp_add_rows(lp, Int32(nr)) }
         if nc > 0 { glp_add_cols(lp, Int32(nc)) }
         for r in 0..<nr { glpSetRowBounds(lp, r, model.rowLower[r], model.rowUpper[r]) }
+        let block = 1 << 16
         for c in 0..<nc {
+            if c % block == block - 1, stop() { return abandon() }
             let (lo, hi) = (model.columnLower[c], model.columnUpper[c])
             glp_set_col_bnds(lp, Int32(c + 1), glpBoundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
             if integer && model.columnKind[c] != .continuous { glp_set_col_kind(lp, Int32(c + 1), GLP_IV) }
@@ -237,13 +249,19 @@ public struct GLPKBackend: LinearBackend {
         let ne = model.nonzeroCount
         var ia = [Int32](repeating: 0, count: ne + 1), ja = ia, ar = [Double](repeating: 0, count: ne + 1)
         for r in 0..<nr {
+            if r % 256 == 255, stop() { return abandon() }
             for k in model.rowStart[r] ..< model.rowStart[r + 1] {
                 ia[k + 1] = Int32(r + 1); ja[k + 1] = model.rowColumns[k] + 1; ar[k + 1] = model.rowCoefficients[k]
             }
         }
+        if stop() { return abandon() }
         if ne > 0 { glp_load_matrix(lp, Int32(ne), ia, ja, ar) }
         return lp
     }
+
+    /// The stage names a cut while building a model for GLPK and loading it into GLPK records.
+    public static let buildingStage = "building the GLPK model"
+    public static let loadingStage = "loading the model into GLPK"
 
     /// Sets the objective coefficients of one stage (all others zero).
     private func setObjective(_ lp: OpaquePointer, _ model: LinearModel, _ objective: LinearModel.Objective) {
@@ -255,21 +273,44 @@ public struct GLPKBackend: LinearBackend {
 
     private func solveMIP(_ model: LinearModel, options: SolveOptions) -> LinearSolution {
         let method = "GLPK branch-and-cut"
-        guard let lp = Self.buildProblem(model, integer: true) else {
+        let nc = model.columnCount
+        let limits = options.limits ?? SolveLimits(timeLimit: options.timeLimit, workLimit: options.workLimit, cancellation: CancellationFlag())
+        // Loading a large model takes seconds: it is a stage of its own, and the limits reach it.
+        let loading = Self.loadingStage
+        let loadStart = DispatchTime.now().uptimeNanoseconds
+        guard let lp = Self.buildProblem(model, integer: true, stop: { limits.check(stage: loading) != nil }) else {
+            if let cut = limits.cut {
+                return LinearSolution(termination: .timeLimit, values: nil, stageValues: [], bound: nil,
+                                      rawStatus: "stopped by \(limits.describe(cut.kind)) during \(cut.stage) (\(nc) columns)", method: method)
+            }
             return LinearSolution(termination: .failed, values: nil, stageValues: [], bound: nil,
                                   rawStatus: "glp_create_prob returned NULL", method: method)
         }
         defer { glp_delete_prob(lp) }
-        let nc = model.columnCount
-        let limits = options.limits ?? SolveLimits(timeLimit: options.timeLimit, workLimit: options.workLimit, cancellation: CancellationFlag())
+        // Each glp_simplex and glp_intopt call first copies the whole problem into its own arrays
+        // without reading a clock: measured here as the time loading took, on this machine under
+        // its present load (2.6 million columns: seconds). No call is begun without that time left.
+        let setUp = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
+        // Warm start, as on the network path: every row's auxiliary variable basic and each column
+        // non-basic at the bound the starting point (the greedy matching) puts it on.
+        if let start = options.start, start.count == nc {
+            for c in 0..<nc where model.columnUpper[c].isFinite && model.columnLower[c] < model.columnUpper[c]
+                && start[c] >= model.columnUpper[c] - 1e-9 {
+                glp_set_col_stat(lp, Int32(c + 1), GLP_NU)
+            }
+        }
         var stageValues: [Double] = []
         var values: [Double]? = nil
         var finalBound: Double? = nil
         var termination = Termination.optimal
         var raw = ""
-        // With a primal heuristic, presolve is off (so the search tree keeps the model's columns),
-        // each stage starts from an optimal LP basis warm-started from the last, and the callback
-        // offers GLPK verified integer points: the heuristic's, and the previous stage's optimum.
+        // GLPK's presolver is off: it runs to the end before glp_intopt looks at its time limit
+        // or calls back (53 s of a `--time-limit 2` run on 2.6 million candidate pairs with a soft
+        // minimum, issue 15), and nothing can stop it. Instead each stage's LP relaxation is solved
+        // here by primal simplex in slices the limits are checked between, warm-started from the
+        // last stage's basis (the first from the greedy matching); branch-and-cut starts from that
+        // optimal basis, keeps the model's columns, and its callback offers GLPK verified integer
+        // points: the previous stage's optimum, and the heuristic's when the model has one.
         let search = SearchState(model: model)
         for (s, stage) in model.stages.enumerated() {
             let isFinal = s == model.stages.count - 1
@@ -277,11 +318,15 @@ public struct GLPKBackend: LinearBackend {
             var parm = glp_iocp()
             glp_init_iocp(&parm)
             parm.msg_lev = GLP_MSG_OFF
-            parm.presolve = model.heuristic == nil ? GLP_ON : GLP_OFF
+            parm.presolve = GLP_OFF
+            // No node preprocessing either: at the root it passes over every row up to 100 times
+            // before the first callback, unchecked (seconds on millions of columns); the matching
+            // models' LP relaxations are nearly integral already.
+            parm.pp_tech = GLP_PP_NONE
             parm.mip_gap = isFinal ? options.gap : 0
-            if model.heuristic != nil {
-                var rc = Self.simplex(lp, limits: limits, stage: stage.name) ?? GLP_ETMLIM
-                if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = Self.simplex(lp, limits: limits, stage: stage.name) ?? GLP_ETMLIM }
+            do {
+                var rc = Self.simplex(lp, limits: limits, stage: stage.name, setUp: setUp) ?? GLP_ETMLIM
+                if rc == GLP_EBADB { glp_adv_basis(lp, 0); rc = Self.simplex(lp, limits: limits, stage: stage.name, setUp: setUp) ?? GLP_ETMLIM }
                 if rc != 0 || glp_get_status(lp) != GLP_OPT {
                     if glp_get_status(lp) == GLP_NOFEAS {
                         return LinearSolution(termination: .infeasible, values: nil, stageValues: stageValues, bound: nil,
@@ -292,7 +337,11 @@ public struct GLPKBackend: LinearBackend {
                                           rawStatus: "glp_simplex: \(GLPKCode.name(rc)) at stage \(s + 1) (\(stage.name))", method: method)
                 }
             }
-            if limits.check(stage: stage.name) != nil {
+            // Branch-and-cut copies the problem into its search tree and re-solves the root LP
+            // before its first callback: not begun without time for both.
+            var stop = limits.check(stage: stage.name) != nil
+            if !stop && limits.remaining < 2 * setUp { limits.stopForTime(stage: stage.name); stop = true }
+            if stop {
                 return LinearSolution(termination: .timeLimit, values: values, stageValues: stageValues, bound: nil,
                                       rawStatus: "stopped by \(limits.describe(limits.cut?.kind ?? .time)) before stage \(s + 1) (\(stage.name))", method: method)
             }
@@ -325,8 +374,7 @@ public struct GLPKBackend: LinearBackend {
                 }
                 return glp_intopt(lp, &parm)
             }
-            // A stage is one unit of work at least (presolve's root LP runs before any callback,
-            // so its iterations may not be seen); this also records a cut by GLPK's own timer.
+            // A stage is one unit of work at least; this also records a cut by GLPK's own timer.
             _ = limits.spend(1, stage: stage.name)
             let bound = search.bound
             let status = glp_mip_status(lp)
@@ -407,14 +455,17 @@ public struct GLPKBackend: LinearBackend {
             return true
         }
 
-        /// Offers GLPK the previous stage's point and the heuristic's rounding of the node LP, when feasible.
+        /// Offers GLPK the previous stage's point and the heuristic's rounding of the node LP (when the
+    /// model has a heuristic), each only when feasible.
         func offer(_ tree: OpaquePointer) {
             calls += 1
-            guard calls <= 3 || calls % 50 == 0, let heuristic = model.heuristic, let prob = glp_ios_get_prob(tree) else { return }
+            guard calls <= 3 || calls % 50 == 0 else { return }
             var candidates: [[Double]] = []
             if calls == 1, let incumbent { candidates.append(incumbent) }
-            let lpValues = (0..<model.columnCount).map { glp_get_col_prim(prob, Int32($0 + 1)) }
-            if let x = heuristic(lpValues) { candidates.append(x) }
+            if let heuristic = model.heuristic, let prob = glp_ios_get_prob(tree) {
+                let lpValues = (0..<model.columnCount).map { glp_get_col_prim(prob, Int32($0 + 1)) }
+                if let x = heuristic(lpValues) { candidates.append(x) }
+            }
             for x in candidates where feasible(x) {
                 var point = [0] + x.enumerated().map { model.columnKind[$0.offset] == .continuous ? $0.element : $0.element.rounded() }
                 _ = glp_ios_heur_sol(tree, &point)
