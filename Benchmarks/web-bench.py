@@ -144,6 +144,20 @@ class Peer(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def follow_job(c, status_path, t0, not_yet, pause):
+    """Polls a background job's status (Match or a withdrawal plan) until it ends: the
+    milliseconds from t0 until its first real stage was readable, and that stage's text."""
+    first, text = None, ""
+    while True:
+        st = json.loads(c.request("GET", status_path)[2])
+        if first is None and st.get("stage") not in (None, "", *not_yet):
+            first = (time.perf_counter() - t0) * 1000
+            text = f'{st["stage"]}: {st["message"]} ({st["elapsed"]})'
+        if not st["running"]:
+            return first, text
+        time.sleep(pause)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mentees", type=int, default=2000)
@@ -245,16 +259,7 @@ def main():
         job = re.search(r'data-events="[^"]*events\?job=(\d+)"', body.decode())
         assert job, "the plan page shows its progress"
         status_path = base + f"/withdraw/plan/status?job={job.group(1)}"
-        plan_first = None
-        plan_progress = ""
-        while True:
-            st = json.loads(c.request("GET", status_path)[2])
-            if plan_first is None and st.get("stage") not in (None, "", "Starting"):
-                plan_first = (time.perf_counter() - t0) * 1000
-                plan_progress = f'{st["stage"]}: {st["message"]} ({st["elapsed"]})'
-            if not st["running"]:
-                break
-            time.sleep(0.05)
+        plan_first, plan_progress = follow_job(c, status_path, t0, ("Starting",), 0.05)
         plan_total_s = time.perf_counter() - t0
         times, (status, headers, body) = timed(lambda: c.request("GET", plan_path), args.runs)
         assert status == 200 and (b"withdraw-diff" in body or b"No pair changes" in body), body[:300]
@@ -273,16 +278,7 @@ def main():
         t0 = time.perf_counter()
         status, headers, _ = c.post(base + "/match", [])
         pressed = (time.perf_counter() - t0) * 1000
-        first_progress = None
-        progress_text = ""
-        while True:
-            s = json.loads(c.request("GET", base + "/match/status")[2])
-            if first_progress is None and s.get("stage"):
-                first_progress = (time.perf_counter() - t0) * 1000
-                progress_text = f'{s["stage"]}: {s["message"]} ({s["elapsed"]})'
-            if not s["running"]:
-                break
-            time.sleep(0.02)
+        first_progress, progress_text = follow_job(c, base + "/match/status", t0, (), 0.02)
         match_web_s = time.perf_counter() - t0
         page_t = time.perf_counter()
         status, _, body = c.request("GET", base + "/match")
