@@ -33,4 +33,17 @@ import Testing
             #expect(isBlank(s) == s.trimmingCharacters(in: .whitespaces).isEmpty)
         }
     }
+
+    /// List cells split as Foundation's `components(separatedBy:)` splits them, empties included.
+    @Test func piecesEqualFoundationsComponents() {
+        let alphabet: [String] = [";", ",", " ", "\n", "\r\n", "a", "é", "e\u{301}", "\u{301}", "🙂", "/", "; "]
+        var random = SeededRandom(seed: 11)
+        for separator in [";", ",", "\n", ", ", " / ", "; "] {
+            for _ in 0..<2_000 {
+                let s = (0..<Int.random(in: 0...10, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
+                #expect(pieces(s, separatedBy: separator).map(String.init) == s.components(separatedBy: separator),
+                        "\(s.unicodeScalars.map { $0.value }) on \(separator.unicodeScalars.map { $0.value })")
+            }
+        }
+    }
 }

@@ -397,8 +397,8 @@ public enum CSVImport {
                     }
                     if ColumnMap.listFields.contains(field) {
                         let sep = uses[c].separator ?? ";", commas = trimmed(sep) == ","
-                        var items = raw.components(separatedBy: sep == "\n" ? "\n" : sep)
-                            .flatMap { commas ? $0.components(separatedBy: ",") : [$0] }
+                        var items = pieces(raw, separatedBy: sep)
+                            .flatMap { commas ? pieces($0, separatedBy: ",") : [$0] }
                             .map { mapValue(trimmed($0, newlines: true)) }
                             .filter { !$0.isEmpty }
                         if field == "unavailableDates" {

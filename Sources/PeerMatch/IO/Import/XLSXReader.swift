@@ -78,7 +78,7 @@ enum XLSXReader {
         guard let (headerRow, headerCells) = rows.first else {
             throw InputError(file: "\(file) [\(chosen.name)]", "the sheet is empty: it has no header row (the first row must name the columns, e.g. id, name, age)")
         }
-        let width = rows.map { $0.value.filter { !isBlank($0.value) }.keys.max() ?? 0 }.max() ?? 0
+        let width = rows.lazy.map { row in row.value.lazy.filter { !isBlank($0.value) }.map(\.key).max() ?? 0 }.max() ?? 0
         // A cohort sheet has tens of columns; one with values a thousand columns out is not one.
         guard width <= 1_000 else {
             throw InputError(file: "\(file) [\(chosen.name)]", "the sheet has values as far out as column \(SheetTable.columnLetters(width)); PeerMatch reads at most 1,000 columns: delete what lies beyond the table, or copy the table to a new sheet")
