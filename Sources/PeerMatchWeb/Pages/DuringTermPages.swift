@@ -240,14 +240,14 @@ enum DuringTermPages {
             case .moved: lines.append(["kind": "moved", "sign": "~", "text": "\(who): \(sessions(c.before)) → \(sessions(c.after))", "why": c.reason])
             }
         }
-        // Mentees whose pair ends and who get no new mentor: said outright, so nobody is lost unseen.
-        let rehomed = Set(plan.changes.filter { $0.kind == .added }.map(\.mentee))
-        for r in plan.ended + plan.dropped where r.mentee != plan.person && !rehomed.contains(r.mentee) {
-            lines.append(["kind": "removed", "sign": "!", "text": "\(name(r.mentee)) has no mentor after this", "why": "no free mentor fits every rule"])
-        }
+        // Person by person, and who is left without a partner: said outright, so nobody is lost unseen.
+        let before = try site.store.proposals(term: id).pairs.filter { PairState.live.contains($0.state) }.map(\.ref)
+        let words = WithdrawalWords(plan: plan, before: before, name: name, session: sessions)
         let data: [String: Any] = [
             "name": plan.name, "role": plan.role.rawValue, "date": Format.date(plan.date), "reason": plan.reason.label,
             "lines": lines, "hasLines": !lines.isEmpty, "notes": plan.notes,
+            "people": words.people.map { ["name": $0.name, "text": $0.text] }, "hasPeople": !words.people.isEmpty,
+            "left": words.leftWithout.map { ["name": $0.name, "text": $0.text] }, "hasLeft": !words.leftWithout.isEmpty,
             "before": plan.matchedBefore, "after": plan.matchedAfter, "planID": plan.planID,
             "applyURL": TermPaths(id: id).sub("withdraw"), "backURL": TermPaths(id: id).sub("withdraw"),
             "changes": plan.changes.count, "maxChanges": plan.maxChanges.map(String.init) ?? "0",
