@@ -52,6 +52,16 @@ import Testing
         #expect(cache.counts.builds == 4)
         let live2 = try await live.get("\(Self.base)/matches")
         #expect(live2.body != after.body, "the declined pair is no longer listed as live")
+
+        // The move form is kept too, until a session moves.
+        let grid = try await live.get("\(Self.base)/timetable")
+        let href = try #require(grid.text.range(of: #"href="(/terms/[^"]*/timetable/move\?[^"]+)""#, options: .regularExpression))
+        let movePath = String(grid.text[href].dropFirst("href=\"".count).dropLast()).replacingOccurrences(of: "&amp;", with: "&")
+        let form = try await live.get(movePath)
+        #expect(form.status == 200)
+        let builds = cache.counts.builds
+        #expect(try await live.get(movePath).body == form.body)
+        #expect(cache.counts.builds == builds)
         await live.stop()
     }
 

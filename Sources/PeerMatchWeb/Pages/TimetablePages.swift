@@ -10,7 +10,7 @@ import ZIPFoundation
 enum TimetablePages {
     static func add(to router: Router<WebContext>, site: Site) {
         router.get("/terms/:term/timetable") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try grid(site, request, context) } }
-        router.get("/terms/:term/timetable/move") { request, context in try moveForm(site, request, context) }
+        router.get("/terms/:term/timetable/move") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try moveForm(site, request, context) } }
         router.post("/terms/:term/timetable/move") { _, context in try move(site, context) }
         router.get("/terms/:term/timetable.csv") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try csv(site, request, context) } }
         router.get("/terms/:term/calendars.zip") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try calendars(site, request, context) } }

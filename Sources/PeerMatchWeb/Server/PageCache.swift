@@ -3,8 +3,9 @@ import Hummingbird
 import NIOCore
 import PeerMatchStore
 
-/// The whole-term pages (pairs, week grid, slips, register, report, and the downloads), rendered
-/// once per store revision and then served from memory.
+/// The whole-term pages (pairs, week grid, slips, register, report, and the downloads) and the
+/// move form (which checks the whole timetable once for each slot and room), rendered once per
+/// store revision and then served from memory.
 ///
 /// Why: each of these reads and renders every pair of the term (2,000 on a large one), which takes
 /// a few hundred milliseconds (about a third reading and decoding the pairs, a third the
