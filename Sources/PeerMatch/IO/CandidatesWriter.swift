@@ -55,24 +55,13 @@ public enum CandidatesWriter {
         func rejections(_ i: Int, _ j: Int) -> [(rule: String, reason: String)] {
             HardRules.violations(mentor: i, mentee: j, in: ctx).map { ($0.id, $0.rejection(mentor: i, mentee: j, in: ctx)) }
         }
-        if format == .csv {
-            csv.row(["mentor", "mentee", "score"] + terms.map(\.term.id) + ["rejectedBy"])
-            func allowed(_ i: Int, _ j: Int, _ p: Int) {
-                csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma(); csv.hundredths(pairs.score[p])
-                for t in terms {
-                    csv.comma(); csv.hundredths(Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx)))
-                }
-                csv.comma(); csv.end()
-            }
+        // Rows in mentor, then mentee order (both formats): every pair with --all, else the
+        // allowed pairs mentor by mentor; the buffer goes to the sink whenever it is full.
+        func forEachRow(allowed: (Int, Int, Int) -> Void, rejected: (Int, Int) -> Void) throws {
             if includeRejected {
                 for i in cohort.mentors.indices {
                     for j in cohort.mentees.indices {
-                        if let p = pairs.index(mentor: i, mentee: j) { allowed(i, j, p) } else {
-                            csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma()
-                            for _ in terms { csv.comma() }
-                            csv.comma(); csv.field(rejections(i, j).map { "\($0.rule): \($0.reason)" }.joined(separator: "; "))
-                            csv.end()
-                        }
+                        if let p = pairs.index(mentor: i, mentee: j) { allowed(i, j, p) } else { rejected(i, j) }
                         try flushIfFull()
                     }
                 }
@@ -85,6 +74,22 @@ public enum CandidatesWriter {
                         try flushIfFull()
                     }
                 }
+            }
+        }
+        if format == .csv {
+            csv.row(["mentor", "mentee", "score"] + terms.map(\.term.id) + ["rejectedBy"])
+            func allowed(_ i: Int, _ j: Int, _ p: Int) {
+                csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma(); csv.hundredths(pairs.score[p])
+                for t in terms {
+                    csv.comma(); csv.hundredths(Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx)))
+                }
+                csv.comma(); csv.end()
+            }
+            try forEachRow(allowed: allowed) { i, j in
+                csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma()
+                for _ in terms { csv.comma() }
+                csv.comma(); csv.field(rejections(i, j).map { "\($0.rule): \($0.reason)" }.joined(separator: "; "))
+                csv.end()
             }
             try sink.write(Data(csv.bytes))
             return
@@ -128,23 +133,7 @@ public enum CandidatesWriter {
             }
             csv.raw("\n  }")
         }
-        if includeRejected {
-            for i in cohort.mentors.indices {
-                for j in cohort.mentees.indices {
-                    if let p = pairs.index(mentor: i, mentee: j) { allowed(i, j, p) } else { rejected(i, j) }
-                    try flushIfFull()
-                }
-            }
-        } else {
-            let byMentor = pairs.pairsByMentor()
-            for i in cohort.mentors.indices {
-                for p32 in byMentor[i] {
-                    let p = Int(p32)
-                    allowed(i, Int(pairs.mentee[p]), p)
-                    try flushIfFull()
-                }
-            }
-        }
+        try forEachRow(allowed: allowed, rejected: rejected)
         csv.raw(rowCount == 0 ? "[]\n" : "\n]\n")
         try sink.write(Data(csv.bytes))
     }

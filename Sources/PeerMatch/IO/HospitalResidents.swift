@@ -42,7 +42,19 @@ public enum HospitalResidents {
             guard cell.hasPrefix("["), cell.hasSuffix("]") else {
                 throw InputError(file: t.file, at: location(t, row, c), "a rank-order list is written in brackets, most preferred first: \"[a,b,c]\" (got \"\(cell.prefix(40))\")")
             }
-            return cell.dropFirst().dropLast().split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // Split on the bytes: Foundation's trimming per item was 30% of the whole
+            // `solve --programs` on the large instance (programme lists of up to 49,828 ids).
+            var items: [String] = []
+            var utf8 = cell.utf8.dropFirst().dropLast()[...]
+            while !utf8.isEmpty {
+                let end = utf8.firstIndex(of: 0x2C) ?? utf8.endIndex
+                var item = utf8[utf8.startIndex ..< end]
+                while let f = item.first, f == 0x20 || f == 0x09 { item = item.dropFirst() }
+                while let l = item.last, l == 0x20 || l == 0x09 { item = item.dropLast() }
+                if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
+                utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
+            }
+            return items
         }
         func id(_ t: SheetTable, _ row: SheetTable.Row, _ c: Int, seen: inout [String: Int]) throws -> String {
             let v = row.cells[c].trimmingCharacters(in: .whitespaces)
