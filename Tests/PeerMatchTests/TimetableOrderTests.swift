@@ -12,8 +12,11 @@ import Testing
 /// to close the last point by search. Now both orders are proven, by a work limit (deterministic,
 /// unlike a time limit) that the slow order used to exhaust.
 @Suite struct TimetableOrderTests {
-    func generated() -> Cohort {
-        CohortGenerator(setting: .secondary, mentees: 60, seed: 1, slots: 15, rooms: 8).generate()
+    /// `peermatch generate --setting secondary --mentees 60 --slots 15 --rooms 8 --seed 1`, read back
+    /// as `peermatch solve` reads the file.
+    func generated() throws -> Cohort {
+        let text = CohortGenerator(setting: .secondary, mentees: 60, seed: 1, slots: 15, rooms: 8).document()
+        return try CohortReader.parse(Data(text.utf8), file: "generated.json").0
     }
 
     /// The people in the store's order: by id as text.
@@ -25,7 +28,7 @@ import Testing
     }
 
     @Test func theStoresOrderIsProvenLikeTheGenerators() throws {
-        let original = generated()
+        let original = try generated()
         let reordered = byId(original)
         #expect(reordered.mentees.map(\.id) != original.mentees.map(\.id), "the reorder changes nothing: the test would prove nothing")
         let options = SolveOptions(timeLimit: 600, workLimit: 20_000_000)
