@@ -1,4 +1,4 @@
-// `peermatch-bench --timetable [SUITE...] [--time-limit S] [--only TEXT]` (TEXT: cohorts whose name has it): timetabled cohorts solved by the
+// `peermatch-bench --timetable [SUITE...|FILE.json] [--time-limit S] [--only TEXT]` (TEXT: cohorts whose name has it): timetabled cohorts solved by the
 // default solver, whole pipeline (candidates, solve, checks, explanations) timed. Suites:
 //   benchmark  1,000 mentees, 300 mentors, 15 slots, 8 rooms (the README's; default 60 s)
 //   example    instances/examples/secondary-timetable.json (120 mentees; default 10 s)
@@ -79,8 +79,11 @@ func timetableRuns(_ suites: [String], timeLimit: Double?) throws -> [TimetableR
             runs.append(TimetableRun(suite: suite, name: "3000 mentees, 900 mentors, 25 slots, 15 rooms",
                                      cohort: timetabledCohort(mentees: 3000, mentors: 900, seed: 2026, slots: 15, rooms: 15, extraSlots: 10),
                                      timeLimit: timeLimit ?? 300))
+        case let path where path.hasSuffix(".json"):
+            // A cohort file (a scheme's `scheme cohort`, a reproducer): solved like the others.
+            runs.append(TimetableRun(suite: "file", name: path, cohort: try CohortReader.read(path: path), timeLimit: timeLimit ?? 10))
         default:
-            throw InputError(file: "peermatch-bench", "unknown timetable suite \(suite): benchmark, example, small or school")
+            throw InputError(file: "peermatch-bench", "unknown timetable suite \(suite): benchmark, example, small, school or a cohort FILE.json")
         }
     }
     return runs

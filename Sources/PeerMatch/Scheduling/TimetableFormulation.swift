@@ -90,6 +90,14 @@ struct TimetableFormulation {
     private(set) var branchOnMeetings = false
 
     // Auxiliary columns, always present, in this order.
+    //
+    // Every auxiliary column with an objective coefficient is declared integer, although z, the
+    // sharing excess e and the day indicators d, a are integral at every integer point anyway (they
+    // follow from the session columns). GLPK's branch-and-cut rounds a node's bound down to the
+    // objective's granularity (the gcd of its coefficients: hundredths of a point) only when every
+    // column with a coefficient is integer; with one continuous column it must push the bound all
+    // the way to the incumbent. A gap of one point then took a 60-mentee term 57 s unproven in one
+    // order of its people and 1 s in another (issue 12); rounded, such a node is pruned at once.
     struct AuxColumn {
         enum Role: Hashable { case matched(mentee: Int), seats(slot: Int, cls: Int, room: Int), sharing(slot: Int, room: Int),
                                    day(mentor: Int, day: Weekday), active(mentor: Int), atMinimum(mentor: Int),
@@ -98,6 +106,15 @@ struct TimetableFormulation {
         var column: WorkspaceColumn
         /// Objective coefficient in each stage (by stage index), sparse.
         var objective: [(stage: Int, value: Double)]
+        /// Whether the column is a decision of its own (seats, meetings, a mentor at the minimum)
+        /// rather than one that follows from the session columns (z, e, d, a): an LP point whose
+        /// session and deciding columns are integral is a timetable whatever the others' values.
+        var decides: Bool {
+            switch role {
+            case .seats, .meets, .atMinimum: return true
+            case .matched, .sharing, .day, .active: return false
+            }
+        }
     }
     private(set) var aux: [AuxColumn] = []
 
@@ -208,7 +225,7 @@ struct TimetableFormulation {
             let stage = st.firstIndex(of: .matched(level: lvl))!
             aux.append(AuxColumn(role: .matched(mentee: j),
                                  column: WorkspaceColumn(rows: [Int32(menteeRow[j]), Int32(levelRow[lvl])], coefficients: [-1, 1],
-                                                         lower: 0, upper: 1, integer: false, objective: 0),
+                                                         lower: 0, upper: 1, integer: true, objective: 0),
                                  objective: [(stage, 1)]))
         }
         if problem.hasSoftMinimum {
@@ -273,7 +290,7 @@ struct TimetableFormulation {
                     shareRowOf[r * S + s] = rr
                     roomSlotRows[r * S + s].append(Int32(rr))
                     aux.append(AuxColumn(role: .sharing(slot: s, room: r),
-                                         column: WorkspaceColumn(rows: [Int32(rr)], coefficients: [-1], lower: 0, upper: .infinity, integer: false, objective: 0),
+                                         column: WorkspaceColumn(rows: [Int32(rr)], coefficients: [-1], lower: 0, upper: .infinity, integer: true, objective: 0),
                                          objective: [(total, -Double(sharing))]))
                 } }
             }
@@ -311,13 +328,13 @@ struct TimetableFormulation {
                     }
                     dayColumns.append(Int32(aux.count))
                     aux.append(AuxColumn(role: .day(mentor: i, day: day),
-                                         column: WorkspaceColumn(rows: rows, coefficients: Array(repeating: -1, count: rows.count), lower: 0, upper: 1, integer: false, objective: 0),
+                                         column: WorkspaceColumn(rows: rows, coefficients: Array(repeating: -1, count: rows.count), lower: 0, upper: 1, integer: true, objective: 0),
                                          objective: [(total, -Double(dayCost))]))
                 }
                 let ar = Int32(row("active[\(i)]", -.infinity, 0))
                 for d in dayColumns { aux[Int(d)].column.rows.append(ar); aux[Int(d)].column.coefficients.append(-1) }
                 aux.append(AuxColumn(role: .active(mentor: i),
-                                     column: WorkspaceColumn(rows: [ar], coefficients: [1], lower: 0, upper: 1, integer: false, objective: 0),
+                                     column: WorkspaceColumn(rows: [ar], coefficients: [1], lower: 0, upper: 1, integer: true, objective: 0),
                                      objective: [(total, Double(dayCost))]))
             }
             for k in mentorSlotRows.indices { mentorSlotRows[k].sort() }

@@ -235,7 +235,7 @@ final class TimetableMaster {
 
     /// Whether every integer column (sessions, groups, seats) has an integral value.
     func isIntegral(_ x: [Double]) -> Bool {
-        for c in keys.indices where keys[c] != nil || f.aux[c].column.integer {
+        for c in keys.indices where keys[c] != nil || (f.aux[c].column.integer && f.aux[c].decides) {
             if abs(x[c] - x[c].rounded()) > 1e-6 { return false }
         }
         return true

@@ -159,7 +159,10 @@ struct TimetableSolver {
                     note += (note.isEmpty ? "" : "; ") + "no incumbent: branch-and-cut on the generated columns"
                 }
                 let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
-                let mip = ws.solveMIP(deadline: stageDeadline, gap: isFinal ? gap : 0, incumbents: incumbents) { lp in
+                // Stage values are whole numbers (counts, hundredths of a point) at every integer
+                // point when every coefficient is: a bound under one above the incumbent proves it.
+                let step: Double = master.objective(stage: t).allSatisfy { $0 == $0.rounded() } ? 1 : 0
+                let mip = ws.solveMIP(deadline: stageDeadline, gap: isFinal ? gap : 0, step: step, incumbents: incumbents) { lp in
                     master.point(for: master.rounding(lp, first: locks), addMissing: false)
                 }
                 nodes += mip.nodes

@@ -142,8 +142,12 @@ public protocol LPWorkspace: ModelSink {
     /// Branch-and-cut over the columns added so far, integer where ``WorkspaceColumn/integer``, from an
     /// optimal LP. `incumbents` are offered first; `heuristic` turns node LP values into integer
     /// points to offer (both are checked against every row and bound before they are offered). The
-    /// search stops at the deadline or at the relative `gap`.
-    func solveMIP(deadline: Date, gap: Double, incumbents: [[Double]],
+    /// search stops at the deadline or at the relative `gap`. `step` (0: none) is the objective's
+    /// granularity at every integer point (1 for counts and for scores in hundredths): the search
+    /// also stops, complete, once its bound is less than one step above the incumbent, which then
+    /// cannot be beaten; without it, GLPK must push the bound all the way down to the incumbent
+    /// wherever a column with an objective coefficient is continuous.
+    func solveMIP(deadline: Date, gap: Double, step: Double, incumbents: [[Double]],
                   heuristic: (([Double]) -> [Double]?)?) -> MIPOutcome
     /// Simplex iterations so far, all solves together.
     var simplexIterations: Int { get }

@@ -154,11 +154,12 @@ final class GLPKWorkspace: LPWorkspace {
         return true
     }
 
-    func solveMIP(deadline: Date, gap: Double, incumbents: [[Double]],
+    func solveMIP(deadline: Date, gap: Double, step: Double, incumbents: [[Double]],
                   heuristic: (([Double]) -> [Double]?)?) -> MIPOutcome {
         // glp_intopt without presolve starts from an optimal LP basis.
+        let rootValue: Double
         switch solveLP(deadline: deadline, dual: false) {
-        case .optimal: break
+        case .optimal(let v): rootValue = v
         case .infeasible: return MIPOutcome(values: nil, objective: nil, bound: nil, complete: true, nodes: 0, rawStatus: "LP relaxation infeasible")
         case .timeLimit: return MIPOutcome(values: nil, objective: nil, bound: nil, complete: false, nodes: 0, rawStatus: "glp_simplex: GLP_ETMLIM before branch-and-cut")
         case .failed(let why): return MIPOutcome(values: nil, objective: nil, bound: nil, complete: false, nodes: 0, rawStatus: why)
@@ -169,7 +170,13 @@ final class GLPKWorkspace: LPWorkspace {
         glp_init_iocp(&parm)
         parm.msg_lev = GLP_MSG_OFF
         parm.presolve = GLP_OFF
-        parm.mip_gap = gap
+        // GLPK has no absolute gap: it stops when (bound − incumbent) / (|incumbent| + ε) is below
+        // mip_gap. Every incumbent lies between the first one and the root LP's value, so a relative
+        // gap of just under one step over the larger of their sizes is less than one step for each.
+        let offered = incumbents.filter { feasible($0) }
+        let first = offered.map { x in x.indices.reduce(0.0) { $0 + x[$1] * objective[$1] } }.max()
+        let stepGap = step > 0 ? 0.999 * step / max(1, abs(rootValue), abs(first ?? rootValue)) : 0
+        parm.mip_gap = max(gap, stepGap)
         parm.br_tech = GLP_BR_DTH
         parm.bt_tech = GLP_BT_BLB
         // Gomory cuts close the small cohorts' gaps; MIR, cover and clique cuts cost more time than
@@ -178,7 +185,7 @@ final class GLPKWorkspace: LPWorkspace {
         let remaining = deadline.timeIntervalSinceNow
         guard remaining > 0 else { return MIPOutcome(values: nil, objective: nil, bound: nil, complete: false, nodes: 0, rawStatus: "no time left") }
         parm.tm_lim = Int32(max(1, min(Double(Int32.max), remaining * 1000)))
-        let state = MIPCallbackState(workspace: self, incumbents: incumbents.filter { feasible($0) }, heuristic: heuristic, deadline: deadline)
+        let state = MIPCallbackState(workspace: self, incumbents: offered, heuristic: heuristic, deadline: deadline)
         state.work = work
         state.iterations = Int(glp_get_it_cnt(lp))
         let rc = withExtendedLifetime(state) { () -> Int32 in
@@ -200,8 +207,13 @@ final class GLPKWorkspace: LPWorkspace {
             }
             value = glp_mip_obj_val(lp)
         }
-        let complete = rc == 0 && (status == GLP_OPT || status == GLP_NOFEAS)
+        // Stopped at the gap: the bound is within mip_gap of the incumbent; within one step, it is
+        // the optimum.
+        let gapBound = rc == GLP_EMIPGAP ? value.map { $0 + parm.mip_gap * (abs($0) + Double.ulpOfOne) } : nil
+        let withinStep = gapBound.map { b in value.map { b - $0 < step } ?? false } ?? false
+        let complete = (rc == 0 && (status == GLP_OPT || status == GLP_NOFEAS)) || withinStep
         var bound: Double? = state.bound.isFinite ? state.bound : nil
+        if let g = gapBound { bound = min(bound ?? g, g) }
         if complete { bound = value }
         if let b = bound, let v = value { bound = max(b, v) }
         return MIPOutcome(values: values, objective: value, bound: bound, complete: complete, nodes: state.nodes, rawStatus: raw)
