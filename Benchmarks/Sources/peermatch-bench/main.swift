@@ -106,6 +106,7 @@ if CommandLine.arguments.dropFirst().first == "solvers" {
         else if a == "--core", let v = rest.popFirst().flatMap(Int.init) { tuning.corePerMentee = v }
         else if a == "--entering", let v = rest.popFirst().flatMap(Int.init) { tuning.enteringPerMentee = v }
         else if a == "--no-mentor-core" { tuning.mentorCore = false }
+        else if a == "--sources", let v = rest.popFirst().flatMap(Int.init) { tuning.sourcesPerPhase = v }
         else { specs.append(a) }
     }
     try solversBenchmark(specs.isEmpty ? ["gen:2000", "gen:20000"] : specs, only: only, tuning: tuning)

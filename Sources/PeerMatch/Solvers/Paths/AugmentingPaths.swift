@@ -58,6 +58,11 @@ struct AugmentingPaths {
     /// `inactive` (not in the network: no candidate pair, or locked).
     var assigned: [Int]
     static let atSink = -1, free = -2, inactive = -3
+    /// At most this many free mentees (the first in the queue) are the sources of one phase.
+    /// Any subset keeps the method exact: distances from fewer sources still give potentials
+    /// that keep every reduced cost non-negative, and a free mentee left out has no arc into
+    /// it, while the potentials of the nodes its arcs reach only fall.
+    var sourcesPerPhase = Int.max
     /// Mentees still to route, in order.
     var queue: [Int32] = []
     var queueHead = 0
@@ -228,6 +233,7 @@ struct AugmentingPaths {
             }
             queue = sources; queueHead = 0
             guard !sources.isEmpty else { break }
+            if sources.count > sourcesPerPhase { sources.removeLast(sources.count - sourcesPerPhase) }
             if let kind = limits.spend(0, stage: stage) { return .stopped(kind) }
             for j in sources { raisePotential(Int(j)) }
             switch distances(from: sources, limits: limits, stage: stage) {
