@@ -179,7 +179,7 @@ public enum CSVImport {
             for var c in guess.columns where !seen.contains(ColumnMap.key(c.header)) {
                 seen.insert(ColumnMap.key(c.header))
                 guard let index = table.header.firstIndex(of: c.header) else { continue }
-                let cells = table.rows.map { $0.cells[index].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let cells = table.rows.map { trimmed($0.cells[index]) }.filter { !$0.isEmpty }
                 if let f = c.field {
                     if ColumnMap.field(named: c.header) == nil { comments[c.header] = "guessed from the header: check" }
                     if ColumnMap.listFields.contains(f) {
@@ -304,14 +304,14 @@ public enum CSVImport {
             var uses: [ColumnUse] = []
             for (c, header) in table.header.enumerated() {
                 let col = c + 1
-                let cells = table.rows.map { $0.cells[c].trimmingCharacters(in: .whitespaces) }
+                let cells = table.rows.map { trimmed($0.cells[c]) }
                 let filled = cells.filter { !$0.isEmpty }
                 var use = ColumnUse(file: name, role: importRole, column: col, header: header, field: nil, source: .ignored,
                                     suggestion: nil, separator: nil, mappedCells: 0, filledCells: filled.count)
                 defer { uses.append(use) }
                 headersSeen.insert(ColumnMap.key(header))
                 if header.isEmpty {
-                    if let first = table.rows.first(where: { !$0.cells[c].trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    if let first = table.rows.first(where: { !isBlank($0.cells[c]) }) {
                         diagnostics.append(table.diagnostic(.warning, line: table.headerLine, column: col,
                             "this column has no header, so its \(filled.count) value\(filled.count == 1 ? "" : "s") (e.g. \"\(short(first.cells[c]))\" at \(table.location(line: first.line))) are ignored; give it a header naming a field, or delete the column"))
                     }
@@ -358,7 +358,7 @@ public enum CSVImport {
                     let (sep, detected) = separator(header: header, given: given, cells: filled)
                     use.separator = sep
                     if detected {
-                        let words = sep == "\n" ? "line breaks" : sep.trimmingCharacters(in: .whitespaces) == "," ? "commas (as Google Forms writes checkbox answers)" : "\"\(sep)\""
+                        let words = sep == "\n" ? "line breaks" : trimmed(sep) == "," ? "commas (as Google Forms writes checkbox answers)" : "\"\(sep)\""
                         notes.append("\(name): column \(header) (\(f)): items are separated by \(words), since no cell uses \";\"; set --list-separator \"\(header)=;\" if a comma belongs inside an item")
                     }
                 }
@@ -377,28 +377,29 @@ public enum CSVImport {
             }
             var out: [JSONValue] = []
             var positions: [String: Cell] = [:]
+            positions.reserveCapacity(table.rows.count * fieldColumn.count)
             var mapped = [Int: Int]()
             var dayFirst: Set<Int> = [], decimalCommas: Set<Int> = []
             for (k, row) in table.rows.enumerated() {
                 var obj: [(String, JSONValue)] = []
                 for (field, c, given) in fieldColumn {
-                    let raw = row.cells[c].trimmingCharacters(in: .whitespacesAndNewlines)
+                    let raw = trimmed(row.cells[c], newlines: true)
                     positions["[\(k)].\(field)"] = Cell(table: table, line: row.line, column: c + 1)
                     if raw.isEmpty { continue }
                     func mapValue(_ v: String) -> String {
                         guard let values = given?.values, !values.isEmpty else { return v }
-                        let key = v.trimmingCharacters(in: .whitespaces).lowercased()
-                        if let to = values.first(where: { $0.key.trimmingCharacters(in: .whitespaces).lowercased() == key })?.value {
+                        let key = trimmed(v).lowercased()
+                        if let to = values.first(where: { trimmed($0.key).lowercased() == key })?.value {
                             mapped[c, default: 0] += 1
                             return to
                         }
                         return v
                     }
                     if ColumnMap.listFields.contains(field) {
-                        let sep = uses[c].separator ?? ";"
-                        var items = raw.components(separatedBy: sep == "\n" ? "\n" : sep)
-                            .flatMap { sep.trimmingCharacters(in: .whitespaces) == "," ? $0.components(separatedBy: ",") : [$0] }
-                            .map { mapValue($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                        let sep = uses[c].separator ?? ";", commas = trimmed(sep) == ","
+                        var items = pieces(raw, separatedBy: sep)
+                            .flatMap { commas ? pieces($0, separatedBy: ",") : [$0] }
+                            .map { mapValue(trimmed($0, newlines: true)) }
                             .filter { !$0.isEmpty }
                         if field == "unavailableDates" {
                             items = items.map { item in
@@ -441,7 +442,7 @@ public enum CSVImport {
                 let k = ColumnMap.key(h)
                 var use = ColumnUse(file: table.displayName, role: role, column: c + 1, header: h, field: nil, source: .ignored,
                                     suggestion: nil, separator: nil, mappedCells: 0,
-                                    filledCells: table.rows.filter { !$0.cells[c].trimmingCharacters(in: .whitespaces).isEmpty }.count)
+                                    filledCells: table.rows.filter { !isBlank($0.cells[c]) }.count)
                 if let n = names.first(where: { ColumnMap.key($0) == k }) {
                     if let first = col[n] {
                         diagnostics.append(table.diagnostic(line: table.headerLine, column: c + 1,
@@ -463,7 +464,7 @@ public enum CSVImport {
                 var obj: [(String, JSONValue)] = []
                 for n in names {
                     guard let c = col[n] else { continue }
-                    let cell = row.cells[c].trimmingCharacters(in: .whitespaces)
+                    let cell = trimmed(row.cells[c])
                     positions["[\(k)].\(n)"] = Cell(table: table, line: row.line, column: c + 1)
                     if !cell.isEmpty { obj.append((n, .string(cell))) }
                 }
@@ -513,7 +514,7 @@ public enum CSVImport {
         }
 
         private func short(_ s: String) -> String {
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = trimmed(s, newlines: true)
             return t.count > 30 ? String(t.prefix(30)) + "…" : t
         }
     }

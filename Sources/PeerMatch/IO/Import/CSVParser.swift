@@ -41,7 +41,7 @@ enum CSVParser {
         if sep == ";" { notes.append("\(file): cells are separated by semicolons (as Excel writes CSV where the decimal mark is a comma)") }
         if sep == "\t" { notes.append("\(file): cells are separated by tabs") }
         let records = try parse(scalars, separator: sep, file: file, firstLine: firstLine)
-        var nonBlank = records.filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        var nonBlank = records.filter { !$0.cells.allSatisfy { isBlank($0) } }
         let titles = titleRows(nonBlank.map(\.cells))
         if titles > 0 {
             notes.append(titleNote(file: file, lines: nonBlank.prefix(titles).map { ($0.line, $0.cells) }, where: "line"))
@@ -50,7 +50,7 @@ enum CSVParser {
         guard let headerRecord = nonBlank.first else {
             throw InputError(file: file, at: "line 1", "the file is empty: it has no header row (the first row must name the columns, e.g. id, name, age)")
         }
-        var header = headerRecord.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        var header = headerRecord.cells.map { trimmed($0) }
         while let last = header.last, last.isEmpty { header.removeLast() }
         let width = header.count
         var rows: [SheetTable.Row] = []
@@ -58,13 +58,13 @@ enum CSVParser {
         let located = SheetTable(file: file, format: .csv, header: header, headerLine: headerRecord.line, rows: [])
         for record in nonBlank.dropFirst() {
             var cells = record.cells
-            while cells.count > width, let last = cells.last, last.trimmingCharacters(in: .whitespaces).isEmpty { cells.removeLast() }
+            while cells.count > width, let last = cells.last, isBlank(last) { cells.removeLast() }
             if cells.count != width {
                 var message = "this row has \(cells.count) cell\(cells.count == 1 ? "" : "s") but the header (line \(headerRecord.line)) has \(width)"
                 if let m = record.multiLine {
                     message += "; a quoted cell opened at line \(m.line), column \(m.column) and closed on line \(m.closedOn), so those lines were read as one row: is the quote at line \(m.line) a stray one? Remove it, or write a quote mark inside a cell as two (\"\")"
                 } else if cells.count > width {
-                    let extra = cells[width...].first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+                    let extra = cells[width...].first { !isBlank($0) } ?? ""
                     message += " (\"\(short(extra))\" has no column): a cell may hold an unquoted \"\(String(sep))\"; put such a cell in quotes, or add a header for the extra column"
                 } else {
                     message += ": cells are missing at the end of the row; add the missing \"\(String(sep))\" separators, or save the file again from the spreadsheet"
@@ -89,13 +89,13 @@ enum CSVParser {
     /// as schools' exports often have: the number of leading rows with one filled cell when a row
     /// with two or more follows within the first ten. A one-column table has no title rows.
     static func titleRows(_ rows: [[String]]) -> Int {
-        func filled(_ cells: [String]) -> Int { cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count }
+        func filled(_ cells: [String]) -> Int { cells.filter { !isBlank($0) }.count }
         guard let k = rows.prefix(10).firstIndex(where: { filled($0) >= 2 }), k > 0 else { return 0 }
         return rows.prefix(k).allSatisfy { filled($0) == 1 } ? k : 0
     }
 
     static func titleNote(file: String, lines: [(Int, [String])], where word: String) -> String {
-        let texts = lines.map { line, cells in "\(word) \(line): \"\(cells.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }!.trimmingCharacters(in: .whitespaces))\"" }
+        let texts = lines.map { line, cells in "\(word) \(line): \"\(cells.first { !isBlank($0) }!.trimmingCharacters(in: .whitespaces))\"" }
         return "\(file): the header is the first row with several columns; the title\(lines.count == 1 ? "" : "s") above it (\(texts.joined(separator: ", "))) \(lines.count == 1 ? "was" : "were") skipped"
     }
 

@@ -97,7 +97,7 @@ public struct ColumnMap: Sendable, Hashable {
         var columns: [Column] = []
         var problems: [Diagnostic] = []
         for item in spec.split(separator: ",") {
-            let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let kv = item.split(separator: "=", maxSplits: 1).map { trimmed($0) }
             guard kv.count == 2, !kv[0].isEmpty else {
                 problems.append(Diagnostic(file: "--columns", at: "", "expected HEADER=field pairs separated by commas, found \"\(item)\"; or give the path of a column map file (peermatch import --guess writes one)"))
                 continue

@@ -69,7 +69,7 @@ enum XLSXReader {
                            line: p.row, column: p.column)
             })
         }
-        var rows = reader.rows.sorted { $0.key < $1.key }.filter { _, cells in cells.values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        var rows = reader.rows.sorted { $0.key < $1.key }.filter { _, cells in cells.values.contains { !isBlank($0) } }
         let titles = CSVParser.titleRows(rows.map { Array($0.value.values) })
         if titles > 0 {
             notes.append(CSVParser.titleNote(file: "\(file) [\(chosen.name)]", lines: rows.prefix(titles).map { ($0.key, $0.value.sorted { $0.key < $1.key }.map(\.value)) }, where: "row"))
@@ -78,13 +78,13 @@ enum XLSXReader {
         guard let (headerRow, headerCells) = rows.first else {
             throw InputError(file: "\(file) [\(chosen.name)]", "the sheet is empty: it has no header row (the first row must name the columns, e.g. id, name, age)")
         }
-        let width = rows.map { $0.value.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }.keys.max() ?? 0 }.max() ?? 0
+        let width = rows.lazy.map { row in row.value.lazy.filter { !isBlank($0.value) }.map(\.key).max() ?? 0 }.max() ?? 0
         // A cohort sheet has tens of columns; one with values a thousand columns out is not one.
         guard width <= 1_000 else {
             throw InputError(file: "\(file) [\(chosen.name)]", "the sheet has values as far out as column \(SheetTable.columnLetters(width)); PeerMatch reads at most 1,000 columns: delete what lies beyond the table, or copy the table to a new sheet")
         }
         func line(_ cells: [Int: String]) -> [String] { (1...max(width, 1)).map { cells[$0] ?? "" } }
-        var header = line(headerCells).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var header = line(headerCells).map { trimmed($0, newlines: true) }
         while header.count > 1, let last = header.last, last.isEmpty,
               !rows.contains(where: { !($0.value[header.count]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) }) { header.removeLast() }
         let body = rows.dropFirst().map { SheetTable.Row(line: $0.key, cells: Array(line($0.value).prefix(header.count))) }
@@ -372,7 +372,7 @@ enum XLSXReader {
 
     /// A number as Excel shows it by default: whole numbers without a decimal point, others to 15 significant digits.
     static func numberText(_ raw: String) -> String {
-        guard let x = Double(raw.trimmingCharacters(in: .whitespaces)), x.isFinite else { return raw }
+        guard let x = Double(trimmed(raw)), x.isFinite else { return raw }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         var s = String(format: "%.15g", x)
         if s.contains("e") { return s }
@@ -517,7 +517,7 @@ private final class SheetXML: NSObject, XMLParserDelegate {
     private func finishCell() {
         if badCell { return }
         // openpyxl and other writers that do not calculate leave a formula's value empty (`<v/>`).
-        if hasFormula && type != "str" && value.trimmingCharacters(in: .whitespaces).isEmpty { hasValue = false }
+        if hasFormula && type != "str" && isBlank(value) { hasValue = false }
         guard hasValue else {
             if hasFormula {
                 problems.append((row, column, "the cell holds a formula whose result was never saved (the file was written by a program that does not calculate); open the workbook in Excel or LibreOffice and save it, or paste the values"))
@@ -527,26 +527,26 @@ private final class SheetXML: NSObject, XMLParserDelegate {
         let text: String
         switch type {
         case "s":
-            guard let k = Int(value.trimmingCharacters(in: .whitespaces)), k >= 0, k < shared.count else {
+            guard let k = Int(trimmed(value)), k >= 0, k < shared.count else {
                 problems.append((row, column, "the cell refers to shared text number \(value), which the workbook does not have; save it again from the spreadsheet program"))
                 return
             }
             text = shared[k]
         case "inlineStr": text = inline
         case "str": text = value
-        case "b": text = value.trimmingCharacters(in: .whitespaces) == "1" ? "TRUE" : "FALSE"
+        case "b": text = trimmed(value) == "1" ? "TRUE" : "FALSE"
         case "e":
             problems.append((row, column, "the cell shows the error \(value) instead of a value; fix the formula in the spreadsheet, or clear the cell"))
             return
         case "d":
             // An ISO 8601 date cell (Strict files): keep the date, and the time when it is not midnight.
-            let v = value.trimmingCharacters(in: .whitespaces)
+            let v = trimmed(value)
             if let t = v.firstIndex(of: "T") {
                 let time = v[v.index(after: t)...].prefix(5)
                 text = time == "00:00" ? String(v[..<t]) : String(v[..<t]) + " " + time
             } else { text = v }
         default:
-            if dateStyles.contains(style), let x = Double(value.trimmingCharacters(in: .whitespaces)), x >= 0, x < 2_958_466 {
+            if dateStyles.contains(style), let x = Double(trimmed(value)), x >= 0, x < 2_958_466 {
                 text = XLSXReader.serialDate(x, date1904: date1904)
             } else {
                 text = XLSXReader.numberText(value)
