@@ -306,6 +306,118 @@ def main() -> None:
         print("Generated cohorts, solve only, CPU seconds; best PeerMatch solver / OR-Tools min-cost flow:\n")
         print(table(["cohort", "mentees", "mentors", "pairs", "paths", "LEMON simplex", "cost scaling (ours)",
                      "OR-Tools MCF", "best / OR-Tools", "greedy s (/ paths; score, matched)"], generated_rows(bench, gen, not args.no_greedy)), flush=True)
+    speedb_sections(args.only, bench, peermatch)
+
+
+# ---------------------------------------------------------------------------------------------
+# The greedy, the stable matching end to end, --time-limit and the candidates writers (speedb).
+# Selected with --only: greedy:N (solver rows), stable (CSI2120 large beside C++ and Python
+# deferred acceptance), limit:MENTEES:MENTORS:SECONDS, cands:MENTEES; none by default but stable.
+
+def greedy_rows(bench: Path, specs: list[str]) -> list[list[str]]:
+    """The greedy fallback beside the exact paths solver on the same problem (solve only, CPU s):
+    the target is at most a tenth of the exact time, at least 0.99 of the optimum, same matched."""
+    rows = []
+    for spec in specs:
+        ours = bench_solvers(bench, "gen:" + spec.split(":", 1)[1], "paths,greedy")
+        paths, greedy = ours["paths"][0], ours["greedy"][0]
+        rows.append([spec, f"{paths:.3f}", f"{greedy:.3f}", f"{greedy / max(paths, 1e-3):.2f}", ours["greedy"][1]])
+    return rows
+
+
+def stable_rows(peermatch: Path) -> list[list[str]]:
+    """`peermatch solve residentsLarge.csv --programs programsLarge.csv` (read, candidates, deferred
+    acceptance, blocking-pair check, explanations, write), a C++ and a Python deferred acceptance
+    on the same files, each a whole process; every matching checked against the reference."""
+    data = shared_benchmarks() / "hr-csi2120"
+    residents, programs = data / "residentsLarge.csv", data / "programsLarge.csv"
+    reference = (data / "ref_resident_optimal_large.csv").read_text().split("\n")[1:]
+    expected = {l.split(",")[0]: l.split(",")[1] for l in reference if l}
+    rows = []
+    with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
+        exe = Path(tmp) / "stable_peer"
+        compiler = next((c for c in ("g++", "clang++") if subprocess.run(["which", c], capture_output=True).returncode == 0), None)
+        if compiler is None:
+            raise SystemExit("stable: needs g++ or clang++ for the C++ peer")
+        subprocess.run([compiler, "-O2", "-std=c++17", "-o", str(exe), str(ROOT / "Benchmarks" / "stable_peer.cpp")], check=True)
+        runs = {
+            "peermatch solve": [str(peermatch), "solve", str(residents), "--programs", str(programs), "--format", "csv", "--out", str(Path(tmp) / "pm.csv")],
+            "C++ deferred acceptance": [str(exe), str(residents), str(programs), str(Path(tmp) / "cpp.csv")],
+            "Python deferred acceptance": [sys.executable, str(ROOT / "Benchmarks" / "stable_peer.py"), str(residents), str(programs), str(Path(tmp) / "py.csv")],
+        }
+        times = {}
+        for name, argv in runs.items():
+            code, wall, cpu_s, rss, err = run_child(argv)
+            if code != 0:
+                raise SystemExit(f"stable: {name} exit {code}: {err}")
+            times[name] = (wall, cpu_s, rss)
+        import csv
+        with open(Path(tmp) / "pm.csv", newline="") as f:
+            got = {row["mentee"]: row["mentor"] for row in csv.DictReader(f) if row["status"] == "matched"}
+        for out in ("cpp.csv", "py.csv"):
+            peer = {l.split(",")[0]: l.split(",")[1] for l in (Path(tmp) / out).read_text().split("\n")[1:] if l}
+            if peer != expected:
+                raise SystemExit(f"stable: {out} differs from the reference")
+        if {r: p for r, p in expected.items() if p} != got:
+            raise SystemExit("stable: peermatch's matching differs from the reference")
+        cpp = times["C++ deferred acceptance"][1]
+        for name, (wall, cpu_s, rss) in times.items():
+            rows.append([name, f"{wall:.2f}", f"{cpu_s:.2f}", f"{rss:.0f}", f"{cpu_s / max(cpp, 1e-3):.2f}", str(len(got))])
+    return rows
+
+
+def time_limit_rows(peermatch: Path, specs: list[str]) -> list[list[str]]:
+    """`peermatch solve --time-limit T` on a generated cohort (`limit:MENTEES:MENTORS:T`, seed 1):
+    the whole command's wall time against T, and the stage the result says the limit cut."""
+    rows = []
+    for spec in specs:
+        _, mentees, mentors, limit = spec.split(":")
+        with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
+            cohort, out = Path(tmp) / "cohort.json", Path(tmp) / "result.json"
+            gen = [str(peermatch), "generate", "--mentees", mentees, "--seed", "1", "--out", str(cohort)] + (["--mentors", mentors] if mentors else [])
+            subprocess.run(gen, check=True)
+            code, wall, cpu_s, rss, err = run_child([str(peermatch), "solve", str(cohort), "--time-limit", limit, "--out", str(out)])
+            result = json.loads(out.read_text()) if out.exists() else {}
+            cut = result.get("limit", {}).get("stage", "none")
+            rows.append([spec, limit, f"{wall:.2f}", f"{100 * (wall / float(limit) - 1):+.1f}%", f"{cpu_s:.2f}", str(code),
+                         result.get("status", "–"), cut])
+    return rows
+
+
+def candidates_rows(peermatch: Path, specs: list[str]) -> list[list[str]]:
+    """`peermatch candidates COHORT --format csv|json` (`cands:MENTEES`, seed 1): CPU s, peak RSS, bytes."""
+    rows = []
+    for spec in specs:
+        mentees = spec.split(":")[1]
+        with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
+            cohort = Path(tmp) / "cohort.json"
+            subprocess.run([str(peermatch), "generate", "--mentees", mentees, "--seed", "1", "--out", str(cohort)], check=True)
+            for fmt in ("csv", "json"):
+                out = Path(tmp) / f"candidates.{fmt}"
+                code, wall, cpu_s, rss, err = run_child([str(peermatch), "candidates", str(cohort), "--format", fmt, "--out", str(out)])
+                if code != 0:
+                    raise SystemExit(f"{spec}: candidates --format {fmt} exit {code}: {err}")
+                rows.append([spec, fmt, f"{out.stat().st_size / 1e6:.0f} MB", f"{wall:.2f}", f"{cpu_s:.2f}", f"{rss:.0f}"])
+    return rows
+
+
+def speedb_sections(only: str, bench: Path, peermatch: Path) -> None:
+    wanted = [w for w in only.split(",") if w]
+    greedy = [w for w in wanted if w.startswith("greedy:")]
+    if greedy:
+        print("\nGreedy beside the exact paths solver, solve only, CPU seconds (target: greedy / paths <= 0.1):\n")
+        print(table(["cohort", "paths", "greedy", "greedy / paths", "greedy quality"], greedy_rows(bench, greedy)), flush=True)
+    if not wanted or "stable" in wanted:
+        print("\nStable matching end to end, CSI2120 large (49,983 residents), whole processes:\n")
+        print(table(["command", "wall s", "CPU s", "peak MiB", "CPU / C++", "matched"], stable_rows(peermatch)), flush=True)
+    limits = [w for w in wanted if w.startswith("limit:")]
+    if limits:
+        print("\n--time-limit, the whole command (target: within 10%):\n")
+        print(table(["cohort", "limit s", "wall s", "over", "CPU s", "exit", "status", "limit cut"], time_limit_rows(peermatch, limits)), flush=True)
+    cands = [w for w in wanted if w.startswith("cands:")]
+    if cands:
+        print("\n`candidates`, streamed (target: 5 M pairs in under 5 s and 500 MB):\n")
+        print(table(["cohort", "format", "size", "wall s", "CPU s", "peak MiB"], candidates_rows(peermatch, cands)), flush=True)
 
 
 if __name__ == "__main__":

@@ -243,7 +243,7 @@ def main():
                 cli_times, done = timed(lambda: subprocess.run(cli[name], capture_output=True, env=env), min(runs, 3))
                 assert done.returncode in (0, 1), f"{name}: {cli[name]}: {done.stderr[:300]}"
                 cli_ms = statistics.median(cli_times)
-            results.append((name, statistics.median(times), max(times), len(body), statistics.median(peer_times), cli_ms))
+            results.append((name, times, len(body), statistics.median(peer_times), cli_ms))
             print(f"  {name}: {statistics.median(times):.0f} ms", file=sys.stderr, flush=True)
 
         # The withdrawal plan: a re-match of the term, run as a background job. Timed: the page
@@ -269,9 +269,29 @@ def main():
         pc.close()
         name = "withdrawal plan (re-match)"
         cli_times, done = timed(lambda: subprocess.run(cli[name], capture_output=True, env=env), 1)
-        results.append(("withdrawal plan: the diff, once ready", statistics.median(times), max(times), len(body), statistics.median(peer_times),
+        results.append(("withdrawal plan: the diff, once ready", times, len(body), statistics.median(peer_times),
                         statistics.median(cli_times)))
         peer.shutdown()
+
+        # The first one-pair question after a change (the term's cohort is built again then): after
+        # a register save (no person changes: the cohort is taken over whole) and after ending a pair
+        # (only the exclusions change), each timed once, then the whole-term pages' first view.
+        # (Every pair has met by now, so it is ended rather than declined: either adds an exclusion.)
+        after_change = []
+        def first_after(label):
+            for name, path in (("why not these two", base + f"/why-not?{pair_q}"),
+                               ("swap preview", base + f"/swap?a={urllib.parse.quote(others[0])}&b={urllib.parse.quote(others[1])}"),
+                               ("pairs", base + "/matches"), ("week grid", base + "/timetable"), ("register", base + f"/register?week={week}")):
+                t = time.perf_counter()
+                status, _, body = c.request("GET", path)
+                assert status == 200, f"{label}, {name}: {status} {body[:300]}"
+                after_change.append((label, name, (time.perf_counter() - t) * 1000))
+        c.post(base + "/register", [("week", week)] + [("row", r) for r in rows] + [("allHeld", "1")])
+        first_after("after a register save")
+        ended = next(k for k in keys[1:] if k != first and not k.startswith(urllib.parse.quote(other[0]) + "/"))
+        status, _, body = c.post(base + "/end", [("pair", ended), ("reason", "moved-away"), ("date", "2026-10-09")])
+        assert status == 303, f"ending a pair: {status} {body[:300]}"
+        first_after("after ending a pair")
 
         # Pressing Match: the time until the page can show progress (the status a refresh or the
         # script reads), and until the first server-sent event arrives.
@@ -306,11 +326,20 @@ def main():
     load = os.getloadavg()
     print(f"{args.mentees} mentees, {len(cohort['mentors'])} mentors, 15 slots, 8 rooms; {args.runs} fetches a page; "
           f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores, shared)\n")
-    print("| page | median ms | slowest ms | bytes | http.server, same bytes (ms) | the same store call from the CLI (ms) | under 200 ms |")
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for name, med, worst, size, peer_med, cli_ms in results:
+    # First: the first fetch (the page built); again: the median and slowest of the rest (a page
+    # that did not change is served from the page cache).
+    print("| page | first ms | again: median ms | again: slowest ms | bytes | http.server, same bytes (ms) | the same store call from the CLI (ms) | under 200 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, times, size, peer_med, cli_ms in results:
         cli_text = f"{cli_ms:.0f}" if cli_ms is not None else "–"
-        print(f"| {name} | {med:.1f} | {worst:.1f} | {size:,} | {peer_med:.1f} | {cli_text} | {'yes' if worst < 200 else 'no'} |")
+        rest = times[1:] or times
+        print(f"| {name} | {times[0]:.1f} | {statistics.median(rest):.1f} | {max(rest):.1f} | {size:,} | {peer_med:.1f} | {cli_text} | "
+              f"{'yes' if max(times) < 200 else 'again only' if max(rest) < 200 else 'no'} |")
+    print()
+    print("| first question after a change | page | ms |")
+    print("|---|---|---:|")
+    for label, name, ms in after_change:
+        print(f"| {label} | {name} | {ms:.1f} |")
     print()
     print(f"Withdrawal plan: the page answered in {plan_pressed:.0f} ms with its progress; first progress readable {plan_first:.0f} ms "
           f"after the request ({plan_progress}); the re-match took {plan_total_s:.1f} s in the background; the diff page then "

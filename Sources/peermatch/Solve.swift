@@ -6,7 +6,9 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Match a cohort: pairs with reasons, the unmatched with reasons, and the shortfalls.")
 
-    @Argument(help: "Cohort file (JSON).") var cohort: String
+    @Argument(help: "Cohort file (JSON); with --programs, a CSI2120 residents file (CSV).") var cohort: String
+    @Option(help: "Read COHORT as a uOttawa CSI2120 residents file (id,firstname,lastname,rol; rol written \"[P1,P2]\") and this as its programs file (id,name,numberOfPos,rol): residents become mentees, programmes mentors with numberOfPos places, a pair is allowed when each lists the other. Without --policy the hospitals/residents policy applies: method stable, residents propose, no other rule or score.")
+    var programs: String?
     @OptionGroup var policy: PolicyOption
     @Option(help: "auto (the fastest exact solver for the cohort), glpk, paths (shortest augmenting paths), lemon (LEMON's network simplex), flow (cost scaling) or greedy.")
     var solver: SolverChoice = .auto
@@ -67,7 +69,7 @@ struct Solve: ParsableCommand {
         let runLimits = SolveLimits(timeLimit: timeLimit, workLimit: workLimit)
         limits.apply()
         Interruption.install(mode: onInterrupt)
-        let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? [])
+        let inputs = [self.cohort] + self.policy.files + (previous.map { [$0] } ?? []) + (programs.map { [$0] } ?? [])
         // Every destination is checked before anything is read or solved, and written only
         // once every output is rendered: all of them, or none.
         var plan = OutputPlan(protecting: inputs)
@@ -76,12 +78,13 @@ struct Solve: ParsableCommand {
         let htmlOut = try html.map { try plan.file($0, option: "--html") }
         let calendarOut = try calendar.map { try plan.folder($0, option: "--calendar") }
 
-        let policy = try policy.load()
+        let policy = programs != nil && self.policy.policy == nil ? HospitalResidents.policy : try policy.load()
         let earlier = try previous.map { try PreviousResult.read(path: $0) }
         // With --previous, people of the earlier result who are no longer in the file have left:
         // references to them are ignored with a warning instead of failing.
         let departed = Set(earlier?.pairs.flatMap { [$0.mentor.rawValue, $0.mentee.rawValue] } ?? [])
-        let cohort = try readCohort(self.cohort, policy: policy, departed: departed)
+        let cohort = try programs.map { try HospitalResidents.csi2120(residents: self.cohort, programs: $0) }
+            ?? readCohort(self.cohort, policy: policy, departed: departed)
         var matcher = Matcher(policy: policy, solver: solver, options: SolveOptions(timeLimit: timeLimit, gap: gap, workLimit: workLimit, limits: runLimits),
                               seed: seed)
         let line = ProgressLine(forced: progress)

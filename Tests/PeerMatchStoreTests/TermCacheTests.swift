@@ -46,6 +46,50 @@ import PeerMatch
         #expect(try s.store.whyNot(term: term, mentor: "m4", mentee: "e4").breaches.map(\.rule) == ["exclusion"])
     }
 
+    /// The term's cohort as the cache holds it, and as a fresh read of the whole text gives it.
+    func cohorts(_ s: TempScheme) throws -> (cached: TermCohort, fresh: TermCohort) {
+        try s.store.read { db in (try s.store.builtTerm(db, term: term).built, try TermCohort.build(db, store: s.store, term: term)) }
+    }
+
+    @Test func aChangeThatTouchesNoPersonKeepsTheReadCohort() throws {
+        let s = try matchedAutumn()
+        let first = try cohorts(s)
+        #expect(first.cached.reused == .nothing && first.cached.cohort == first.fresh.cohort)
+        // Approving (a timetabled term: approved pairs are a previous result, not locks) and
+        // moving a session leave the cohort text as it was: the whole cohort is taken over,
+        // with the pairs as they are now.
+        let pairs = try s.store.proposals(term: term).pairs.map(\.ref)
+        try s.store.approve(pairs, by: sam)
+        let approved = try cohorts(s)
+        #expect(approved.cached.reused == .whole)
+        #expect(approved.cached.cohort == approved.fresh.cohort)
+        #expect(approved.cached.livePairs == approved.fresh.livePairs && approved.cached.keptPairs == approved.fresh.keptPairs)
+        #expect(approved.cached.livePairs.allSatisfy { $0.state == .approved })
+        let ref = try s.store.pairRef("m4:e4", term: term)
+        try s.store.moveSession(ref, from: Session(slot: "tue-lunch", room: "library"), to: Session(slot: "thu-lunch", room: "library"), by: sam)
+        #expect(try s.store.moveOptions(ref).first { $0.current }?.session == Session(slot: "thu-lunch", room: "library"))
+        let moved = try cohorts(s)
+        #expect(moved.cached.reused == .whole && moved.cached.livePairs == moved.fresh.livePairs)
+        // Declining adds an exclusion: the people are kept, the exclusions are the new ones, and
+        // every answer is the one a store without a cache gives.
+        try s.store.decline([ref], by: sam, note: "test")
+        let declined = try cohorts(s)
+        #expect(declined.cached.reused == .people)
+        #expect(declined.cached.cohort == declined.fresh.cohort)
+        #expect(declined.cached.cohort.exclusions.contains { $0.a == "m4" && $0.b == "e4" })
+        #expect(try s.store.whyNot(term: term, mentor: "m4", mentee: "e4").breaches.map(\.rule) == ["exclusion"])
+        let fresh = try s.reopen()
+        for (m, e) in [("m4", "e4"), ("m4", "e3"), ("m1", "e1"), ("m2", "e2")] {
+            #expect(try s.store.whyNot(term: term, mentor: PersonID(m), mentee: PersonID(e)) == fresh.whyNot(term: term, mentor: PersonID(m), mentee: PersonID(e)))
+        }
+        #expect(try s.store.previewSwap(term: term, menteeA: "e1", menteeB: "e2") == fresh.previewSwap(term: term, menteeA: "e1", menteeB: "e2"))
+        #expect(s.store.termCacheReuses == 3)
+        // Locking changes the locks: the text is read again.
+        try s.store.lock([try s.store.pairRef("m1:e1", term: term)], by: sam)
+        let locked = try cohorts(s)
+        #expect(locked.cached.reused == .nothing && locked.cached.cohort == locked.fresh.cohort)
+    }
+
     @Test func aWriteByAnotherProcessIsSeenToo() throws {
         let s = try matchedAutumn()
         let other = try s.reopen()   // stands for another process: its own connections, its own cache
@@ -70,13 +114,13 @@ import PeerMatch
         // Many threads asking for the same key build it once.
         let builds = Counter()
         DispatchQueue.concurrentPerform(iterations: 16) { _ in
-            _ = try? cache.entry(TermCache.Key(term: term, revision: 1)) { builds.add(); Thread.sleep(forTimeInterval: 0.01); return built }
+            _ = try? cache.entry(TermCache.Key(term: term, revision: 1)) { _ in builds.add(); Thread.sleep(forTimeInterval: 0.01); return built }
         }
         #expect(builds.value == 1)
         // A newer revision of a term replaces the older one; other terms are kept up to the capacity.
-        _ = try cache.entry(TermCache.Key(term: term, revision: 2)) { built }
+        _ = try cache.entry(TermCache.Key(term: term, revision: 2)) { _ in built }
         #expect(cache.count == 1)
-        for k in 0..<5 { _ = try cache.entry(TermCache.Key(term: TermID("t\(k)"), revision: 2)) { built } }
+        for k in 0..<5 { _ = try cache.entry(TermCache.Key(term: TermID("t\(k)"), revision: 2)) { _ in built } }
         #expect(cache.count == TermCache.capacity)
         #expect(cache.lookup(TermCache.Key(term: "t4", revision: 2)) != nil && cache.lookup(TermCache.Key(term: term, revision: 2)) == nil)
     }

@@ -145,7 +145,7 @@ import Testing
         let problem = MatchingProblem(pairs: pairs, capacity: [1, 1, 1], priority: [0, 0, 0])
         var state = GreedyMatcher.State(problem)
         for j in 0..<3 { state.assign(j, pairs.index(mentor: j, mentee: j)!) }
-        state.improveScores(limits: .none, stage: "greedy")
+        state.improveScores(GreedyMatcher.Search(), limits: .none, stage: "greedy")
         let selection = state.assigned.compactMap { $0 }
         #expect(problem.evaluate(selection).score == 30)
         #expect(problem.violations(selection).isEmpty)

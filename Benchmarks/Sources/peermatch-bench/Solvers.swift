@@ -55,7 +55,8 @@ func selectionHash(_ selection: [Int]) -> String {
     return String(h, radix: 16)
 }
 
-func solversBenchmark(_ specs: [String], only: Set<String>, tuning: NetworkTuning = NetworkTuning()) throws {
+func solversBenchmark(_ specs: [String], only: Set<String>, tuning: NetworkTuning = NetworkTuning(),
+                      greedySearches: [GreedyMatcher.Search] = []) throws {
     print("| instance | mentees | mentors | pairs | solver | seconds | CPU s | loaded pairs | rounds | matched | score | same optimum |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for spec in specs {
@@ -89,6 +90,14 @@ func solversBenchmark(_ specs: [String], only: Set<String>, tuning: NetworkTunin
         row("greedy") {
             let r = GreedyMatcher().solve(problem, limits: .none)
             return (r.selection, 0, 0, false)
+        }
+        // `--greedy D,B,W,K;...`: the local search's depth, beam, width and budget per short-list
+        // entry, one row each (for tuning the defaults).
+        for g in greedySearches {
+            row("greedy d\(g.depth) b\(g.beam) w\(g.width) k\(g.budgetPerEntry)") {
+                let r = GreedyMatcher(search: g).solve(problem, limits: .none)
+                return (r.selection, 0, 0, false)
+            }
         }
         row("greedy-construction") {
             let r = GreedyMatcher(improve: false).solve(problem, limits: .none)

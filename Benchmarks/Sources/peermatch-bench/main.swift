@@ -100,6 +100,7 @@ if CommandLine.arguments.dropFirst().first == "presets" {
 if CommandLine.arguments.dropFirst().first == "solvers" {
     var specs: [String] = [], only: Set<String> = []
     var tuning = NetworkTuning()
+    var greedy: [GreedyMatcher.Search] = []
     var rest = CommandLine.arguments.dropFirst(2)
     while let a = rest.popFirst() {
         if a == "--only", let v = rest.popFirst() { only = Set(v.split(separator: ",").map(String.init)) }
@@ -107,9 +108,17 @@ if CommandLine.arguments.dropFirst().first == "solvers" {
         else if a == "--entering", let v = rest.popFirst().flatMap(Int.init) { tuning.enteringPerMentee = v }
         else if a == "--no-mentor-core" { tuning.mentorCore = false }
         else if a == "--sources", let v = rest.popFirst().flatMap(Int.init) { tuning.sourcesPerPhase = v }
+        else if a == "--greedy", let v = rest.popFirst() {
+            for spec in v.split(separator: ";") {
+                let n = spec.split(separator: ",").compactMap { Int($0) }
+                guard n.count == 4 else { print("--greedy wants DEPTH,BEAM,WIDTH,BUDGET[;...]"); exit(2) }
+                greedy.append(GreedyMatcher.Search(depth: n[0], beam: n[1], width: n[2], budgetPerEntry: n[3]))
+                only.insert("greedy d\(n[0]) b\(n[1]) w\(n[2]) k\(n[3])")
+            }
+        }
         else { specs.append(a) }
     }
-    try solversBenchmark(specs.isEmpty ? ["gen:2000", "gen:20000"] : specs, only: only, tuning: tuning)
+    try solversBenchmark(specs.isEmpty ? ["gen:2000", "gen:20000"] : specs, only: only, tuning: tuning, greedySearches: greedy)
     exit(0)
 }
 

@@ -65,6 +65,12 @@ public struct CSVBytes {
         }
     }
 
+    /// Appends text as it is (UTF-8), no quoting: JSON punctuation, or a string already quoted.
+    public mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
     @inline(__always) public mutating func comma() { bytes.append(0x2C) }
     @inline(__always) public mutating func end() { bytes.append(0x0A) }
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }

@@ -55,24 +55,13 @@ public enum CandidatesWriter {
         func rejections(_ i: Int, _ j: Int) -> [(rule: String, reason: String)] {
             HardRules.violations(mentor: i, mentee: j, in: ctx).map { ($0.id, $0.rejection(mentor: i, mentee: j, in: ctx)) }
         }
-        if format == .csv {
-            csv.row(["mentor", "mentee", "score"] + terms.map(\.term.id) + ["rejectedBy"])
-            func allowed(_ i: Int, _ j: Int, _ p: Int) {
-                csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma(); csv.hundredths(pairs.score[p])
-                for t in terms {
-                    csv.comma(); csv.hundredths(Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx)))
-                }
-                csv.comma(); csv.end()
-            }
+        // Rows in mentor, then mentee order (both formats): every pair with --all, else the
+        // allowed pairs mentor by mentor; the buffer goes to the sink whenever it is full.
+        func forEachRow(allowed: (Int, Int, Int) -> Void, rejected: (Int, Int) -> Void) throws {
             if includeRejected {
                 for i in cohort.mentors.indices {
                     for j in cohort.mentees.indices {
-                        if let p = pairs.index(mentor: i, mentee: j) { allowed(i, j, p) } else {
-                            csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma()
-                            for _ in terms { csv.comma() }
-                            csv.comma(); csv.field(rejections(i, j).map { "\($0.rule): \($0.reason)" }.joined(separator: "; "))
-                            csv.end()
-                        }
+                        if let p = pairs.index(mentor: i, mentee: j) { allowed(i, j, p) } else { rejected(i, j) }
                         try flushIfFull()
                     }
                 }
@@ -86,27 +75,67 @@ public enum CandidatesWriter {
                     }
                 }
             }
+        }
+        if format == .csv {
+            csv.row(["mentor", "mentee", "score"] + terms.map(\.term.id) + ["rejectedBy"])
+            func allowed(_ i: Int, _ j: Int, _ p: Int) {
+                csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma(); csv.hundredths(pairs.score[p])
+                for t in terms {
+                    csv.comma(); csv.hundredths(Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx)))
+                }
+                csv.comma(); csv.end()
+            }
+            try forEachRow(allowed: allowed) { i, j in
+                csv.field(mentorIDs[i]); csv.comma(); csv.field(menteeIDs[j]); csv.comma()
+                for _ in terms { csv.comma() }
+                csv.comma(); csv.field(rejections(i, j).map { "\($0.rule): \($0.reason)" }.joined(separator: "; "))
+                csv.end()
+            }
             try sink.write(Data(csv.bytes))
             return
         }
-        // JSON: the array's elements as JSONValue renders them one level in.
-        func element(_ row: Row) throws {
-            try sink.write((rowCount == 0 ? "[\n  " : ",\n  ") + jsonValue(row).rendered(indent: 1))
+        // JSON: each element written as bytes, as JSONValue renders it one level in (the
+        // streamed-against-whole test compares them byte for byte). Going through JSONValue per
+        // row took 53.7 CPU s for 5.18 M pairs, against 2.2 s for the same rows as CSV.
+        let quotedMentors = mentorIDs.map(JSONValue.quoted), quotedMentees = menteeIDs.map(JSONValue.quoted)
+        let termKeys = terms.map { "      " + JSONValue.quoted($0.term.id) + ": " }
+        func open(_ i: Int, _ j: Int) {
+            csv.raw(rowCount == 0 ? "[\n  {\n    \"mentor\": " : ",\n  {\n    \"mentor\": ")
+            csv.raw(quotedMentors[i]); csv.raw(",\n    \"mentee\": "); csv.raw(quotedMentees[j])
             rowCount += 1
         }
-        for i in cohort.mentors.indices {
-            for j in cohort.mentees.indices {
-                if let p = pairs.index(mentor: i, mentee: j) {
-                    let breakdown = terms.map { t in (t.term.id, Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx))) }
-                    try element(Row(mentor: cohort.mentors[i].id, mentee: cohort.mentees[j].id, scoreHundredths: pairs.score[p],
-                                    breakdown: breakdown, rejectedBy: []))
-                } else if includeRejected {
-                    try element(Row(mentor: cohort.mentors[i].id, mentee: cohort.mentees[j].id, scoreHundredths: nil, breakdown: [],
-                                    rejectedBy: rejections(i, j)))
+        func allowed(_ i: Int, _ j: Int, _ p: Int) {
+            open(i, j)
+            csv.raw(",\n    \"score\": "); csv.hundredths(pairs.score[p])
+            csv.raw(",\n    \"breakdown\": ")
+            if terms.isEmpty { csv.raw("{}") } else {
+                csv.raw("{\n")
+                for (k, t) in terms.enumerated() {
+                    csv.raw(termKeys[k]); csv.hundredths(Score.hundredths(t.weight * t.term.value(mentor: i, mentee: j, in: ctx)))
+                    csv.raw(k == terms.count - 1 ? "\n" : ",\n")
                 }
+                csv.raw("    }")
             }
+            csv.raw("\n  }")
         }
-        try sink.write(rowCount == 0 ? "[]\n" : "\n]\n")
+        func rejected(_ i: Int, _ j: Int) {
+            open(i, j)
+            csv.raw(",\n    \"rejected\": true,\n    \"rejectedBy\": ")
+            let rules = rejections(i, j)
+            if rules.isEmpty { csv.raw("[]") } else {
+                csv.raw("[\n")
+                for (k, r) in rules.enumerated() {
+                    csv.raw("      {\n        \"rule\": "); csv.raw(JSONValue.quoted(r.rule))
+                    csv.raw(",\n        \"reason\": "); csv.raw(JSONValue.quoted(r.reason))
+                    csv.raw(k == rules.count - 1 ? "\n      }\n" : "\n      },\n")
+                }
+                csv.raw("    ]")
+            }
+            csv.raw("\n  }")
+        }
+        try forEachRow(allowed: allowed, rejected: rejected)
+        csv.raw(rowCount == 0 ? "[]\n" : "\n]\n")
+        try sink.write(Data(csv.bytes))
     }
 
     static func jsonValue(_ row: Row) -> JSONValue {

@@ -199,13 +199,20 @@ public struct Matcher: Sendable {
     }
 
     /// Seconds kept back from an exact solve for what follows it if it is cut: the greedy
-    /// fallback, checking and explaining the result, and writing it. Measured rates (2-core
-    /// machine): about 25 ns a candidate pair and 20 µs a person, doubled for safety; never more
-    /// than a third of the time limit. `measured`: seconds this run's own earlier stages took
-    /// (finding the candidate pairs), which scale like what follows a cut on a loaded machine.
+    /// fallback, checking and explaining the result, and writing it. Measured in this run, not
+    /// assumed: `measured` is the seconds this run's candidate generation took, and what follows
+    /// a cut scales like it (per pair and per person) and runs at the same share of the machine.
+    /// The estimate at a quiet machine's rates (about 25 ns a candidate pair and 20 µs a person
+    /// after a cut, 34 ns a pair and 8 µs a person for the candidates; 2-core machine) is
+    /// multiplied by how much slower this run's candidates were than that, then doubled for
+    /// safety; never more than a third of the time limit. Before (issue 14), the network path
+    /// kept the quiet estimate whatever the load: 11.7–11.9% over at 20 and 40 s under load.
     func reserve(for problem: MatchingProblem, limits: SolveLimits, measured: Double = 0) -> Double {
         guard let t = limits.timeLimit, t.isFinite else { return 0 }
-        let estimate = 2 * (25e-9 * Double(problem.pairs.count) + 20e-6 * Double(problem.menteeCount + problem.mentorCount))
+        let pairs = Double(problem.pairs.count), people = Double(problem.menteeCount + problem.mentorCount)
+        let quietCandidates = 34e-9 * pairs + 8e-6 * people
+        let slowdown = measured > 0 && quietCandidates > 0 ? min(20, max(1, measured / quietCandidates)) : 1
+        let estimate = 2 * slowdown * (25e-9 * pairs + 20e-6 * people)
         return min(t / 3, max(0.02 * t, estimate, measured))
     }
 
@@ -227,7 +234,7 @@ public struct Matcher: Sendable {
         // Why GLPK solves a cohort meant for a network solver (said in the output).
         var instead: String? = nil
         if let network = networkSolver(for: solved) {
-            let exact = limits.reserving(seconds: reserve(for: solved, limits: limits))
+            let exact = limits.reserving(seconds: reserve(for: solved, limits: limits, measured: Date().timeIntervalSince(start)))
             report("solving by \(network.title): \(solved.pairs.count) candidate pairs", since: start)
             let r = network.solve(solved, limits: exact, stage: stage)
             let nodes = solved.menteeCount + solved.mentorCount + 1

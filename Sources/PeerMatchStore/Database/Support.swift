@@ -153,6 +153,7 @@ enum CompactJSON {
     static func strings(_ list: [String]) -> String { text(.array(list.map { .string($0) })) }
 
     static func stringList(_ text: String) -> [String] {
+        if text == "[]" { return [] }
         guard let data = text.data(using: .utf8), let list = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
         return list
     }
@@ -162,12 +163,43 @@ enum CompactJSON {
     }
 
     static func sessionList(_ text: String) -> [Session] {
+        if text == "[]" { return [] }
+        return sessionMemo.value(text) { text in
         guard let data = text.data(using: .utf8), let list = try? JSONSerialization.jsonObject(with: data) as? [[String: String]] else { return [] }
         return list.compactMap { d in d["slot"].flatMap { s in d["room"].map { Session(slot: s, room: $0) } } }
+        }
     }
 
     static func dates(_ list: [CalendarDate]) -> String { strings(list.map(\.description)) }
-    static func dateList(_ text: String) -> [CalendarDate] { stringList(text).compactMap { CalendarDate($0) } }
+    static func dateList(_ text: String) -> [CalendarDate] {
+        if text == "[]" { return [] }
+        return dateMemo.value(text) { stringList($0).compactMap { CalendarDate($0) } }
+    }
+
+    /// A term's 2,000 pairs share a few dozen session lists (one per slot and room) and a handful
+    /// of date lists (one per weekday, less the weeks off), and decoding them was a fifth of the
+    /// whole-term pages' time: each distinct text is decoded once and the (immutable) value reused.
+    private static let sessionMemo = Memo<[Session]>()
+    private static let dateMemo = Memo<[CalendarDate]>()
+}
+
+/// Decoded values by their stored text, bounded (cleared when full), safe from any thread.
+final class Memo<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Value] = [:]
+    private let capacity: Int
+
+    init(capacity: Int = 4096) { self.capacity = capacity }
+
+    func value(_ text: String, _ decode: (String) -> Value) -> Value {
+        if let v = lock.withLock({ values[text] }) { return v }
+        let v = decode(text)
+        lock.withLock {
+            if values.count >= capacity { values.removeAll(keepingCapacity: true) }
+            values[text] = v
+        }
+        return v
+    }
 }
 
 extension CalendarDate: DatabaseValueConvertible {

@@ -19,10 +19,17 @@ final class BuiltTerm: @unchecked Sendable {
     private let lock = NSLock()
     private var checkerResult: Result<TimetableChecker, Error>?
 
-    init(built: TermCohort, revision: Int) {
+    /// `earlier`: the entry this build took its cohort over from; when it took the whole cohort
+    /// (nothing the pairing context or the checker depend on changed), they are shared too.
+    init(built: TermCohort, revision: Int, earlier: BuiltTerm? = nil) {
         self.built = built
-        self.context = PairingContext(cohort: built.cohort, policy: built.policy)
         self.revision = revision
+        if let earlier, built.reused == .whole {
+            context = earlier.context
+            checkerResult = earlier.lock.withLock { earlier.checkerResult }
+        } else {
+            context = PairingContext(cohort: built.cohort, policy: built.policy)
+        }
     }
 
     /// The core's timetable checker over this cohort, built once (its error too).
@@ -55,7 +62,10 @@ final class TermCache: @unchecked Sendable {
     /// Counts, for tests: how many times a term was built, and answered from the cache.
     private var builds = 0
     private var hits = 0
+    /// Builds that took over an earlier build's cohort instead of reading every person again.
+    private var reuses = 0
     var counts: (builds: Int, hits: Int) { lock.withLock { (builds, hits) } }
+    var reuseCount: Int { lock.withLock { reuses } }
 
     func lookup(_ key: Key) -> BuiltTerm? {
         lock.withLock {
@@ -67,17 +77,27 @@ final class TermCache: @unchecked Sendable {
         }
     }
 
-    func entry(_ key: Key, build: () throws -> TermCohort) throws -> BuiltTerm {
+    /// The newest entry of `term` at a revision before `revision`, if any.
+    func latest(_ term: TermID, before revision: Int) -> BuiltTerm? {
+        lock.withLock { entries.filter { $0.key.term == term && $0.key.revision < revision }.max { $0.key.revision < $1.key.revision }?.value }
+    }
+
+    /// The entry for `key`, built when missing; `build` is given the term's newest older entry,
+    /// whose cohort it may take over (see ``TermCohort/Reuse``).
+    func entry(_ key: Key, build: (BuiltTerm?) throws -> TermCohort) throws -> BuiltTerm {
         if let hit = lookup(key) { return hit }
         building.lock(); defer { building.unlock() }
         if let hit = lookup(key) { return hit }
-        let value = BuiltTerm(built: try build(), revision: key.revision)
+        let earlier = latest(key.term, before: key.revision)
+        let built = try build(earlier)
+        let value = BuiltTerm(built: built, revision: key.revision, earlier: earlier)
         lock.withLock {
             // Entries of older revisions of the same term can never be asked for again.
             entries.removeAll { $0.key.term == key.term && $0.key.revision < key.revision }
             entries.append((key, value))
             if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
             builds += 1
+            if built.reused != .nothing { reuses += 1 }
         }
         return value
     }
@@ -90,8 +110,8 @@ extension SchemeStore {
     /// when it holds that revision.
     func builtTerm(_ db: Database, term: TermID) throws -> BuiltTerm {
         let revision = try Int.fetchOne(db, sql: "SELECT revision FROM scheme WHERE id = 1") ?? 0
-        return try termCache.entry(TermCache.Key(term: term, revision: revision)) {
-            try TermCohort.build(db, store: self, term: term)
+        return try termCache.entry(TermCache.Key(term: term, revision: revision)) { earlier in
+            try TermCohort.build(db, store: self, term: term, previous: earlier?.built)
         }
     }
 
@@ -106,4 +126,7 @@ extension SchemeStore {
 
     /// How often the term cache built a term and how often it answered from memory (for tests).
     public var termCacheCounts: (builds: Int, hits: Int) { termCache.counts }
+
+    /// How many term builds took over an earlier build's people instead of reading them again (for tests).
+    public var termCacheReuses: Int { termCache.reuseCount }
 }

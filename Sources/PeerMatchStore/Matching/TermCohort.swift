@@ -53,6 +53,34 @@ struct TermCohort {
     var names: [PersonID: String]
     /// Warnings of the validator (an unknown id in a preference list was dropped, ...).
     var warnings: [String]
+    /// The cohort text this was read from, in its parts, so that the next build can tell what
+    /// changed (see ``Reuse``).
+    var source = Source()
+    /// How much of an earlier build this one took over.
+    var reused = Reuse.nothing
+
+    struct Source: Equatable {
+        /// The timetable setup, mentors and mentees: nearly all of the text, and of the time to read it.
+        var people = ""
+        var exclusions = ""
+        var locked = ""
+        var history = ""
+        var policy = ""
+        /// The exclusions as the store built them (to check the reader kept them as they are).
+        var exclusionList: [Exclusion] = []
+    }
+
+    /// Reading a 2,000-mentee cohort through the core's reader takes most of a second (nearly all
+    /// of it decoding and checking the people), while most changes a co-ordinator makes touch no
+    /// person: approving, moving a session or keeping the register leave the cohort text exactly
+    /// as it was (approved pairs of a timetabled term are a previous result, not locks), and
+    /// declining or ending a pair only adds an exclusion. So a build with an earlier build at hand
+    /// takes over its cohort when the text is the same (`.whole`: the pairing context and the
+    /// timetable checker too), or when only the exclusions differ, with the new exclusions put in
+    /// (`.people`), as the reader would have: they are between two people of the cohort (the
+    /// builder keeps only those, never one person twice), and none is a locked pair (the one
+    /// check the reader makes of exclusions against the rest; otherwise the text is read afresh).
+    enum Reuse: Equatable { case nothing, people, whole }
 
     /// What the cohort is built for.
     struct Options {
@@ -67,7 +95,7 @@ struct TermCohort {
         var approvedAsLocks = true
     }
 
-    static func build(_ db: Database, store: SchemeStore, term: TermID, options: Options = Options()) throws -> TermCohort {
+    static func build(_ db: Database, store: SchemeStore, term: TermID, options: Options = Options(), previous: TermCohort? = nil) throws -> TermCohort {
         let row = try store.requireTerm(term, db)
         let setup = try TermSetupInput.stored(row["setup"], term: term)
         let policy = try store.termPolicy(row)
@@ -165,17 +193,37 @@ struct TermCohort {
         }
 
         // One text, one parse, the core's validator.
-        var text = "{"
+        var head = "{"
         if setup.isTimetabled, case .object(let keys) = setup.json {
-            for (k, v) in keys { text += CompactJSON.text(.string(k)) + ":" + CompactJSON.text(v) + "," }
+            for (k, v) in keys { head += CompactJSON.text(.string(k)) + ":" + CompactJSON.text(v) + "," }
         }
-        text += "\"mentors\":[" + (try mentors.map { try cleaned($0.0, $0.1) }).joined(separator: ",") + "],"
-        text += "\"mentees\":[" + (try mentees.map { try cleaned($0.0, $0.1) }).joined(separator: ",") + "],"
-        text += "\"exclusions\":" + CompactJSON.text(.array(exclusions.map { a, b, reason in
+        head += "\"mentors\":[" + (try mentors.map { try cleaned($0.0, $0.1) }).joined(separator: ",") + "],"
+        head += "\"mentees\":[" + (try mentees.map { try cleaned($0.0, $0.1) }).joined(separator: ",") + "],"
+        var source = Source(people: head, policy: row["policy_text"])
+        source.exclusions = CompactJSON.text(.array(exclusions.map { a, b, reason in
             .object([("a", .string(a.rawValue)), ("b", .string(b.rawValue))] + (reason.map { [("reason", JSONValue.string($0))] } ?? []))
-        })) + ","
-        text += "\"locked\":" + CompactJSON.text(.array(locked)) + ","
-        text += "\"history\":" + CompactJSON.text(.array(history)) + "}"
+        }))
+        source.exclusionList = exclusions.map { Exclusion(a: $0.0, b: $0.1, reason: $0.2) }
+        source.locked = CompactJSON.text(.array(locked))
+        source.history = CompactJSON.text(.array(history))
+        func made(_ cohort: Cohort, _ warnings: [String], _ reused: Reuse) throws -> TermCohort {
+            TermCohort(term: term, setup: setup, policy: policy, policyText: row["policy_text"], cohort: cohort,
+                       livePairs: live, keptSessions: kept.isEmpty ? nil : try previousResult(kept), keptPairs: kept.map { PairKey2($0.0, $0.1) },
+                       withdrawn: withdrawn, names: names, warnings: warnings, source: source, reused: reused)
+        }
+        if let previous, previous.term == term, previous.source.people == source.people, previous.source.locked == source.locked,
+           previous.source.history == source.history, previous.source.policy == source.policy {
+            // The same people, locks, history and policy: the warnings are the same too.
+            if previous.source.exclusions == source.exclusions { return try made(previous.cohort, previous.warnings, .whole) }
+            let lockedPairs = Set(previous.cohort.locked.map { PairKey2($0.mentor, $0.mentee) })
+            if previous.cohort.exclusions == previous.source.exclusionList,
+               !source.exclusionList.contains(where: { lockedPairs.contains(PairKey2($0.a, $0.b)) || lockedPairs.contains(PairKey2($0.b, $0.a)) }) {
+                var cohort = previous.cohort
+                cohort.exclusions = source.exclusionList
+                return try made(cohort, previous.warnings, .people)
+            }
+        }
+        let text = head + "\"exclusions\":" + source.exclusions + ",\"locked\":" + source.locked + ",\"history\":" + source.history + "}"
         let label = "term \(term)"
         let (cohort, diagnostics) = try CohortReader.parse(Data(text.utf8), file: label, policy: policy)
         let errors = diagnostics.filter { $0.severity == .error }
@@ -184,9 +232,7 @@ struct TermCohort {
             throw StoreError(.invalid, ["term \(term): the cohort built from the store has problems:"] + errors.map { describe.message($0) })
         }
         warnings += diagnostics.filter { $0.severity == .warning && !$0.location.hasPrefix("$.history") }.map { describe.message($0) }
-        return TermCohort(term: term, setup: setup, policy: policy, policyText: row["policy_text"], cohort: cohort,
-                          livePairs: live, keptSessions: kept.isEmpty ? nil : try previousResult(kept), keptPairs: kept.map { PairKey2($0.0, $0.1) },
-                          withdrawn: withdrawn, names: names, warnings: warnings)
+        return try made(cohort, warnings, .nothing)
     }
 }
 

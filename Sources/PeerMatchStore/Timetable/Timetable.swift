@@ -83,7 +83,8 @@ extension SchemeStore {
             // The unmatched with the reasons the pairs page gives; a mentee whose pair is live but
             // not shown (a proposal, on a print of approved pairs) says so.
             let shown = Set(pairs.map(\.mentee))
-            let live = try PairRow.live(db, term: term).filter { !shown.contains($0.mentee) }
+            // (Every live pair is shown already unless `states` leaves some out: then no second read.)
+            let live = Set(states).isSuperset(of: PairState.live) ? [] : try PairRow.live(db, term: term).filter { !shown.contains($0.mentee) }
             let unmatched = try unmatchedMentees(db, term: term, taken: shown.subtracting(live.map(\.mentee))).map { u in
                 var reasons = u.reasons
                 if let p = live.first(where: { $0.mentee == u.id }) {

@@ -19,8 +19,8 @@
       message.textContent = s.message;
       elapsed.textContent = s.elapsed;
       bar.max = s.steps;
-      bar.value = s.step;
-      bar.textContent = 'step ' + s.step + ' of ' + s.steps;
+      bar.value = Math.max(bar.value, s.step);   // stages done: never back
+      bar.textContent = s.step + ' of ' + s.steps + ' stages done';
     };
     source.addEventListener('progress', show);
     source.addEventListener('done', function (e) {

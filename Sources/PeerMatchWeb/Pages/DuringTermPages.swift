@@ -8,12 +8,12 @@ import PeerMatchStore
 /// changes shown as a diff before anything is saved.
 enum DuringTermPages {
     static func add(to router: Router<WebContext>, site: Site) {
-        router.get("/terms/:term/register") { request, context in try register(site, request, context) }
+        router.get("/terms/:term/register") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try register(site, request, context) } }
         router.post("/terms/:term/register") { _, context in try saveRegister(site, context) }
-        router.get("/terms/:term/review") { request, context in try review(site, request, context) }
+        router.get("/terms/:term/review") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try review(site, request, context) } }
         router.get("/terms/:term/end") { request, context in try endForm(site, request, context) }
         router.post("/terms/:term/end") { _, context in try end(site, context) }
-        router.get("/terms/:term/withdraw") { request, context in try withdrawForm(site, request, context) }
+        router.get("/terms/:term/withdraw") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try withdrawForm(site, request, context) } }
         router.get("/terms/:term/withdraw/plan") { request, context in try withdrawPlan(site, request, context) }
         router.get("/terms/:term/withdraw/plan/status") { request, context in try planStatus(site, request, context) }
         router.get("/terms/:term/withdraw/plan/events") { request, context in try planEvents(site, request, context) }
@@ -240,14 +240,14 @@ enum DuringTermPages {
             case .moved: lines.append(["kind": "moved", "sign": "~", "text": "\(who): \(sessions(c.before)) → \(sessions(c.after))", "why": c.reason])
             }
         }
-        // Mentees whose pair ends and who get no new mentor: said outright, so nobody is lost unseen.
-        let rehomed = Set(plan.changes.filter { $0.kind == .added }.map(\.mentee))
-        for r in plan.ended + plan.dropped where r.mentee != plan.person && !rehomed.contains(r.mentee) {
-            lines.append(["kind": "removed", "sign": "!", "text": "\(name(r.mentee)) has no mentor after this", "why": "no free mentor fits every rule"])
-        }
+        // Person by person, and who is left without a partner: said outright, so nobody is lost unseen.
+        let before = try site.store.proposals(term: id).pairs.filter { PairState.live.contains($0.state) }.map(\.ref)
+        let words = WithdrawalWords(plan: plan, before: before, name: name, session: sessions)
         let data: [String: Any] = [
             "name": plan.name, "role": plan.role.rawValue, "date": Format.date(plan.date), "reason": plan.reason.label,
             "lines": lines, "hasLines": !lines.isEmpty, "notes": plan.notes,
+            "people": words.people.map { ["name": $0.name, "text": $0.text] }, "hasPeople": !words.people.isEmpty,
+            "left": words.leftWithout.map { ["name": $0.name, "text": $0.text] }, "hasLeft": !words.leftWithout.isEmpty,
             "before": plan.matchedBefore, "after": plan.matchedAfter, "planID": plan.planID,
             "applyURL": TermPaths(id: id).sub("withdraw"), "backURL": TermPaths(id: id).sub("withdraw"),
             "changes": plan.changes.count, "maxChanges": plan.maxChanges.map(String.init) ?? "0",

@@ -94,9 +94,19 @@ enum MatchPages {
         .storing: "Saving the pairs", .done: "Done",
     ]
 
+    /// The bar counts stages finished, out of the four working ones (reading, building, solving,
+    /// storing): 0 while starting or reading, 4 when done. It moves only when a stage ends, so it
+    /// never goes back, and it never claims work that has not been done (it used to show a fifth
+    /// at "Starting"). The solver's own counts are in the words beside it, not the bar: they run
+    /// per solver stage and start again at each.
+    static func stagesDone(_ stage: SchemeMatchProgress.Stage?) -> Int {
+        guard let stage, let k = SchemeMatchProgress.Stage.allCases.firstIndex(of: stage) else { return 0 }
+        return k
+    }
+    static let workingStages = SchemeMatchProgress.Stage.allCases.count - 1
+
     static func view(_ job: some JobProgress) -> [String: Any] {
         let stage = job.progress?.stage
-        let index = stage.flatMap { SchemeMatchProgress.Stage.allCases.firstIndex(of: $0) } ?? 0
         // While solving, the core's own stage ("min-cost flow, stage 2 of 3 (1,200 of 2,000)") says most.
         var message = job.progress?.message ?? "starting"
         if stage == .solving, let s = job.progress?.solver {
@@ -106,7 +116,7 @@ enum MatchPages {
         return ["stage": stage.flatMap { stageWords[$0] } ?? "Starting",
                 "message": message,
                 "elapsed": Format.seconds(job.elapsed(now: Date())),
-                "step": index + 1, "steps": SchemeMatchProgress.Stage.allCases.count,
+                "step": stagesDone(stage), "steps": workingStages,
                 "by": job.by, "running": job.running]
     }
 

@@ -67,6 +67,11 @@ public final class Gate: @unchecked Sendable {
         lock.withLock { flashes[id, default: []].append(text) }
     }
 
+    /// Whether a message waits for the session (its next page is not served from the page cache).
+    func hasFlash(session id: String) -> Bool {
+        lock.withLock { flashes[id] != nil }
+    }
+
     /// The messages waiting for the session, removed as they are read.
     func takeFlash(session id: String) -> [String]? {
         lock.withLock { flashes.removeValue(forKey: id) }

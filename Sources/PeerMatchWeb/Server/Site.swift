@@ -30,6 +30,8 @@ public final class Site: @unchecked Sendable {
     let plans = PlanShelf()
     /// Withdrawal plans being worked out (each a re-match of the term).
     let planJobs = PlanJobs()
+    /// The whole-term pages as last rendered, by store revision (see ``PageCache``).
+    let pageCache = PageCache()
     /// The store's clock (PEERMATCH_CLOCK fixes it for examples and tests), for "this week" defaults.
     let clock: @Sendable () -> Date
     public let gate: Gate

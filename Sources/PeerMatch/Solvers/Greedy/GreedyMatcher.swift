@@ -16,13 +16,42 @@ import HeapModule
 /// 2. **Mentor minimum**: mentors below it pull mentees from mentors who can spare one.
 /// 3. **Local search on score** without losing anyone: ejection chains (``ChainSearch``) over
 ///    the short lists that move a mentee, displace another, and so on, ending at a free place,
-///    closing a cycle, or giving a place to an unmatched mentee of the same priority; repeated
-///    until a round gains less than 0.01% or the limits (``SolveLimits``: time, work) say stop.
+///    closing a cycle, or giving a place to an unmatched mentee of the same priority. Mentees are
+///    searched from a work list: every mentee once, then only those near a change (the mentees
+///    of, and the mentees who short-list, a mentor a chain changed), until the list is empty,
+///    the work budget (``Search/budgetPerEntry``) is spent or the limits (``SolveLimits``) say stop.
 public struct GreedyMatcher: Sendable {
     /// Run the local search on score (step 3); without it the matching is only built, which is
     /// fast and already reaches the most mentees per priority level.
     public var improve: Bool
-    public init(improve: Bool = true) { self.improve = improve }
+    /// How far the local search looks and how much work it may do.
+    public var search: Search
+    public init(improve: Bool = true, search: Search = Search()) { self.improve = improve; self.search = search }
+
+    /// The local search's shape and budget. The budget is counted in pairs looked at, not in
+    /// seconds, so the same input gives the same matching (the same bytes) on a loaded machine
+    /// and a quiet one; it is scaled to the instance by its short-list entries (at most 16 per
+    /// mentee), since the exact solve it stands in for grows with the pairs too.
+    ///
+    /// Chosen on generated secondary cohorts (seed 2026, `peermatch-bench solvers gen:N --greedy
+    /// D,B,W,K`), the smallest budget that keeps 0.99 of the optimum at 200, 2,000 and 5,000
+    /// mentees: depth 6, beam 8, width 6, 300 per entry gives 0.998, 0.9925 (0.76 CPU s) and
+    /// 0.9911 (3.5 s); 200 per entry 0.9903 at 2,000 but 0.9896 at 5,000; depth 4, beam 6,
+    /// width 4, 40 per entry 0.98 in 0.09 s. Before (depth 6, beam 16, width 8, rounds over every
+    /// mentee until one gained under 0.01%): 0.9965 at 2,000 mentees in 4.31 CPU s.
+    public struct Search: Sendable, Hashable {
+        /// Moves in a chain.
+        public var depth: Int
+        /// Partial chains extended at each depth.
+        public var beam: Int
+        /// Options of a displaced mentee tried, best first.
+        public var width: Int
+        /// Pairs the whole local search may look at, per short-list entry of the instance.
+        public var budgetPerEntry: Int
+        public init(depth: Int = 6, beam: Int = 8, width: Int = 6, budgetPerEntry: Int = 300) {
+            self.depth = depth; self.beam = beam; self.width = width; self.budgetPerEntry = budgetPerEntry
+        }
+    }
 
     public struct Outcome: Sendable {
         /// Selected pair indices, sorted.
@@ -43,7 +72,7 @@ public struct GreedyMatcher: Sendable {
         }
         let minimum = problem.minimumMode != .off && problem.minimum.contains { $0 > 0 }
         if complete && minimum { state.fillMinimums() }
-        if complete && improve { state.improveScores(limits: limits, stage: stage) }
+        if complete && improve { state.improveScores(search, limits: limits, stage: stage) }
         if complete && minimum { state.fillMinimums() }
         let selection = state.assigned.compactMap { $0 }.sorted()
         let hardOK = problem.minimumMode != .hard || (0..<problem.mentorCount).allSatisfy { state.load[$0] >= problem.minimum[$0] }
@@ -184,21 +213,47 @@ public struct GreedyMatcher: Sendable {
             problem.minimumMode == .off || problem.minimum[b] == 0 || load[b] - 1 >= problem.minimum[b] || load[b] < problem.minimum[b]
         }
 
-        mutating func improveScores(limits: SolveLimits, stage: String) {
-            var search = ChainSearch()
-            // Rounds until one gains less than 0.01% of the total: later rounds on large dense
-            // cohorts took most of the time for almost nothing (2,000 mentees: 10.5 s for 0.9973).
-            for _ in 0..<100 {
-                var gained = 0
-                for j in 0..<pairs.menteeCount where !locked[j] {
-                    if let (chain, gain) = search.best(from: j, in: self) { apply(chain); gained += gain }
-                    if search.work >= 4096 {
-                        let units = search.work; search.work = 0
-                        if limits.spend(units, stage: stage) != nil { return }
+        /// The local search from a work list (see the type's step 3). Profiled at 2,000 mentees
+        /// before: rounds over every mentee took 4.3 CPU s, nearly all in ``ChainSearch/best``
+        /// on mentees around whom nothing had changed since their last search.
+        mutating func improveScores(_ settings: Search, limits: SolveLimits, stage: String) {
+            var search = ChainSearch(maxDepth: settings.depth, beam: settings.beam, width: settings.width)
+            let n = pairs.menteeCount, m = pairs.mentorCount
+            // Who short-lists each mentor (CSR): when a mentor changes, they may gain from it.
+            var listStart = [Int](repeating: 0, count: m + 1)
+            for p in pairs.shortList { listStart[mentor(Int(p)) + 1] += 1 }
+            for i in 0..<m { listStart[i + 1] += listStart[i] }
+            var listers = [Int32](repeating: 0, count: listStart[m])
+            var fill = listStart
+            for j in 0..<n { for p in shortList(j) { let i = mentor(Int(p)); listers[fill[i]] = Int32(j); fill[i] += 1 } }
+
+            let budget = max(1, settings.budgetPerEntry) * max(pairs.shortList.count, n)
+            var spent = 0
+            var queue: [Int] = [], queued = [Bool](repeating: false, count: n), head = 0
+            for j in 0..<n where !locked[j] && !shortList(j).isEmpty { queue.append(j); queued[j] = true }
+            var touched: [Int] = []
+            while head < queue.count {
+                let j = queue[head]; head += 1; queued[j] = false
+                if head >= 1 << 14, head * 2 >= queue.count { queue.removeFirst(head); head = 0 }
+                if let chain = search.best(from: j, in: self) {
+                    touched.removeAll(keepingCapacity: true)
+                    for (k, p) in chain {
+                        if let old = assigned[k] { touched.append(mentor(old)) }
+                        if let p { touched.append(mentor(p)) }
+                    }
+                    apply(chain)
+                    for i in touched {
+                        for k32 in listers[listStart[i] ..< listStart[i + 1]] {
+                            let k = Int(k32)
+                            if !queued[k] && !locked[k] { queued[k] = true; queue.append(k) }
+                        }
+                        for k in members[i] where !queued[k] && !locked[k] { queued[k] = true; queue.append(k) }
                     }
                 }
-                let total = assigned.reduce(0) { $0 + ($1.map { pairs.score[$0] } ?? 0) }
-                if gained == 0 || gained * 10_000 < abs(total) { break }
+                if search.work >= 4096 {
+                    let units = search.work; search.work = 0; spent += units
+                    if spent >= budget || limits.spend(units, stage: stage) != nil { return }
+                }
             }
             limits.spend(search.work, stage: stage)
         }
@@ -295,13 +350,17 @@ public struct GreedyMatcher: Sendable {
         var nodes: [Node] = []
         /// Pairs looked at since the caller last took the count (for the work limit).
         var work = 0
-        /// Measured on OR-Library assignp3000/5000 and a generated 2,000-mentee cohort: depth 4 and
-        /// beam 12 reached 0.971/0.942 of the optimum; depth 6, beam 16, width 8 reach 0.993/0.983/0.992.
-        let maxDepth = 6
+        /// Moves in a chain (``GreedyMatcher/Search``).
+        let maxDepth: Int
         /// Partial chains extended at each depth.
-        let beam = 16
+        let beam: Int
         /// Options of a displaced mentee tried, best first.
-        let width = 8
+        let width: Int
+        private var frontier: [Int] = [], next: [Int] = [], open: [Int] = []
+
+        init(maxDepth: Int = 6, beam: Int = 8, width: Int = 6) {
+            self.maxDepth = max(1, maxDepth); self.beam = max(1, beam); self.width = max(1, width)
+        }
 
         /// Whether the chain ending at node n already moves mentee k or enters mentor i.
         func uses(_ n: Int, mentee k: Int, mentor i: Int, _ pairs: CandidatePairs) -> Bool {
@@ -320,20 +379,19 @@ public struct GreedyMatcher: Sendable {
             return out
         }
 
-        mutating func best(from j: Int, in st: State) -> (chain: [(mentee: Int, pair: Int?)], gain: Int)? {
+        /// The best score-improving chain from mentee j, or nil when none is found.
+        mutating func best(from j: Int, in st: State) -> [(mentee: Int, pair: Int?)]? {
             let pairs = st.pairs, problem = st.problem
             let home = st.assigned[j].map { st.mentor($0) }          // nil: j is unmatched
             let base = st.assigned[j].map { pairs.score[$0] } ?? 0
             nodes.removeAll(keepingCapacity: true)
             var bestGain = 0
-            var bestChain: [(mentee: Int, pair: Int?)]? = nil
-            // A chain may end where a mentor has room: a free place, or j's old mentor (a cycle).
-            func ends(at i: Int, gain: Int, node: Int) {
-                guard gain > bestGain,
-                      i == home || (st.free(i) && (home.map { st.keepsMinimum(leaving: $0) } ?? true)) else { return }
-                bestGain = gain; bestChain = moves(node, pairs)
-            }
-            var frontier: [Int] = []
+            // The best chain: the moves back from a node, then one more move (a cycle's close or
+            // a mentee pushed out), kept as indices so that no chain is built until the end.
+            var bestNode = -1
+            var bestExtra: (mentee: Int, pair: Int?)? = nil
+            let homeKeepsMinimum = home.map { st.keepsMinimum(leaving: $0) } ?? true
+            frontier.removeAll(keepingCapacity: true)
             for p32 in st.shortList(j) {
                 let p = Int(p32)
                 let b = st.mentor(p)
@@ -343,7 +401,13 @@ public struct GreedyMatcher: Sendable {
                 frontier.append(nodes.count - 1)
             }
             for depth in 1...maxDepth {
-                for n in frontier { ends(at: nodes[n].mentor, gain: nodes[n].gain, node: n) }
+                // A chain may end where a mentor has room: a free place, or j's old mentor (a cycle).
+                for n in frontier {
+                    let i = nodes[n].mentor, gain = nodes[n].gain
+                    if gain > bestGain, i == home || (st.free(i) && homeKeepsMinimum) {
+                        bestGain = gain; bestNode = n; bestExtra = nil
+                    }
+                }
                 // Close a cycle: a mentee of a full mentor on the chain moves into j's old place.
                 if let home, depth < maxDepth {
                     for n in frontier where nodes[n].mentor != home && !st.free(nodes[n].mentor) {
@@ -353,8 +417,7 @@ public struct GreedyMatcher: Sendable {
                             guard let q = pairs.index(mentor: home, mentee: k) else { continue }
                             let g = nodes[n].gain + pairs.score[q] - pairs.score[st.assigned[k]!]
                             if g > bestGain, !uses(n, mentee: k, mentor: -1, pairs) {
-                                bestGain = g
-                                bestChain = moves(n, pairs) + [(k, q)]
+                                bestGain = g; bestNode = n; bestExtra = (k, q)
                             }
                         }
                     }
@@ -365,16 +428,20 @@ public struct GreedyMatcher: Sendable {
                         for k in st.members[nodes[n].mentor] where !st.locked[k] && problem.priority[k] == problem.priority[j] {
                             let g = nodes[n].gain - pairs.score[st.assigned[k]!]
                             if g > bestGain, !uses(n, mentee: k, mentor: -1, pairs) {
-                                bestGain = g; bestChain = moves(n, pairs) + [(k, nil)]
+                                bestGain = g; bestNode = n; bestExtra = (k, nil)
                             }
                         }
                     }
                 }
                 guard depth < maxDepth else { break }
                 // Keep the most promising partial chains that still need room.
-                let open = frontier.filter { !st.free(nodes[$0].mentor) && nodes[$0].mentor != home }
-                    .sorted { (nodes[$0].gain, -$0) > (nodes[$1].gain, -$1) }.prefix(beam)
-                var next: [Int] = []
+                open.removeAll(keepingCapacity: true)
+                for n in frontier where !st.free(nodes[n].mentor) && nodes[n].mentor != home { open.append(n) }
+                if open.count > beam {
+                    open.sort { (nodes[$0].gain, -$0) > (nodes[$1].gain, -$1) }
+                    open.removeLast(open.count - beam)
+                }
+                next.removeAll(keepingCapacity: true)
                 for n in open {
                     let b = nodes[n].mentor
                     for k in st.members[b] where !st.locked[k] && k != j && !uses(n, mentee: k, mentor: -1, pairs) {
@@ -389,9 +456,11 @@ public struct GreedyMatcher: Sendable {
                         }
                     }
                 }
-                frontier = next
+                swap(&frontier, &next)
+                if frontier.isEmpty { break }
             }
-            return bestChain.map { ($0, bestGain) }
+            guard bestNode >= 0 else { return nil }
+            return moves(bestNode, pairs) + (bestExtra.map { [$0] } ?? [])
         }
     }
 }
