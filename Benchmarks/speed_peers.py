@@ -185,7 +185,7 @@ def end_to_end(peermatch: Path, data: Path, name: str) -> list[str]:
     return [name, f"{ours:.2f}", f"{theirs:.2f}", f"{ours / theirs:.2f}", result["solver"], str(cost)]
 
 
-def generated_rows(bench: Path, specs: list[str]) -> list[list[str]]:
+def generated_rows(bench: Path, specs: list[str], greedy: bool = True) -> list[list[str]]:
     """The same network (`peermatch-bench network`, binary) solved by OR-Tools' min-cost flow
     beside PeerMatch's solvers (`peermatch-bench solvers`) and its greedy fallback."""
     import numpy as np
@@ -193,7 +193,7 @@ def generated_rows(bench: Path, specs: list[str]) -> list[list[str]]:
     rows = []
     for spec in specs:
         size = int(spec.split(":")[1])
-        solvers = "paths,greedy" + (",lemon-network-simplex,cost-scaling" if size <= 5000 else "")
+        solvers = "paths" + (",greedy" if greedy else "") + (",lemon-network-simplex,cost-scaling" if size <= 5000 else "")
         ours = bench_solvers(bench, spec, solvers)
         with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
             path = Path(tmp) / "network.bin"
@@ -222,11 +222,13 @@ def generated_rows(bench: Path, specs: list[str]) -> list[list[str]]:
             raise SystemExit(f"{spec}: OR-Tools cost {total}, PeerMatch {optimum}")
         exact = {s: v for s, v in ours.items() if s != "greedy"}
         best = min(exact.items(), key=lambda kv: kv[1][0])
-        greedy_t, greedy_note = ours["greedy"]
         cell = lambda s: f"{ours[s][0]:.2f}" if s in ours else "–"
+        greedy_cell = "–"
+        if "greedy" in ours:
+            greedy_t, greedy_note = ours["greedy"]
+            greedy_cell = f"{greedy_t:.2f} ({greedy_t / max(ours['paths'][0], 1e-3):.2f}x paths; {greedy_note})"
         rows.append([spec, str(n), str(m), str(k), cell("paths"), cell("lemon-network-simplex"), cell("cost-scaling"), f"{t:.2f}",
-                     f"{best[0]} {best[1][0] / max(t, 1e-3):.2f}x",
-                     f"{greedy_t:.2f} ({greedy_t / max(ours['paths'][0], 1e-3):.2f}x paths; {greedy_note})"])
+                     f"{best[0]} {best[1][0] / max(t, 1e-3):.2f}x", greedy_cell])
     return rows
 
 
@@ -240,7 +242,7 @@ def run_child(argv: list[str]) -> tuple[int, float, float, float, str]:
     return proc.returncode, time.monotonic() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, err
 
 
-def large_cohorts(peermatch: Path, specs: list[str]) -> list[list[str]]:
+def large_cohorts(peermatch: Path, specs: list[str], time_limit: str = "", greedy: bool = True) -> list[list[str]]:
     """`peermatch solve` end to end on generated cohorts (`e2e:MENTEES[:MENTORS[:SEED]]`, secondary,
     seed 1: seed 2026's draw takes sixth formers as mentors, outside the age rule, so few pairs): wall and CPU seconds and peak RSS of the whole command, beside the targets
     (20,000 mentees under 10 s and 2 GiB, 50,000 under 30 s)."""
@@ -256,8 +258,9 @@ def large_cohorts(peermatch: Path, specs: list[str]) -> list[list[str]]:
             if mentors:
                 gen += ["--mentors", str(mentors)]
             subprocess.run(gen, check=True)
-            for solver in ["auto", "greedy"]:
-                code, wall, cpu_s, rss, err = run_child([str(peermatch), "solve", str(cohort), "--solver", solver, "--out", str(out)])
+            for solver in ["auto", "greedy"] if greedy else ["auto"]:
+                limit = ["--time-limit", time_limit] if time_limit else []
+                code, wall, cpu_s, rss, err = run_child([str(peermatch), "solve", str(cohort), "--solver", solver, "--out", str(out), *limit])
                 if code != 0:
                     raise SystemExit(f"{spec}: peermatch solve --solver {solver} exit {code}: {err}")
                 result = json.loads(out.read_text())
@@ -275,6 +278,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="", help="comma-separated: assign100..assign800, assignp800.., gen:N, e2e")
     parser.add_argument("--build", default=str(ROOT / ".build" / "release"))
+    parser.add_argument("--time-limit", default="", help="`--time-limit` for the end-to-end solves (default: the command's own, 60 s)")
+    parser.add_argument("--no-greedy", action="store_true", help="leave out the greedy rows (at 20,000 mentees its local search takes minutes)")
     args = parser.parse_args()
     ensure_venv()
     build = Path(args.build)
@@ -296,11 +301,11 @@ def main() -> None:
     if large:
         print("Large cohorts end to end (`peermatch solve`: read, candidates, solve, verify, explain, write):\n")
         print(table(["cohort", "solver", "matched", "score", "status", "wall s", "CPU s", "peak MiB", "target"],
-                    large_cohorts(peermatch, large)), "\n", flush=True)
+                    large_cohorts(peermatch, large, args.time_limit, not args.no_greedy)), "\n", flush=True)
     if gen:
         print("Generated cohorts, solve only, CPU seconds; best PeerMatch solver / OR-Tools min-cost flow:\n")
         print(table(["cohort", "mentees", "mentors", "pairs", "paths", "LEMON simplex", "cost scaling (ours)",
-                     "OR-Tools MCF", "best / OR-Tools", "greedy s (/ paths; score, matched)"], generated_rows(bench, gen)), flush=True)
+                     "OR-Tools MCF", "best / OR-Tools", "greedy s (/ paths; score, matched)"], generated_rows(bench, gen, not args.no_greedy)), flush=True)
     speedb_sections(args.only, bench, peermatch)
 
 

@@ -30,7 +30,8 @@ import Testing
     }
 
     /// Equal to the brute-force lexicographic optimum on hundreds of tiny problems, with every
-    /// core size (one pair per mentee forces pricing rounds; everything loaded forces none).
+    /// core size (one pair per mentee forces pricing rounds; everything loaded forces none) and
+    /// with one or two sources per Dijkstra phase instead of every free mentee.
     @Test func equalsBruteForce() throws {
         var checked = 0, infeasible = 0
         for seed in UInt64(1)...UInt64(400) {
@@ -39,7 +40,10 @@ import Testing
             let expected = bruteForce(problem)
             for solver in [PathMatcher(), PathMatcher(corePerMentee: 1, enteringPerMentee: 1, mentorCore: false),
                            PathMatcher(loadEverything: true),
-                           PathMatcher(corePerMentee: 2, enteringPerMentee: 1, mentorCore: false)] {
+                           PathMatcher(corePerMentee: 2, enteringPerMentee: 1, mentorCore: false),
+                           // Fewer sources per Dijkstra phase: the same optimum by other paths.
+                           PathMatcher(sourcesPerPhase: 1),
+                           PathMatcher(corePerMentee: 1, enteringPerMentee: 1, mentorCore: false, sourcesPerPhase: 2)] {
                 let got = solver.solve(problem, limits: .none)
                 guard let expected else {
                     #expect(got.termination == .infeasible, "seed \(seed): brute force finds no feasible matching")
@@ -62,7 +66,8 @@ import Testing
             let problem = Self.randomProblem(seed: seed &* 31, mentors: 3...20, mentees: 10...60, density: 45,
                                              minimum: seed % 5 == 0 ? 1 : 0)
             let glpk = GLPKBackend().solve(MatchingModel(problem).model, options: SolveOptions())
-            let paths = PathMatcher(corePerMentee: 1, enteringPerMentee: 1, mentorCore: false).solve(problem, limits: .none)
+            let paths = PathMatcher(corePerMentee: 1, enteringPerMentee: 1, mentorCore: false,
+                                    sourcesPerPhase: seed % 2 == 0 ? 0 : Int(seed % 7) + 1).solve(problem, limits: .none)
             if glpk.termination == .infeasible {
                 #expect(paths.termination == .infeasible, "seed \(seed)")
                 continue

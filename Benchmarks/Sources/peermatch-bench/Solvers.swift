@@ -47,6 +47,14 @@ func benchmarkProblem(_ spec: String) throws -> MatchingProblem {
     return try Matcher().problem(for: cohort).1
 }
 
+/// FNV-1a of the selected pair indices: equal hashes say two solvers (or two builds) chose the
+/// same matching, not only one of equal value.
+func selectionHash(_ selection: [Int]) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for p in selection { h = (h ^ UInt64(p)) &* 0x100_0000_01b3 }
+    return String(h, radix: 16)
+}
+
 func solversBenchmark(_ specs: [String], only: Set<String>, tuning: NetworkTuning = NetworkTuning(),
                       greedySearches: [GreedyMatcher.Search] = []) throws {
     print("| instance | mentees | mentors | pairs | solver | seconds | CPU s | loaded pairs | rounds | matched | score | same optimum |")
@@ -73,7 +81,7 @@ func solversBenchmark(_ specs: [String], only: Set<String>, tuning: NetworkTunin
             for everything in [false, true] where !everything || solver != .costScaling {
                 row(solver.rawValue + (everything ? ", all pairs" : "")) {
                     let r = solver.solve(problem, limits: .none, everything: everything, tuning: tuning)
-                    FileHandle.standardError.write(Data("  \(solver.rawValue): \(r.summary)\n".utf8))
+                    FileHandle.standardError.write(Data("  \(solver.rawValue): \(r.summary); selection hash \(selectionHash(r.selection))\n".utf8))
                     return (r.selection, r.loadedPairs, r.rounds, r.status == .optimal)
                 }
             }

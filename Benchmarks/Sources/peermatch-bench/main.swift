@@ -107,6 +107,7 @@ if CommandLine.arguments.dropFirst().first == "solvers" {
         else if a == "--core", let v = rest.popFirst().flatMap(Int.init) { tuning.corePerMentee = v }
         else if a == "--entering", let v = rest.popFirst().flatMap(Int.init) { tuning.enteringPerMentee = v }
         else if a == "--no-mentor-core" { tuning.mentorCore = false }
+        else if a == "--sources", let v = rest.popFirst().flatMap(Int.init) { tuning.sourcesPerPhase = v }
         else if a == "--greedy", let v = rest.popFirst() {
             for spec in v.split(separator: ";") {
                 let n = spec.split(separator: ",").compactMap { Int($0) }

@@ -48,8 +48,11 @@ public struct NetworkTuning: Sendable, Hashable {
     public var enteringPerMentee = 8
     /// Also start from each mentor's 2·capacity + 2 best pairs.
     public var mentorCore = true
-    public init(corePerMentee: Int = 12, enteringPerMentee: Int = 8, mentorCore: Bool = true) {
+    /// Free mentees routed per Dijkstra phase of the path solver (0: all of them).
+    public var sourcesPerPhase = 0
+    public init(corePerMentee: Int = 12, enteringPerMentee: Int = 8, mentorCore: Bool = true, sourcesPerPhase: Int = 0) {
         self.corePerMentee = corePerMentee; self.enteringPerMentee = enteringPerMentee; self.mentorCore = mentorCore
+        self.sourcesPerPhase = sourcesPerPhase
     }
 }
 
@@ -76,6 +79,32 @@ public struct NetworkSolution: Sendable {
     public var summary: String
 }
 
+/// How a column-generating network solver (``PathMatcher``, ``LemonMatcher``) ended: one type
+/// for both, so that one mapping gives the solution's status.
+enum NetworkTermination: Equatable, Sendable {
+    case optimal
+    /// A limit stopped it; the selection so far is a valid partial matching.
+    case stopped(SolveLimits.Kind)
+    /// No flow meets the hard minimum.
+    case infeasible
+    /// The exact costs do not fit the solver's integers.
+    case tooLarge
+    /// The library reported an error.
+    case failed(String)
+}
+
+extension NetworkSolution.Status {
+    init(_ termination: NetworkTermination) {
+        switch termination {
+        case .optimal: self = .optimal
+        case .stopped(let kind): self = .stopped(kind)
+        case .infeasible: self = .infeasible
+        case .tooLarge: self = .notApplicable
+        case .failed(let why): self = .failed(why)
+        }
+    }
+}
+
 extension NetworkSolver {
     /// Solves `problem` exactly, within `limits` (stage names in a cut: `stage`).
     ///
@@ -93,29 +122,16 @@ extension NetworkSolver {
                                        summary: "too many priority levels and mentees for exact 64-bit path costs")
             }
             let r = PathMatcher(corePerMentee: tuning.corePerMentee, enteringPerMentee: tuning.enteringPerMentee,
-                                mentorCore: tuning.mentorCore, loadEverything: everything).solve(problem, limits: limits, stage: stage)
-            let status: NetworkSolution.Status
-            switch r.termination {
-            case .optimal: status = .optimal
-            case .stopped(let kind): status = .stopped(kind)
-            case .infeasible: status = .infeasible
-            }
-            return NetworkSolution(status: status, selection: r.selection, loadedPairs: r.loaded, rounds: r.rounds,
+                                mentorCore: tuning.mentorCore, loadEverything: everything,
+                                sourcesPerPhase: tuning.sourcesPerPhase).solve(problem, limits: limits, stage: stage)
+            return NetworkSolution(status: NetworkSolution.Status(r.termination), selection: r.selection, loadedPairs: r.loaded, rounds: r.rounds,
                                    summary: "\(r.rounds) pricing rounds, \(r.loaded) of \(problem.pairs.count) pairs loaded, \(r.augmentations) augmenting paths (\(r.searches) Dijkstra phases, \(r.repeated) at the same distance, settling \(r.settled) nodes), \(r.work) arcs scanned")
         case .lemonNetworkSimplex, .lemonCostScaling, .lemonCapacityScaling:
             let algorithm: LemonMatcher.Algorithm = self == .lemonNetworkSimplex ? .networkSimplex
                 : self == .lemonCostScaling ? .costScaling : .capacityScaling
             let r = LemonMatcher(algorithm: algorithm, corePerMentee: tuning.corePerMentee, enteringPerMentee: tuning.enteringPerMentee,
                                  mentorCore: tuning.mentorCore, everything: everything).solve(problem, limits: limits, stage: stage)
-            let status: NetworkSolution.Status
-            switch r.termination {
-            case .optimal: status = .optimal
-            case .stopped(let kind): status = .stopped(kind)
-            case .infeasible: status = .infeasible
-            case .tooLarge: status = .notApplicable
-            case .failed: status = .failed("LEMON reported an error")
-            }
-            return NetworkSolution(status: status, selection: r.selection, loadedPairs: r.loaded, rounds: r.rounds,
+            return NetworkSolution(status: NetworkSolution.Status(r.termination), selection: r.selection, loadedPairs: r.loaded, rounds: r.rounds,
                                    summary: "LEMON \(algorithm.rawValue): \(r.rounds) runs, \(r.loaded) of \(problem.pairs.count) pairs loaded")
         case .costScaling:
             guard FlowMatcher.applies(to: problem) else {

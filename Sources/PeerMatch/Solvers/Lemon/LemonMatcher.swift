@@ -30,7 +30,7 @@ struct LemonMatcher {
     var everything = false
 
     struct Result {
-        enum Termination: Equatable { case optimal, stopped(SolveLimits.Kind), infeasible, tooLarge, failed }
+        typealias Termination = NetworkTermination
         var termination: Termination
         var selection: [Int]
         var rounds: Int
@@ -116,7 +116,7 @@ struct LemonMatcher {
                 for j in 0..<n where active[j] { for p in pairs.pairs(ofMentee: j) where !have.contains(p) { load(p) } }
                 continue
             }
-            guard run.status == CLEMON_OPTIMAL else { return Result(termination: .failed, selection: [], rounds: rounds, loaded: loadedPairs.count) }
+            guard run.status == CLEMON_OPTIMAL else { return Result(termination: .failed("LEMON reported an error"), selection: [], rounds: rounds, loaded: loadedPairs.count) }
             selection = (0..<loadedPairs.count).filter { run.flow[fixed + $0] > 0 }.map { loadedPairs[$0] }
             if triedEverything { break }
             // Price every pair left out: cost + π(mentee) − π(mentor) < 0 enters.

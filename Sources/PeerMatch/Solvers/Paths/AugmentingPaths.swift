@@ -58,6 +58,11 @@ struct AugmentingPaths {
     /// `inactive` (not in the network: no candidate pair, or locked).
     var assigned: [Int]
     static let atSink = -1, free = -2, inactive = -3
+    /// At most this many free mentees (the first in the queue) are the sources of one phase.
+    /// Any subset keeps the method exact: distances from fewer sources still give potentials
+    /// that keep every reduced cost non-negative, and a free mentee left out has no arc into
+    /// it, while the potentials of the nodes its arcs reach only fall.
+    var sourcesPerPhase = Int.max
     /// Mentees still to route, in order.
     var queue: [Int32] = []
     var queueHead = 0
@@ -67,22 +72,12 @@ struct AugmentingPaths {
     /// Flow T still lacks: unmatched mentees and places it has yet to receive.
     var sinkRemaining: Int
 
-    // Dijkstra's working arrays, reused: distances valid where `stamp` equals `epoch`.
-    private var distance: [Cost]
-    private var stamp: [UInt32]
-    private var done: [UInt32]
-    /// Phase marks of the depth-first routing: dead ends, and the current path.
-    private var visit: [UInt32]
-    private var onPath: [UInt32]
-    private var cursorOf: [Int]
-    private var cursorStamp: [UInt32]
+    /// Dijkstra's and the depth-first search's working memory (distances, marks, predecessors,
+    /// the heap), reused by every phase; see ``PathScratch``.
+    private let scratch: PathScratch
     /// The deficit the current phase's Dijkstra reached.
     private var phaseSink = 0
     var epoch: UInt32 = 0
-    private var predecessor: [Int32]
-    private var predecessorArc: [Int]
-    private var settled: [Int32] = []
-    private var heap = CostHeap()
 
     /// Work done (arcs scanned), for the deterministic work limit.
     var work = 0
@@ -117,15 +112,7 @@ struct AugmentingPaths {
         potential = Array(repeating: .zero, count: nodes)
         let activeCount = active.lazy.filter { $0 }.count
         sinkRemaining = activeCount - lower.reduce(0) { $0 + Int($1) }
-        distance = Array(repeating: .zero, count: nodes)
-        stamp = Array(repeating: 0, count: nodes)
-        done = Array(repeating: 0, count: nodes)
-        visit = Array(repeating: 0, count: nodes)
-        onPath = Array(repeating: 0, count: nodes)
-        cursorOf = Array(repeating: 0, count: nodes)
-        cursorStamp = Array(repeating: 0, count: nodes)
-        predecessor = Array(repeating: -1, count: nodes)
-        predecessorArc = Array(repeating: -1, count: nodes)
+        scratch = PathScratch(nodes: nodes)
         for j in 0..<n where active[j] { queue.append(Int32(j)) }
     }
 
@@ -246,6 +233,7 @@ struct AugmentingPaths {
             }
             queue = sources; queueHead = 0
             guard !sources.isEmpty else { break }
+            if sources.count > sourcesPerPhase { sources.removeLast(sources.count - sourcesPerPhase) }
             if let kind = limits.spend(0, stage: stage) { return .stopped(kind) }
             for j in sources { raisePotential(Int(j)) }
             switch distances(from: sources, limits: limits, stage: stage) {
@@ -258,7 +246,7 @@ struct AugmentingPaths {
             // search), then as many others as the search finds.
             var routed = 1
             var origin = phaseSink
-            while predecessor[origin] >= 0 { origin = Int(predecessor[origin]) }
+            while scratch.predecessor[origin] >= 0 { origin = Int(scratch.predecessor[origin]) }
             augment(to: phaseSink, from: origin)
             for j in sources where assigned[Int(j)] == Self.free {
                 if route(Int(j)) { routed += 1 }
@@ -272,69 +260,115 @@ struct AugmentingPaths {
 
     /// Multi-source Dijkstra from the free mentees (distance 0 each) until the nearest deficit,
     /// then the potential update: every settled node moves by its distance minus δ.
+    ///
+    /// The hot loop of the whole solver (at 20,000 mentees it scans over a billion arcs), so it
+    /// reads the arc arrays through buffer pointers and writes only ``PathScratch``'s raw memory:
+    /// Swift arrays stored in a struct pay a bounds check and a uniqueness check on every write.
     private mutating func distances(from sources: [Int32], limits: SolveLimits, stage: String) -> Outcome {
         epoch &+= 1
-        if epoch == 0 {
-            for k in stamp.indices { stamp[k] = 0; done[k] = 0; visit[k] = 0; onPath[k] = 0; cursorStamp[k] = 0 }
-            epoch = 1
-        }
-        settled.removeAll(keepingCapacity: true)
-        heap.removeAll()
-        let n = menteeCount, T = sink
+        if epoch == 0 { scratch.clearMarks(); epoch = 1 }
+        let E = epoch, w = scratch
+        w.settledCount = 0
+        w.heapCount = 0
+        let n = menteeCount, m = mentorCount, T = sink
+        let dist = w.distance, stamp = w.stamp, done = w.done, pred = w.predecessor, predArc = w.predecessorArc
         for s32 in sources {
             let s = Int(s32)
-            distance[s] = .zero; stamp[s] = epoch; predecessor[s] = -1
-            heap.push(.zero, s32)
+            dist[s] = .zero; stamp[s] = E; pred[s] = -1
+            w.push(0, 0, s32)
         }
-        var delta: Cost? = nil
+        let sinkOpen = sinkRemaining > 0
+        var found = false
+        var delta = Cost.zero
         var scanned = 0
-        while let (d, x32) = heap.pop() {
-            let x = Int(x32)
-            if done[x] == epoch || distance[x] != d { continue }
-            if sinkRemaining > 0, stamp[T] == epoch, !(d < distance[T]) { delta = distance[T]; phaseSink = T; break }
-            done[x] = epoch
-            settled.append(x32)
-            if x == T {
-                if sinkRemaining > 0 { delta = d; phaseSink = T; break }
-                for i in 0..<mentorCount where toSink[i] > 0 {
-                    relax(mentorNode(i), d + potential[T] - potential[mentorNode(i)], from: T, arc: -1)
-                }
-                for k in 0..<n where assigned[k] == Self.atSink {
-                    relax(k, d + potential[T] - potential[k], from: T, arc: -1)
-                }
-                scanned += mentorCount + n
-            } else if x >= n {
-                let i = x - n
-                if deficit(i) > 0 { delta = d; phaseSink = x; break }
-                if toSink[i] < places[i] { relax(T, d + potential[x] - potential[T], from: x, arc: -1) }
-                for slot in memberStart[i] ..< memberStart[i] + Int(load[i]) {
-                    let k = Int(members[slot])
-                    relax(k, d - cost(k, assigned[k]) + potential[x] - potential[k], from: x, arc: -1)
-                }
-                scanned += Int(load[i]) + 1
-            } else {
-                let k = x
-                let pk = potential[k], own = assigned[k], hi = menteeHi[k]
-                for a in arcStart[k] ..< arcStart[k + 1] where a != own {
-                    let node = n + Int(arcMentor[a])
-                    relax(node, d + Cost(hi: hi, lo: arcCost[a]) + pk - potential[node], from: k, arc: a)
-                }
-                if own != Self.atSink { relax(T, d + pk - potential[T], from: k, arc: -1) }
-                scanned += arcStart[k + 1] - arcStart[k] + 1
-            }
-            if scanned >= 4096 {
-                work += scanned; let units = scanned; scanned = 0
-                if let kind = limits.spend(units, stage: stage) { return .stopped(kind) }
+        var stop: Outcome? = nil
+        // In a block: these copies share the engine's buffers, and must be gone before the
+        // engine writes to them again (or every write would copy the whole array).
+        do {
+        let (arcStart, arcMentor, arcCost, menteeHi, potential, assigned) = (self.arcStart, self.arcMentor, self.arcCost, self.menteeHi, self.potential, self.assigned)
+        let (members, memberStart, load, toSink, places, lower) = (self.members, self.memberStart, self.load, self.toSink, self.places, self.lower)
+        @inline(__always) func relax(_ y: Int, _ d: Cost, from x: Int, arc: Int) {
+            if stamp[y] != E || d < dist[y] {
+                if done[y] == E { return }
+                stamp[y] = E
+                dist[y] = d
+                pred[y] = Int32(x)
+                predArc[y] = arc
+                w.push(d.hi, d.lo, Int32(y))
             }
         }
+        arcStart.withUnsafeBufferPointer { arcStart in
+        arcMentor.withUnsafeBufferPointer { arcMentor in
+        arcCost.withUnsafeBufferPointer { arcCost in
+        potential.withUnsafeBufferPointer { potential in
+            while w.heapCount > 0 {
+                let (d, x32) = w.pop()
+                let x = Int(x32)
+                if done[x] == E || dist[x] != d { continue }
+                if sinkOpen, stamp[T] == E, !(d < dist[T]) { delta = dist[T]; phaseSink = T; found = true; break }
+                done[x] = E
+                w.settled[w.settledCount] = x32; w.settledCount += 1
+                if x == T {
+                    if sinkOpen { delta = d; phaseSink = T; found = true; break }
+                    for i in 0..<m where toSink[i] > 0 {
+                        relax(n + i, d + potential[T] - potential[n + i], from: T, arc: -1)
+                    }
+                    for k in 0..<n where assigned[k] == Self.atSink {
+                        relax(k, d + potential[T] - potential[k], from: T, arc: -1)
+                    }
+                    scanned += m + n
+                } else if x >= n {
+                    let i = x - n
+                    if lower[i] + toSink[i] - load[i] > 0 { delta = d; phaseSink = x; found = true; break }
+                    let px = potential[x]
+                    if toSink[i] < places[i] { relax(T, d + px - potential[T], from: x, arc: -1) }
+                    let first = memberStart[i], count = Int(load[i])
+                    for slot in first ..< first + count {
+                        let k = Int(members[slot])
+                        let back = d + px - potential[k]
+                        relax(k, Cost(hi: back.hi &- menteeHi[k], lo: back.lo &- arcCost[assigned[k]]), from: x, arc: -1)
+                    }
+                    scanned += count + 1
+                } else {
+                    let k = x
+                    let base = d + potential[k]
+                    let hi = base.hi &+ menteeHi[k], lo = base.lo
+                    let own = assigned[k]
+                    let end = arcStart[k + 1]
+                    var a = arcStart[k]
+                    while a < end {
+                        if a != own {
+                            let node = n + Int(arcMentor[a])
+                            let pn = potential[node]
+                            let c = Cost(hi: hi &- pn.hi, lo: lo &+ arcCost[a] &- pn.lo)
+                            if stamp[node] != E || c < dist[node] {
+                                if done[node] != E {
+                                    stamp[node] = E; dist[node] = c; pred[node] = Int32(k); predArc[node] = a
+                                    w.push(c.hi, c.lo, Int32(node))
+                                }
+                            }
+                        }
+                        a += 1
+                    }
+                    if own != Self.atSink { relax(T, base - potential[T], from: k, arc: -1) }
+                    scanned += end - arcStart[k] + 1
+                }
+                if scanned >= 4096 {
+                    work += scanned; let units = scanned; scanned = 0
+                    if let kind = limits.spend(units, stage: stage) { stop = .stopped(kind); break }
+                }
+            }
+        }}}}
+        }
+        if let stop { return stop }
         work += scanned
         _ = limits.spend(scanned, stage: stage)
-        searches += 1; settledTotal += settled.count
-        guard let delta else { return .infeasible }
+        searches += 1; settledTotal += w.settledCount
+        guard found else { return .infeasible }
         if delta == .zero { repeatedPhases += 1 }
-        for x32 in settled {
-            let x = Int(x32)
-            potential[x] = potential[x] + distance[x] - delta
+        for k in 0..<w.settledCount {
+            let x = Int(w.settled[k])
+            potential[x] = potential[x] + dist[x] - delta
         }
         return .optimal
     }
@@ -347,106 +381,114 @@ struct AugmentingPaths {
     /// the same only defers a path to the next phase (whose Dijkstra finds it at distance 0): it
     /// never costs optimality, since every augmentation here runs along reduced cost 0. (Reopening
     /// such nodes instead looped for ever on zero-cost cycles.)
+    ///
+    /// Whether a search may enter node y: not found to be a dead end, not on the current path.
+    /// (Keeping the search inside the phase's Dijkstra ball was tried: nodes tied with the sink at
+    /// distance δ are often not yet reached when Dijkstra stops, and leaving them out took 40%
+    /// more phases.) Raw memory as in ``distances(from:limits:stage:)``.
     private mutating func route(_ s: Int) -> Bool {
-        let n = menteeCount, T = sink
-        var stack: [Int32] = [Int32(s)]
-        onPath[s] = epoch
-        predecessor[s] = -1
+        let n = menteeCount, m = mentorCount, T = sink
+        let E = epoch, w = scratch
+        let visit = w.visit, onPath = w.onPath, cursorOf = w.cursor, cursorStamp = w.cursorStamp
+        let pred = w.predecessor, predArc = w.predecessorArc, stack = w.stack
+        var depth = 1
+        stack[0] = Int32(s)
+        onPath[s] = E
+        pred[s] = -1
         var scanned = 0
-        defer { work += scanned }
         var found = false
-        while let x32 = stack.last {
-            let x = Int(x32)
-            if cursorStamp[x] != epoch { cursorStamp[x] = epoch; cursorOf[x] = 0 }
-            var c = cursorOf[x]
-            var next = -1, nextArc = -1
-            if x == T {
-                if sinkRemaining > 0 { found = true; break }
-                // Through T (only while mentors owe flow): to mentors sending it flow, to unmatched mentees.
-                while c < mentorCount + n {
-                    let y = c < mentorCount ? mentorNode(c) : c - mentorCount
-                    scanned += 1
-                    let open = y >= n ? toSink[y - n] > 0 : assigned[y] == Self.atSink
-                    if open && potential[T] == potential[y] {
-                        if usable(y) { next = y; break }
+        let sinkOpen = sinkRemaining > 0
+        @inline(__always) func usable(_ y: Int) -> Bool { visit[y] != E && onPath[y] != E }
+        // In a block: these copies share the engine's buffers, and must be gone before the
+        // engine writes to them again (or every write would copy the whole array).
+        do {
+        let (arcStart, arcMentor, arcCost, menteeHi, potential, assigned) = (self.arcStart, self.arcMentor, self.arcCost, self.menteeHi, self.potential, self.assigned)
+        let (members, memberStart, load, toSink, places, lower) = (self.members, self.memberStart, self.load, self.toSink, self.places, self.lower)
+        arcStart.withUnsafeBufferPointer { arcStart in
+        arcMentor.withUnsafeBufferPointer { arcMentor in
+        arcCost.withUnsafeBufferPointer { arcCost in
+        potential.withUnsafeBufferPointer { potential in
+            let pT = potential[T]
+            while depth > 0 {
+                let x = Int(stack[depth - 1])
+                if cursorStamp[x] != E { cursorStamp[x] = E; cursorOf[x] = 0 }
+                var c = cursorOf[x]
+                var next = -1, nextArc = -1
+                if x == T {
+                    if sinkOpen { found = true; break }
+                    // Through T (only while mentors owe flow): to mentors sending it flow, to unmatched mentees.
+                    while c < m + n {
+                        let y = c < m ? n + c : c - m
+                        scanned += 1
+                        let open = y >= n ? toSink[y - n] > 0 : assigned[y] == Self.atSink
+                        if open && pT == potential[y] {
+                            if usable(y) { next = y; break }
+                        }
+                        c += 1
                     }
-                    c += 1
-                }
-            } else if x >= n {
-                let i = x - n
-                if deficit(i) > 0 { found = true; break }
-                let count = Int(load[i])
-                while c <= count {
-                    scanned += 1
-                    if c == 0 {
-                        if toSink[i] < places[i], potential[x] == potential[T] {
-                            if usable(T) { next = T; break }
-                        }
-                    } else {
-                        let k = Int(members[memberStart[i] + c - 1])
-                        if cost(k, assigned[k]) == potential[x] - potential[k] {
-                            if usable(k) { next = k; break }
-                        }
-                    }
-                    c += 1
-                }
-            } else {
-                let k = x
-                let first = arcStart[k], degree = arcStart[k + 1] - first
-                let pk = potential[k], own = assigned[k], hi = menteeHi[k]
-                while c <= degree {
-                    scanned += 1
-                    if c == degree {
-                        if own != Self.atSink, pk == potential[T] {
-                            if usable(T) { next = T; break }
-                        }
-                    } else {
-                        let a = first + c
-                        if a != own {
-                            let node = n + Int(arcMentor[a])
-                            if Cost(hi: hi, lo: arcCost[a]) + pk == potential[node] {
-                                if usable(node) { next = node; nextArc = a; break }
+                } else if x >= n {
+                    let i = x - n
+                    if lower[i] + toSink[i] - load[i] > 0 { found = true; break }
+                    let count = Int(load[i]), px = potential[x]
+                    while c <= count {
+                        scanned += 1
+                        if c == 0 {
+                            if toSink[i] < places[i], px == pT {
+                                if usable(T) { next = T; break }
+                            }
+                        } else {
+                            let k = Int(members[memberStart[i] + c - 1])
+                            if Cost(hi: menteeHi[k], lo: arcCost[assigned[k]]) == px - potential[k] {
+                                if usable(k) { next = k; break }
                             }
                         }
+                        c += 1
                     }
-                    c += 1
+                } else {
+                    let k = x
+                    let first = arcStart[k], degree = arcStart[k + 1] - first
+                    let pk = potential[k], own = assigned[k]
+                    let hi = menteeHi[k] &+ pk.hi
+                    while c <= degree {
+                        scanned += 1
+                        if c == degree {
+                            if own != Self.atSink, pk == pT {
+                                if usable(T) { next = T; break }
+                            }
+                        } else {
+                            let a = first + c
+                            if a != own {
+                                let node = n + Int(arcMentor[a])
+                                let pn = potential[node]
+                                if hi == pn.hi && arcCost[a] &+ pk.lo == pn.lo {
+                                    if usable(node) { next = node; nextArc = a; break }
+                                }
+                            }
+                        }
+                        c += 1
+                    }
                 }
+                cursorOf[x] = c
+                if next < 0 {
+                    // A dead end for the rest of this phase.
+                    visit[x] = E
+                    onPath[x] = 0
+                    depth -= 1
+                    continue
+                }
+                pred[next] = Int32(x)
+                predArc[next] = nextArc
+                onPath[next] = E
+                stack[depth] = Int32(next)
+                depth += 1
             }
-            cursorOf[x] = c
-            if next < 0 {
-                // A dead end for the rest of this phase.
-                visit[x] = epoch
-                onPath[x] = 0
-                stack.removeLast()
-                continue
-            }
-            predecessor[next] = Int32(x)
-            predecessorArc[next] = nextArc
-            onPath[next] = epoch
-            stack.append(Int32(next))
+        }}}}
         }
-        for y in stack { onPath[Int(y)] = 0 }
-        guard found, let end = stack.last else { return false }
-        augment(to: Int(end), from: s)
+        work += scanned
+        for k in 0..<depth { onPath[Int(stack[k])] = 0 }
+        guard found, depth > 0 else { return false }
+        augment(to: Int(stack[depth - 1]), from: s)
         return true
-    }
-
-    /// Whether the phase's search may enter node y: not found to be a dead end, not on the
-    /// current path. (Keeping the search inside the phase's Dijkstra ball was tried: nodes tied
-    /// with the sink at distance δ are often not yet reached when Dijkstra stops, and leaving
-    /// them out took 40% more phases.)
-    @inline(__always) private func usable(_ y: Int) -> Bool { visit[y] != epoch && onPath[y] != epoch }
-
-    @inline(__always)
-    private mutating func relax(_ y: Int, _ d: Cost, from x: Int, arc: Int) {
-        if stamp[y] != epoch || d < distance[y] {
-            if done[y] == epoch { return }
-            stamp[y] = epoch
-            distance[y] = d
-            predecessor[y] = Int32(x)
-            predecessorArc[y] = arc
-            heap.push(d, Int32(y))
-        }
     }
 
     /// Moves one unit along the predecessor path from `s` to `end`, walking back from `end`. A
@@ -456,12 +498,12 @@ struct AugmentingPaths {
         let n = menteeCount, T = sink
         func detach(_ k: Int) {
             guard k != s else { return }
-            let q = Int(predecessor[k])
+            let q = Int(scratch.predecessor[k])
             if q == T { sinkRemaining += 1 } else { removeMember(k, of: q - n) }
         }
         var x = end
         while x != s {
-            let p = Int(predecessor[x])
+            let p = Int(scratch.predecessor[x])
             if x == T {
                 if p >= n {
                     toSink[p - n] += 1                       // mentor → T
@@ -477,7 +519,7 @@ struct AugmentingPaths {
                     sinkRemaining += 1
                 } else {
                     detach(p)
-                    assigned[p] = predecessorArc[x]          // mentee p takes its arc to mentor i
+                    assigned[p] = scratch.predecessorArc[x]          // mentee p takes its arc to mentor i
                     addMember(p, to: i)
                 }
             }
@@ -496,52 +538,101 @@ struct AugmentingPaths {
     var unmetLowerBounds: Int { (0..<mentorCount).reduce(0) { $0 + max(0, Int(deficit($1))) } }
 }
 
-/// A binary min-heap of (cost, node) with stale entries skipped by the caller. Hand-written:
-/// swift-collections' Heap is a min-max heap, which costs more per operation than Dijkstra needs.
-struct CostHeap {
-    private var hi: [Int64] = []
-    private var lo: [Int64] = []
-    private var node: [Int32] = []
+/// The engine's working memory, allocated once for its life and reached through raw pointers
+/// (hand-managed because this is the inner loop: see ``AugmentingPaths/distances(from:limits:stage:)``).
+/// Marks are valid where they equal the engine's current epoch, so a phase starts without
+/// clearing anything. Copies of an engine share it; only one of them may run at a time (the
+/// pricing reads potentials from a copy, never this memory).
+///
+/// The heap is a binary min-heap of (cost, node) ordered by (hi, lo, node), stale entries
+/// skipped by the caller. Hand-written: swift-collections' Heap is a min-max heap, which costs
+/// more per operation than Dijkstra needs; the total order makes the pops (hence the paths and
+/// the selection) the same whatever the heap's layout.
+final class PathScratch: @unchecked Sendable {
+    struct Entry { var hi: Int64; var lo: Int64; var node: Int32 }
+    let nodes: Int
+    let distance: UnsafeMutablePointer<AugmentingPaths.Cost>
+    let stamp, done, visit, onPath, cursorStamp: UnsafeMutablePointer<UInt32>
+    let cursor: UnsafeMutablePointer<Int>
+    let predecessor: UnsafeMutablePointer<Int32>
+    let predecessorArc: UnsafeMutablePointer<Int>
+    /// Nodes settled this phase (each at most once), and the depth-first search's path.
+    let settled, stack: UnsafeMutablePointer<Int32>
+    var settledCount = 0
+    private(set) var heap: UnsafeMutablePointer<Entry>
+    private var heapCapacity: Int
+    var heapCount = 0
 
-    var isEmpty: Bool { node.isEmpty }
-    mutating func removeAll() { hi.removeAll(keepingCapacity: true); lo.removeAll(keepingCapacity: true); node.removeAll(keepingCapacity: true) }
-
-    @inline(__always) private func less(_ a: Int, _ b: Int) -> Bool {
-        hi[a] < hi[b] || (hi[a] == hi[b] && (lo[a] < lo[b] || (lo[a] == lo[b] && node[a] < node[b])))
+    init(nodes: Int) {
+        self.nodes = nodes
+        func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, nodes))
+            p.initialize(repeating: value, count: max(1, nodes))
+            return p
+        }
+        distance = make(.zero)
+        stamp = make(0); done = make(0); visit = make(0); onPath = make(0); cursorStamp = make(0)
+        cursor = make(0); predecessor = make(-1); predecessorArc = make(-1)
+        settled = make(0); stack = make(0)
+        heapCapacity = max(16, nodes)
+        heap = .allocate(capacity: heapCapacity)
     }
 
-    mutating func push(_ c: AugmentingPaths.Cost, _ x: Int32) {
-        hi.append(c.hi); lo.append(c.lo); node.append(x)
-        var k = node.count - 1
+    deinit {
+        for p in [stamp, done, visit, onPath, cursorStamp] { p.deallocate() }
+        distance.deallocate(); cursor.deallocate(); predecessor.deallocate(); predecessorArc.deallocate()
+        settled.deallocate(); stack.deallocate(); heap.deallocate()
+    }
+
+    /// After the epoch wraps round (once in 4 billion phases).
+    func clearMarks() {
+        for p in [stamp, done, visit, onPath, cursorStamp] { p.update(repeating: 0, count: nodes) }
+    }
+
+    @inline(__always) private func less(_ a: Entry, _ b: Entry) -> Bool {
+        a.hi < b.hi || (a.hi == b.hi && (a.lo < b.lo || (a.lo == b.lo && a.node < b.node)))
+    }
+
+    @inline(__always) func push(_ hi: Int64, _ lo: Int64, _ x: Int32) {
+        if heapCount == heapCapacity {
+            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: 2 * heapCapacity)
+            bigger.moveInitialize(from: heap, count: heapCount)
+            heap.deallocate()
+            heap = bigger; heapCapacity *= 2
+        }
+        let e = Entry(hi: hi, lo: lo, node: x)
+        var k = heapCount
+        heapCount += 1
         while k > 0 {
             let parent = (k - 1) >> 1
-            guard less(k, parent) else { break }
-            swapAt(k, parent)
+            let p = heap[parent]
+            guard less(e, p) else { break }
+            heap[k] = p
             k = parent
         }
+        heap[k] = e
     }
 
-    mutating func pop() -> (AugmentingPaths.Cost, Int32)? {
-        guard let top = node.first else { return nil }
-        let c = AugmentingPaths.Cost(hi: hi[0], lo: lo[0])
-        let last = node.count - 1
-        if last > 0 { swapAt(0, last) }
-        hi.removeLast(); lo.removeLast(); node.removeLast()
-        var k = 0
-        let count = node.count
-        while true {
-            let l = 2 * k + 1
-            guard l < count else { break }
-            let r = l + 1
-            let child = r < count && less(r, l) ? r : l
-            guard less(child, k) else { break }
-            swapAt(k, child)
-            k = child
+    /// The least entry, removed (the caller checks `heapCount > 0`).
+    @inline(__always) func pop() -> (AugmentingPaths.Cost, Int32) {
+        let top = heap[0]
+        heapCount -= 1
+        let count = heapCount
+        if count > 0 {
+            let e = heap[count]
+            var k = 0
+            while true {
+                let l = 2 * k + 1
+                guard l < count else { break }
+                let r = l + 1
+                var child = l
+                if r < count && less(heap[r], heap[l]) { child = r }
+                guard less(heap[child], e) else { break }
+                heap[k] = heap[child]
+                k = child
+            }
+            heap[k] = e
         }
-        return (c, top)
-    }
-
-    @inline(__always) private mutating func swapAt(_ a: Int, _ b: Int) {
-        hi.swapAt(a, b); lo.swapAt(a, b); node.swapAt(a, b)
+        return (AugmentingPaths.Cost(hi: top.hi, lo: top.lo), top.node)
     }
 }

@@ -22,10 +22,13 @@ struct PathMatcher {
     var mentorCore = true
     /// Load every candidate pair at once (no column generation).
     var loadEverything = false
+    /// Free mentees routed per Dijkstra phase (0: all); see ``AugmentingPaths/sourcesPerPhase``.
+    var sourcesPerPhase = 0
 
 
     struct Result {
-        enum Termination: Equatable { case optimal, stopped(SolveLimits.Kind), infeasible }
+        /// Never `tooLarge` (``PathMatcher/applies(to:)`` is checked first) nor `failed`.
+        typealias Termination = NetworkTermination
         var termination: Termination
         /// Selected pair indices (locked pairs included), sorted. When stopped: the matching so
         /// far (valid, but neither complete nor optimal).
@@ -94,6 +97,7 @@ struct PathMatcher {
                    rounds: rounds, loaded: loaded, augmentations: engine.augmentations, work: engine.work,
                    searches: engine.searches, settled: engine.settledTotal, repeated: engine.repeatedPhases)
         }
+        if sourcesPerPhase > 0 { engine.sourcesPerPhase = sourcesPerPhase }
         if engine.lowerBoundsTooLarge { return result(.infeasible, rounds: 0, loaded: 0) }
 
         // The first core: everything for small problems, else the best pairs of each side.
