@@ -39,24 +39,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from speed_peers import run_child, table  # noqa: E402  (one process timer and one table for every bench)
+from speed_peers import ensure_venv, run_child, table  # noqa: E402  (one virtualenv, process timer and table for every bench)
 
 VENV = ROOT / ".venv-import"
 PEERS = ["pandas", "openpyxl"]
 LISTS = ["interests", "offers", "qualifications", "needs", "requires", "preferences"]
 MENTOR_COLUMNS = ["id", "name", "age", "gender", "genderPreference", "interests", "offers", "qualifications", "group", "capacity", "preferences"]
 MENTEE_COLUMNS = ["id", "name", "age", "gender", "genderPreference", "interests", "needs", "requires", "qualifications", "group", "priority", "preferences"]
-
-
-def ensure_venv() -> None:
-    """Re-runs this script inside .venv-import, creating it and installing the peers first."""
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *PEERS], check=True)
-    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
 
 
 def cell(person: dict, column: str) -> str:
@@ -176,7 +165,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peermatch", default=str(ROOT / ".build" / "release" / "peermatch"))
     args = parser.parse_args()
-    ensure_venv()
+    ensure_venv(VENV, PEERS, __file__)
     peermatch = Path(args.peermatch)
     if not peermatch.exists():
         raise SystemExit(f"{peermatch}: not built; run `swift build -c release --product peermatch` first")

@@ -41,15 +41,16 @@ VENV = ROOT / ".venv-bench"
 PEERS = ["scipy", "lap", "ortools", "highspy"]
 
 
-def ensure_venv() -> None:
-    """Re-runs this script inside .venv-bench, creating it and installing the peers first."""
-    if Path(sys.prefix).resolve() == VENV.resolve():
+def ensure_venv(venv: Path = VENV, peers: list[str] = PEERS, script: str = __file__) -> None:
+    """Re-runs `script` inside `venv` (.venv-bench by default), creating it and installing the
+    peers first. Other benchmark scripts pass their own folder, peers and file."""
+    if Path(sys.prefix).resolve() == venv.resolve():
         return
-    python = VENV / "bin" / "python"
+    python = venv / "bin" / "python"
     if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *PEERS], check=True)
-    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *peers], check=True)
+    os.execv(str(python), [str(python), script, *sys.argv[1:]])
 
 
 def shared_benchmarks() -> Path:
