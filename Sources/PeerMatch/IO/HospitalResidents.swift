@@ -38,7 +38,7 @@ public enum HospitalResidents {
         }
         func location(_ t: SheetTable, _ row: SheetTable.Row, _ c: Int) -> String { "line \(row.line), column \(c + 1) (\(t.header[c]))" }
         func list(_ t: SheetTable, _ row: SheetTable.Row, _ c: Int) throws -> [String] {
-            let cell = row.cells[c].trimmingCharacters(in: .whitespaces)
+            let cell = trimmed(row.cells[c])
             guard cell.hasPrefix("["), cell.hasSuffix("]") else {
                 throw InputError(file: t.file, at: location(t, row, c), "a rank-order list is written in brackets, most preferred first: \"[a,b,c]\" (got \"\(cell.prefix(40))\")")
             }
@@ -57,7 +57,7 @@ public enum HospitalResidents {
             return items
         }
         func id(_ t: SheetTable, _ row: SheetTable.Row, _ c: Int, seen: inout [String: Int]) throws -> String {
-            let v = row.cells[c].trimmingCharacters(in: .whitespaces)
+            let v = trimmed(row.cells[c])
             guard !v.isEmpty else { throw InputError(file: t.file, at: location(t, row, c), "empty id") }
             if let first = seen.updateValue(row.line, forKey: v) {
                 throw InputError(file: t.file, at: location(t, row, c), "id \"\(v)\" is already used on line \(first): ids must be unique")
@@ -79,7 +79,7 @@ public enum HospitalResidents {
         var programLists: [[String]] = []
         for row in p.rows {
             let key = try id(p, row, pid, seen: &programLines)
-            guard let cap = Int(row.cells[pcap].trimmingCharacters(in: .whitespaces)), cap >= 0 else {
+            guard let cap = Int(trimmed(row.cells[pcap])), cap >= 0 else {
                 throw InputError(file: p.file, at: location(p, row, pcap), "must be a whole number of places (got \"\(row.cells[pcap])\")")
             }
             programLists.append(try list(p, row, prol))
