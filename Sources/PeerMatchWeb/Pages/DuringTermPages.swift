@@ -8,12 +8,12 @@ import PeerMatchStore
 /// changes shown as a diff before anything is saved.
 enum DuringTermPages {
     static func add(to router: Router<WebContext>, site: Site) {
-        router.get("/terms/:term/register") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try register(site, request, context) } }
+        router.getCached("/terms/:term/register", site: site) { request, context in try register(site, request, context) }
         router.post("/terms/:term/register") { _, context in try saveRegister(site, context) }
-        router.get("/terms/:term/review") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try review(site, request, context) } }
+        router.getCached("/terms/:term/review", site: site) { request, context in try review(site, request, context) }
         router.get("/terms/:term/end") { request, context in try endForm(site, request, context) }
         router.post("/terms/:term/end") { _, context in try end(site, context) }
-        router.get("/terms/:term/withdraw") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try withdrawForm(site, request, context) } }
+        router.getCached("/terms/:term/withdraw", site: site) { request, context in try withdrawForm(site, request, context) }
         router.get("/terms/:term/withdraw/plan") { request, context in try withdrawPlan(site, request, context) }
         router.get("/terms/:term/withdraw/plan/status") { request, context in try planStatus(site, request, context) }
         router.get("/terms/:term/withdraw/plan/events") { request, context in try planEvents(site, request, context) }

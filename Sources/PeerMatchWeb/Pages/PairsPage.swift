@@ -9,7 +9,7 @@ enum PairsPage {
     static let pageSize = 200
 
     static func add(to router: Router<WebContext>, site: Site) {
-        router.get("/terms/:term/matches") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try list(site, request, context) } }
+        router.getCached("/terms/:term/matches", site: site) { request, context in try list(site, request, context) }
         router.post("/terms/:term/pairs") { _, context in try act(site, context) }
         router.get("/terms/:term/decline") { request, context in try confirmDecline(site, request, context) }
         router.post("/terms/:term/decline") { _, context in try decline(site, context) }

@@ -8,9 +8,9 @@ import ZIPFoundation
 /// reason) drawn as SVG from the store's ``TermReport``, and its exports.
 enum ReportPages {
     static func add(to router: Router<WebContext>, site: Site) {
-        router.get("/terms/:term/report") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try report(site, context) } }
-        router.get("/terms/:term/report.csv") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try csv(site, context) } }
-        router.get("/terms/:term/report.html") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try printable(site, context) } }
+        router.getCached("/terms/:term/report", site: site) { _, context in try report(site, context) }
+        router.getCached("/terms/:term/report.csv", site: site) { _, context in try csv(site, context) }
+        router.getCached("/terms/:term/report.html", site: site) { _, context in try printable(site, context) }
         router.get("/export.zip") { request, context in try export(site, request, context) }
     }
 

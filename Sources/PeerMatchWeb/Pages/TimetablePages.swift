@@ -9,13 +9,13 @@ import ZIPFoundation
 /// printable page), and slips for each pupil and mentor.
 enum TimetablePages {
     static func add(to router: Router<WebContext>, site: Site) {
-        router.get("/terms/:term/timetable") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try grid(site, request, context) } }
-        router.get("/terms/:term/timetable/move") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try moveForm(site, request, context) } }
+        router.getCached("/terms/:term/timetable", site: site) { request, context in try grid(site, request, context) }
+        router.getCached("/terms/:term/timetable/move", site: site) { request, context in try moveForm(site, request, context) }
         router.post("/terms/:term/timetable/move") { _, context in try move(site, context) }
-        router.get("/terms/:term/timetable.csv") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try csv(site, request, context) } }
-        router.get("/terms/:term/calendars.zip") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try calendars(site, request, context) } }
-        router.get("/terms/:term/timetable.html") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try printable(site, request, context) } }
-        router.get("/terms/:term/slips") { request, context in try await site.cached(request, context, term: context.parameters.get("term")) { try slips(site, request, context) } }
+        router.getCached("/terms/:term/timetable.csv", site: site) { request, context in try csv(site, request, context) }
+        router.getCached("/terms/:term/calendars.zip", site: site) { request, context in try calendars(site, request, context) }
+        router.getCached("/terms/:term/timetable.html", site: site) { request, context in try printable(site, request, context) }
+        router.getCached("/terms/:term/slips", site: site) { request, context in try slips(site, request, context) }
     }
 
     /// Which pairs' sessions a timetable shows: every live pair (proposals too, the default, so

@@ -119,3 +119,14 @@ extension Site {
         return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
     }
 }
+
+extension Router where Context == WebContext {
+    /// A GET route for a term's page (`:term` in `path`) served through ``Site/cached``: built
+    /// once per store revision for each session, then from memory.
+    func getCached(_ path: RouterPath, site: Site,
+                   _ page: @escaping @Sendable (Request, WebContext) throws -> Response) {
+        get(path) { request, context in
+            try await site.cached(request, context, term: context.parameters.get("term")) { try page(request, context) }
+        }
+    }
+}
