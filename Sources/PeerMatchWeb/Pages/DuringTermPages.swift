@@ -31,16 +31,27 @@ enum DuringTermPages {
 
     static func register(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
         let id = try TermPage.termID(context)
+        let asked = request.uri.queryParameters["week"].flatMap { CalendarDate(String($0)) }
+        let (data, rows, termName) = try registerPage(site, term: id, asked: asked)
+        var d = data
+        d["rowsHTML"] = RegisterRowView.write(rows, choices: choices)
+        return site.page("register", title: "Register · \(termName)", context: context, data: d, nav: "register", term: site.termNav(id, name: termName))
+    }
+
+    /// The choices of each register row: (value, label).
+    static let choices = outcomes.map { (value: $0.0.rawValue, label: $0.1) }
+
+    /// The register page's data without its rows, the rows, and the term's name.
+    static func registerPage(_ site: Site, term id: TermID, asked: CalendarDate?) throws -> (data: [String: Any], rows: [RegisterRowView], termName: String) {
         let paths = TermPaths(id: id)
         let detail = try site.store.term(id)
         let t = detail.summary
-        let asked = request.uri.queryParameters["week"].flatMap { CalendarDate(String($0)) }
         let clamp = { (d: CalendarDate) in min(max(d, t.start), t.end) }
         let week = clamp(asked ?? today(site)).weekStart
         let rows = try site.store.register(term: id, week: week)
         let slotByID = Dictionary(uniqueKeysWithValues: detail.setup.slots.map { ($0.id, $0) })
         let roomByID = Dictionary(uniqueKeysWithValues: detail.setup.rooms.map { ($0.id, $0) })
-        let items = rows.enumerated().map { n, r -> [String: Any] in
+        let items = rows.enumerated().map { n, r -> RegisterRowView in
             let when: String
             if let d = r.date {
                 let slot = r.session.flatMap { slotByID[$0.slot] }
@@ -49,15 +60,15 @@ enum DuringTermPages {
                 when = "some day this week"
             }
             let key = "\(PairsPage.key(r.pair))/\(r.date?.description ?? week.description)"
-            return ["n": n, "key": key, "mentor": r.mentorName, "mentee": r.menteeName, "when": when, "planned": r.planned,
-                    "choices": outcomes.map { o in ["value": o.0.rawValue, "label": o.1, "checked": r.record?.outcome == o.0, "id": "r\(n)-\(o.0.rawValue)"] },
-                    "recorded": r.record.map { "recorded \(Format.timestamp($0.at)) by \($0.by)" } ?? "",
-                    "note": r.record?.note ?? "", "minutes": r.record?.minutes.map(String.init) ?? ""]
+            return RegisterRowView(n: n, key: key, mentor: r.mentorName, mentee: r.menteeName, when: when, planned: r.planned,
+                                   outcome: r.record?.outcome.rawValue,
+                                   recorded: r.record.map { "recorded \(Format.timestamp($0.at)) by \($0.by)" } ?? "",
+                                   note: r.record?.note ?? "", minutes: r.record?.minutes.map(String.init) ?? "")
         }
         let weeks = detail.setup.weeks
         let skipped = Set(detail.setup.skipWeeks.map(\.weekStart)).contains(week)
         var data: [String: Any] = [
-            "week": Format.date(week), "weekValue": week.description, "rows": items, "hasRows": !items.isEmpty, "skipped": skipped,
+            "week": Format.date(week), "weekValue": week.description, "hasRows": !items.isEmpty, "skipped": skipped,
             "saveURL": paths.sub("register"), "registerURL": paths.sub("register"), "reviewURL": paths.sub("review"),
             "withdrawURL": paths.sub("withdraw"), "weekCount": weeks.count,
             "start": t.start.description, "end": t.end.description,
@@ -65,7 +76,7 @@ enum DuringTermPages {
         if let k = weeks.firstIndex(of: week) { data["weekNumber"] = k + 1 }
         if week > t.start.weekStart { data["prevURL"] = paths.sub("register?week=\(week.adding(days: -7))") }
         if week < t.end.weekStart { data["nextURL"] = paths.sub("register?week=\(week.adding(days: 7))") }
-        return site.page("register", title: "Register · \(t.name)", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
+        return (data, items, t.name)
     }
 
     static func saveRegister(_ site: Site, _ context: WebContext) throws -> Response {
@@ -175,8 +186,8 @@ enum DuringTermPages {
         let id = try TermPage.termID(context)
         let t = try site.store.term(id).summary
         let matches = try site.store.proposals(term: id)
-        let people = try PairsPage.peopleOptions(site, id, role: .mentee, matches: matches).map { $0.merging(["role": "mentee"]) { a, _ in a } }
-            + PairsPage.peopleOptions(site, id, role: .mentor, matches: matches).map { $0.merging(["role": "mentor"]) { a, _ in a } }
+        let people = try PairsPage.peopleOptions(site, id, role: .mentee, matches: matches).map { ["id": $0.id, "label": $0.label, "role": "mentee"] }
+            + PairsPage.peopleOptions(site, id, role: .mentor, matches: matches).map { ["id": $0.id, "label": $0.label, "role": "mentor"] }
         let data: [String: Any] = [
             "mentees": people.filter { $0["role"] == "mentee" }, "mentors": people.filter { $0["role"] == "mentor" },
             "reasons": EndReason.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .movedAway] },

@@ -84,18 +84,12 @@ enum PairsPage {
         let pages = max(1, (shown.count + pageSize - 1) / pageSize)
         let page = min(filter.page, pages - 1)
         let slice = shown.dropFirst(page * pageSize).prefix(pageSize)
-        let rows = slice.map { p -> [String: Any] in
-            [
-                "key": key(p.ref), "mentor": p.mentorName, "mentorID": p.ref.mentor.rawValue,
-                "mentee": p.menteeName, "menteeID": p.ref.mentee.rawValue,
-                "showMentorID": p.mentorName != p.ref.mentor.rawValue, "showMenteeID": p.menteeName != p.ref.mentee.rawValue,
-                "score": Format.score(p.scoreHundredths), "reasons": p.reasons,
-                "state": p.state.rawValue, "stateText": Format.state(p.state), "locked": p.locked,
-                "canApprove": p.state == .proposed, "canDecline": p.state == .proposed || p.state == .approved,
-                "canLock": !p.locked && PairState.live.contains(p.state), "canUnlock": p.locked,
-                "whyURL": paths.sub("why-not?mentor=\(Site.percentEncode(p.ref.mentor.rawValue))&mentee=\(Site.percentEncode(p.ref.mentee.rawValue))"),
-                "sessions": p.sessions.map { "\($0.slot) · \($0.room)" }.joined(separator: "; "),
-            ]
+        let rows = slice.map { p in
+            PairRowView(key: key(p.ref), mentor: p.mentorName, mentorID: p.ref.mentor.rawValue, mentee: p.menteeName, menteeID: p.ref.mentee.rawValue,
+                        score: Format.score(p.scoreHundredths), reasons: p.reasons, state: p.state.rawValue, stateText: Format.state(p.state),
+                        locked: p.locked, canApprove: p.state == .proposed, canDecline: p.state == .proposed || p.state == .approved,
+                        canLock: !p.locked && PairState.live.contains(p.state), canUnlock: p.locked,
+                        whyURL: paths.sub("why-not?mentor=\(Site.percentEncode(p.ref.mentor.rawValue))&mentee=\(Site.percentEncode(p.ref.mentee.rawValue))"))
         }
         let counts = Dictionary(grouping: matches.pairs, by: \.state).mapValues(\.count)
         let stateOptions: [[String: Any]] = [
@@ -107,7 +101,7 @@ enum PairsPage {
         }
         var data: [String: Any] = [
             "shortfalls": matches.shortfalls, "hasShortfalls": !matches.shortfalls.isEmpty,
-            "rows": Array(rows), "hasRows": !rows.isEmpty, "shownCount": shown.count, "totalCount": matches.pairs.count,
+            "rowsHTML": PairRowView.write(Array(rows)), "hasRows": !rows.isEmpty, "shownCount": shown.count, "totalCount": matches.pairs.count,
             "unmatched": unmatched, "hasUnmatched": !unmatched.isEmpty, "unmatchedCount": unmatched.count,
             "stateOptions": stateOptions, "q": filter.query, "lockedOnly": filter.locked,
             "proposed": counts[.proposed] ?? 0, "approved": counts[.approved] ?? 0, "active": counts[.active] ?? 0,
@@ -135,11 +129,11 @@ enum PairsPage {
             }
         }
         // People to pick for "why not these two?" and for swaps.
-        data["mentorOptions"] = try peopleOptions(site, id, role: .mentor, matches: matches)
-        data["menteeOptions"] = try peopleOptions(site, id, role: .mentee, matches: matches)
-        data["matchedMentees"] = matches.pairs.filter { PairState.live.contains($0.state) }
+        data["mentorOptionsHTML"] = PairRowView.options(try peopleOptions(site, id, role: .mentor, matches: matches))
+        data["menteeOptionsHTML"] = PairRowView.options(try peopleOptions(site, id, role: .mentee, matches: matches))
+        data["matchedMenteesHTML"] = PairRowView.options(matches.pairs.filter { PairState.live.contains($0.state) }
             .sorted { ($0.menteeName, $0.ref.mentee.rawValue) < ($1.menteeName, $1.ref.mentee.rawValue) }
-            .map { ["id": $0.ref.mentee.rawValue, "label": "\($0.menteeName) (with \($0.mentorName))"] }
+            .map { (id: $0.ref.mentee.rawValue, label: "\($0.menteeName) (with \($0.mentorName))") })
         return site.page("matches", title: "Pairs · \(detail.summary.name)", context: context, data: data, nav: "matches",
                          term: site.termNav(id, name: detail.summary.name))
     }
@@ -156,14 +150,14 @@ enum PairsPage {
     }
 
     /// Everyone of one role in the term, by name, for the pickers.
-    static func peopleOptions(_ site: Site, _ term: TermID, role: Role, matches: TermMatches) throws -> [[String: String]] {
+    static func peopleOptions(_ site: Site, _ term: TermID, role: Role, matches: TermMatches) throws -> [(id: String, label: String)] {
         var seen: [String: String] = [:]
         for p in matches.pairs {
             let (pid, name) = role == .mentor ? (p.ref.mentor.rawValue, p.mentorName) : (p.ref.mentee.rawValue, p.menteeName)
             seen[pid] = name
         }
         for u in matches.unmatched where u.role == role { seen[u.id.rawValue] = u.name }
-        return seen.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { ["id": $0.key, "label": $0.value == $0.key ? $0.key : "\($0.value) (\($0.key))"] }
+        return seen.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { (id: $0.key, label: $0.value == $0.key ? $0.key : "\($0.value) (\($0.key))") }
     }
 
     // MARK: - Actions

@@ -194,16 +194,15 @@ enum TimetablePages {
         let includeProposed = request.uri.queryParameters["pairs"] == "all"
         let slips = try site.store.slips(term: id, includeProposed: includeProposed)
             .sorted { ($0.role == .mentee ? 0 : 1, $0.name, $0.person.rawValue) < ($1.role == .mentee ? 0 : 1, $1.name, $1.person.rawValue) }
-        let cards = slips.map { s -> [String: Any] in
-            ["name": s.name, "role": s.role == .mentor ? "Mentor" : "Mentee",
-             "meetings": s.meetings.map { m -> [String: Any] in
-                 ["with": m.with.joined(separator: ", "), "when": "\(m.day.name)s \(m.start)–\(m.end)" + (m.slotLabel.map { " (\($0))" } ?? ""),
-                  "room": m.room,
-                  "dates": m.dates.isEmpty ? "" : "\(Format.count(m.dates.count, "session")): \(Format.short(m.dates.first!)) to \(Format.short(m.dates.last!))",
-                  "first": m.dates.first.map(Format.date) ?? ""]
-             }]
+        let cards = slips.map { s in
+            SlipView(name: s.name, role: s.role == .mentor ? "Mentor" : "Mentee", meetings: s.meetings.map { m in
+                SlipView.Meeting(with: m.with.joined(separator: ", "), when: "\(m.day.name)s \(m.start)–\(m.end)" + (m.slotLabel.map { " (\($0))" } ?? ""),
+                                 room: m.room,
+                                 dates: m.dates.isEmpty ? "" : "\(Format.count(m.dates.count, "session")): \(Format.short(m.dates.first!)) to \(Format.short(m.dates.last!))",
+                                 first: m.dates.first.map(Format.date) ?? "")
+            })
         }
-        let data: [String: Any] = ["slips": cards, "hasSlips": !cards.isEmpty, "includeProposed": includeProposed,
+        let data: [String: Any] = ["slipsHTML": SlipView.write(cards, termName: t.name), "hasSlips": !cards.isEmpty, "includeProposed": includeProposed,
                                    "count": cards.count, "termName": t.name,
                                    "allURL": TermPaths(id: id).sub("slips?pairs=all"), "approvedURL": TermPaths(id: id).sub("slips")]
         return site.page("slips", title: "Slips · \(t.name)", context: context, data: data, nav: "timetable", term: site.termNav(id, name: t.name))
