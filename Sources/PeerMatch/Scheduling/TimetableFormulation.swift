@@ -53,6 +53,14 @@ enum TimetableColumn: Hashable, Sendable {
 /// Pinned sessions (a lock with a room, or a previous session when re-matching) are used by
 /// pattern columns that name them; slot locks restrict a pair to patterns with that slot.
 struct TimetableFormulation {
+    /// How the mentor-days indicators d(i,day) are linked to the sessions (pair formats).
+    enum DayRows: Sendable {
+        /// d(i,day) ≥ Σ over each maximal clique of the day's overlapping slots (the default).
+        case perClique
+        /// d(i,day) ≥ the sessions at each slot of the day, plus the mentor's clique rows (the
+        /// weaker form before issue 12; kept so tests can show the new bound is no weaker).
+        case perSlot
+    }
     let problem: MatchingProblem
     let tctx: TimetableContext
     let policy: Policy
@@ -144,7 +152,7 @@ struct TimetableFormulation {
     ///   - keepPairs: pairs counted by the "earlier pairs kept" stage.
     ///   - maxChanges: with optional pins, at most this many may be left.
     init(problem: MatchingProblem, tctx: TimetableContext, policy: Policy, slotLocks: [Int: Int] = [:],
-         pins: [PinnedSession] = [], keepPairs: [Int] = [], maxChanges: Int? = nil) {
+         pins: [PinnedSession] = [], keepPairs: [Int] = [], maxChanges: Int? = nil, dayRows: DayRows = .perClique) {
         self.problem = problem
         self.tctx = tctx
         self.policy = policy
@@ -312,7 +320,8 @@ struct TimetableFormulation {
                 for p in byMentor[i] { for q in pinsOfPair[p] ?? [] { busy[pins[q].session.slot] = true } }
                 let days = Array(Set((0..<S).filter { busy[$0] }.map { slots[$0].day })).sorted()
                 let withDays = dayCost > 0 && days.count > 1 && problem.capacity[i] * sessionsPerWeek > 1
-                for (n, clique) in tctx.cliques.enumerated() {
+                let cliqueDays = withDays && dayRows == .perClique
+                for (n, clique) in tctx.cliques.enumerated() where !cliqueDays {
                     // One slot's clique is implied by its day row (d ≤ 1); a mentor with one place by the mentor row.
                     guard problem.capacity[i] > 1, clique.filter({ busy[$0] }).count >= (withDays ? 2 : 1) else { continue }
                     let rr = Int32(row("mentor[\(i)] clique[\(n)]", 0, 1))
@@ -322,9 +331,25 @@ struct TimetableFormulation {
                 var dayColumns: [Int32] = []
                 for day in days {
                     var rows: [Int32] = []
-                    for s in 0..<S where busy[s] && slots[s].day == day {
-                        let rr = Int32(row("day[\(i)] slot[\(s)]", -.infinity, 0))
-                        mentorSlotRows[i * S + s].append(rr); rows.append(rr)
+                    if cliqueDays {
+                        // Σ_{s ∈ K} sessions of i at s ≤ d(i,day) for each maximal clique K of the day's
+                        // overlapping slots (cliques never span days): valid, since i is in one place at a
+                        // time, so the sum is 0 or 1 and 1 only on a day i meets. It implies both the
+                        // per-slot rows d ≥ sessions at s (every slot is in some clique) and the clique
+                        // row Σ_K ≤ 1 (d ≤ 1), with no more rows; and it forbids the LP's d = ½ with half
+                        // a session at lunch and half at the early lunch it overlaps (issue 12).
+                        for (n, clique) in tctx.cliques.enumerated() where slots[clique[0]].day == day {
+                            let inDay = clique.filter { busy[$0] }
+                            guard !inDay.isEmpty else { continue }
+                            let rr = Int32(row("day[\(i)] clique[\(n)]", -.infinity, 0))
+                            for s in inDay { mentorSlotRows[i * S + s].append(rr) }
+                            rows.append(rr)
+                        }
+                    } else {
+                        for s in 0..<S where busy[s] && slots[s].day == day {
+                            let rr = Int32(row("day[\(i)] slot[\(s)]", -.infinity, 0))
+                            mentorSlotRows[i * S + s].append(rr); rows.append(rr)
+                        }
                     }
                     dayColumns.append(Int32(aux.count))
                     aux.append(AuxColumn(role: .day(mentor: i, day: day),
