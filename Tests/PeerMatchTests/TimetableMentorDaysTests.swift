@@ -64,7 +64,7 @@ import Testing
                 feasible += 1
                 let result = try Matcher(policy: policy).match(cohort)
                 // Some optimum should pay for a mentor meeting on two days, or the term is not exercised.
-                var days: [String: Set<Weekday>] = [:]
+                var days: [PersonID: Set<Weekday>] = [:]
                 for p in result.pairs { for s in p.sessions { days[p.mentor, default: []].insert(cohort.timetable!.slots.first { $0.id == s.slot }!.day) } }
                 if days.values.contains(where: { $0.count > 1 }) { spread += 1 }
             }
