@@ -34,7 +34,7 @@ import time
 import zipfile
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
@@ -227,8 +227,17 @@ class Person:
         try:
             # A predicate that reads the page while it is being replaced (a form's answer, a
             # progress page refreshing itself) meets stale elements: that is "not yet", so ask again.
+            # Chromium's driver reports the same race as an "unknown error" when the node it was
+            # asked about belongs to the page just replaced.
+            def attempt():
+                try:
+                    return predicate()
+                except WebDriverException as e:
+                    if "does not belong to the document" in str(e):
+                        return False
+                    raise
             WebDriverWait(self.d, timeout, poll_frequency=0.05,
-                          ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: predicate())
+                          ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: attempt())
         except TimeoutException:
             raise JourneyFailure(f"timed out waiting for {what} (at {self.d.current_url})")
 

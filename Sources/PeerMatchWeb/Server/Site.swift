@@ -174,12 +174,24 @@ struct Blank: MustacheCustomRenderable {
 public struct Templates: Sendable {
     let library: MustacheLibrary
 
-    /// Loads every `.mustache` file of the bundled Templates folder.
+    /// Loads every `.mustache` file of the bundled Templates folder, each with the pages' own
+    /// escaping (``PageHTML``: the library's leaves a quote with a combining mark on it as it is).
     public static func bundled() async throws -> Templates {
         guard let dir = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw ServeError("the page templates are missing from the installation (PeerMatchWeb's Templates resource)")
         }
-        return Templates(library: try await MustacheLibrary(directory: dir.path))
+        MustacheContentTypes.register(PageHTML(), named: PageHTML.name)
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            do {
+                try library.register(PageHTML.pragma + text, named: String(file.dropLast(".mustache".count)))
+            } catch {
+                throw ServeError("the page template \(file) could not be read: \(error)")
+            }
+        }
+        return Templates(library: library)
     }
 
     func render(_ name: String, _ data: [String: Any]) -> String {

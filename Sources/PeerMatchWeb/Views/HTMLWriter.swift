@@ -12,9 +12,8 @@ import Mustache
 /// repeated 2,000 times (README, "Web page benchmark"). The output is byte for byte what the
 /// row templates wrote (`TableWriterTests` renders both ways, awkward names included).
 ///
-/// Every value goes through ``text(_:)``, which escapes exactly as swift-mustache's `{{value}}`
-/// does (the same five characters, compared per `Character` as the library does); only the
-/// writer's own literal markup goes through ``raw(_:)``.
+/// Every value goes through ``text(_:)``, which escapes as every template's `{{value}}` does
+/// (``HTMLEscaping``); only the writer's own literal markup goes through ``raw(_:)``.
 struct HTMLWriter {
     /// UTF-8 bytes, turned into one String at the end.
     private var bytes: [UInt8] = []
@@ -26,25 +25,8 @@ struct HTMLWriter {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// A value, HTML-escaped as swift-mustache's `String.htmlEscape()` does: `<`, `>`, `&`, `"`
-    /// and `'` replaced when they stand as a `Character` of their own.
-    mutating func text(_ s: String) {
-        // Most values hold none of the five: append their bytes whole.
-        if !s.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) {
-            bytes.append(contentsOf: s.utf8)
-            return
-        }
-        for c in s {
-            switch c {
-            case "<": raw("&lt;")
-            case ">": raw("&gt;")
-            case "&": raw("&amp;")
-            case "\"": raw("&quot;")
-            case "'": raw("&#39;")
-            default: bytes.append(contentsOf: c.utf8)
-            }
-        }
-    }
+    /// A value, HTML-escaped (``HTMLEscaping``).
+    mutating func text(_ s: String) { HTMLEscaping.append(s, to: &bytes) }
 
     mutating func text(_ n: Int) { bytes.append(contentsOf: String(n).utf8) }
 
