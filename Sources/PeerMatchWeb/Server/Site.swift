@@ -180,7 +180,6 @@ public struct Templates: Sendable {
         guard let dir = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw ServeError("the page templates are missing from the installation (PeerMatchWeb's Templates resource)")
         }
-        MustacheContentTypes.register(PageHTML(), named: PageHTML.name)
         var library = MustacheLibrary()
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {

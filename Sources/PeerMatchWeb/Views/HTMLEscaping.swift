@@ -47,8 +47,12 @@ struct PageHTML: MustacheContentType {
     static let name = "PEERMATCH_HTML"
     /// The line put before every template's text: a partial or a parent template starts again
     /// with the library's own HTML type, so each file carries the pragma itself. Standalone on its
-    /// own line, it writes nothing.
-    static let pragma = "{{% CONTENT_TYPE: \(name)}}\n"
+    /// own line, it writes nothing. Registers the type on first use, so no template can name it
+    /// before it exists.
+    static let pragma: String = {
+        MustacheContentTypes.register(PageHTML(), named: name)
+        return "{{% CONTENT_TYPE: \(name)}}\n"
+    }()
 
     func escapeText(_ text: String) -> String { HTMLEscaping.escape(text) }
 }
