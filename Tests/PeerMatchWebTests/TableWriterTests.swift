@@ -150,25 +150,7 @@ import Testing
 <form method="post" action="{{saveURL}}" id="register-form" autocomplete="off">
 {{> csrf}}
 <input type="hidden" name="week" value="{{weekValue}}">
-{{#rows}}
-<fieldset class="register-row">
-<legend>{{mentor}} and {{mentee}} <span class="meta">{{when}}{{^planned}} · not on the timetable{{/planned}}</span></legend>
-<input type="hidden" name="row" value="{{key}}">
-{{#choices}}{{#checked}}<input type="hidden" name="was-{{key}}" value="{{value}}">{{/checked}}{{/choices}}
-<input type="hidden" name="wasnote-{{key}}" value="{{note}}"><input type="hidden" name="wasminutes-{{key}}" value="{{minutes}}">
-<div class="choices" role="radiogroup" aria-label="What happened: {{mentor}} and {{mentee}}">
-{{#choices}}<label for="{{id}}"><input type="radio" id="{{id}}" name="outcome-{{key}}" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/choices}}
-</div>
-<details class="more"><summary>Minutes and a note</summary>
-<div class="rowform">
-<div class="field"><label for="min-{{n}}">Minutes</label><input type="number" id="min-{{n}}" name="minutes-{{key}}" value="{{minutes}}" min="1" max="600" inputmode="numeric"></div>
-<div class="field"><label for="note-{{n}}">Note</label><input id="note-{{n}}" name="note-{{key}}" value="{{note}}" maxlength="200"></div>
-</div>
-</details>
-{{#recorded}}<p class="hint">{{recorded}}</p>{{/recorded}}
-</fieldset>
-{{/rows}}
-<div class="actions sticky">
+\#(TableWriterTests.oldRegisterRows)<div class="actions sticky">
 <button type="submit">Save the register</button>
 <button type="submit" name="allHeld" value="1" class="secondary">Save, with the unmarked ones held</button>
 </div>
