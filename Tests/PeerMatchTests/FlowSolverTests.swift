@@ -38,6 +38,32 @@ import Testing
     }
 
     /// A soft mentor minimum is not a network: `--solver flow` then hands the cohort to GLPK.
+    /// Each mentor's best pairs for the first core (2 × capacity + 2 of them, best score first,
+    /// ties by tie key, then pair index), found in parallel chunks with a score cut-off, equal a
+    /// plain sort of each mentor's pairs, however the mentees are split into chunks; mentees left
+    /// out give no pair.
+    @Test func bestPairsOfMentorsEqualASortOfEachMentorsPairs() {
+        for seed in UInt64(1)...UInt64(60) {
+            var rng = SeededRandom(seed: seed &* 7919)
+            let problem = PathSolverTests.randomProblem(seed: seed, mentors: 1...12, mentees: 1...40, density: 70)
+            let pairs = problem.pairs
+            let include = (0..<pairs.menteeCount).map { _ in rng.int(5) > 0 }
+            var expected: [Int] = []
+            for i in 0..<pairs.mentorCount {
+                let mine = (0..<pairs.count).filter { Int(pairs.mentor[$0]) == i && include[Int(pairs.mentee[$0])] }
+                let sorted = mine.sorted {
+                    (-pairs.score[$0], tieKey(mentor: pairs.mentor[$0], mentee: pairs.mentee[$0]), $0)
+                        < (-pairs.score[$1], tieKey(mentor: pairs.mentor[$1], mentee: pairs.mentee[$1]), $1)
+                }
+                expected += sorted.prefix(2 * max(0, problem.capacity[i]) + 2)
+            }
+            for chunk in [1, 7, 50, 1_000_000] {
+                let got = FlowMatcher.bestPairsOfMentors(pairs, capacity: problem.capacity, of: include, pairsPerChunk: chunk)
+                #expect(got == expected, "seed \(seed), \(chunk) pairs a chunk")
+            }
+        }
+    }
+
     @Test func mentorMinimumGoesToGLPK() throws {
         var gen = RandomCohorts(seed: 5)
         let cohort = gen.cohort(mentors: 3, mentees: 6)
