@@ -53,9 +53,9 @@ import Testing
         // counted): twenty times the doubled estimate. No limit: nothing.
         #expect(m.reserveAfterGreedy(for: problem, limits: ten, measured: 0) == 0.1)
         let loaded = m.reserveAfterGreedy(for: problem, limits: ten, measured: 1000)
-        #expect(abs(loaded - 40 * (2e-9 * pairs + 12e-6 * people)) < 1e-9, "\(loaded)")
+        #expect(abs(loaded - 40 * (8e-9 * pairs + 20e-6 * people)) < 1e-9, "\(loaded)")
         #expect(m.reserveAfterGreedy(for: problem, limits: SolveLimits(), measured: 5) == 0)
-        #expect(m.reserveAfterGreedy(for: problem, limits: SolveLimits(timeLimit: 0.3), measured: 1000) == 0.3 / 6)
+        #expect(m.reserveAfterGreedy(for: problem, limits: SolveLimits(timeLimit: 0.3), measured: 1000) == 0.3 / 4)
         // Always less than the exact solve keeps back for the greedy and all that follows.
         for measured in [0.0, 0.01, 0.5, 1000] {
             #expect(m.reserveAfterGreedy(for: problem, limits: ten, measured: measured)

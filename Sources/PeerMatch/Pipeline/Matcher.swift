@@ -215,16 +215,19 @@ public struct Matcher: Sendable {
     }
 
     /// Seconds kept back from the greedy (the fallback after a cut, or `--solver greedy`) for what
-    /// follows it: verifying and explaining the matching and writing it, which scale with the
-    /// people (about 12 µs a person and 2 ns a candidate pair on a quiet 2-core machine), at this
-    /// run's measured slowdown, doubled; never more than a sixth of the limit. Before, the greedy's
-    /// local search ran to the command's own deadline, so all of that came after it: 20,000 x
-    /// 6,700 at `--time-limit 10` ended after 11.38 s on a quiet machine (+13.8%).
+    /// follows it: verifying and explaining the matching (the blocking pairs and both sides' ranks
+    /// read every candidate pair) and writing it: about 8 ns a candidate pair and 20 µs a person on
+    /// a quiet 2-core machine (a profile of 20,000 x 6,700: the explanations 1.5 CPU s over 97.7 M
+    /// pairs on both cores, the writing 0.4 s), at this run's measured slowdown, doubled; never
+    /// more than a quarter of the limit. Before, the greedy's local search ran to the command's
+    /// own deadline, so all of that came after it: 20,000 x 6,700 at `--time-limit 10` ended after
+    /// 11.38 s on a quiet machine (+13.8%); and then the estimate was 2 ns a pair and 12 µs a
+    /// person, under half of what the profile found.
     func reserveAfterGreedy(for problem: MatchingProblem, limits: SolveLimits, measured: Double = 0) -> Double {
         guard let t = limits.timeLimit, t.isFinite else { return 0 }
         let pairs = Double(problem.pairs.count), people = Double(problem.menteeCount + problem.mentorCount)
-        let estimate = 2 * slowdown(problem, measured: measured) * (2e-9 * pairs + 12e-6 * people)
-        return min(t / 6, max(0.01 * t, estimate))
+        let estimate = 2 * slowdown(problem, measured: measured) * (8e-9 * pairs + 20e-6 * people)
+        return min(t / 4, max(0.01 * t, estimate))
     }
 
     /// How much slower this run's candidate generation (`measured` seconds) was than on a quiet
