@@ -188,26 +188,20 @@ struct SlipView {
 /// The timetable page's week grid below its header (rooms across, slots down): a `<tbody>` a day.
 struct WeekGridView {
     struct Meeting {
-        var mentor: String
-        /// Every mentee, by name, joined by ", ".
-        var mentees: String
-        /// The dates this session alone drops, or "".
-        var skipped: String
+        /// The mentor; every mentee, by name, joined by ", "; the dates this session alone drops, or "".
+        var mentor, mentees, skipped: String
         /// A locked pair keeps its place: no Move link.
         var locked: Bool
-        var moveURL: String
-        var moveLabel: String
+        var moveURL, moveLabel: String
     }
     struct Row {
-        var time: String
-        var label: String
+        var time, label: String
         /// One cell a room, in the header's order: the meetings there (none: free).
         var cells: [[Meeting]]
     }
     struct Day {
-        var day: String
-        /// Columns the day's heading spans (the rooms and the slot column).
-        var span: Int
+        /// The day, and the columns its heading spans (the rooms and the slot column).
+        var day: String, span: Int
         var rows: [Row]
     }
 
@@ -248,15 +242,11 @@ struct WeekGridView {
 /// One group of the review list (missed sessions in a row, low attendance, ...) and its items.
 struct ReviewGroupView {
     struct Item {
-        var name: String
-        var message: String
+        var name, message: String
         /// Links shown when not "".
-        var endURL: String
-        var whyURL: String
-        var pairsURL: String
+        var endURL, whyURL, pairsURL: String
     }
-    var kind: String
-    var title: String
+    var kind, title: String
     var items: [Item]
 
     static func write(_ groups: [ReviewGroupView]) -> PreEscapedHTML {
@@ -281,12 +271,9 @@ struct ReviewGroupView {
 
 /// One mentor's row of the report's "Mentors' time" table.
 struct MentorHoursRowView {
-    var name: String
-    var hours: String
-    var sessions: Int
-    var weeks: Int
-    var most: String
-    var agreed: String
+    var name, hours: String
+    var sessions, weeks: Int
+    var most, agreed: String
 
     static func write(_ rows: [MentorHoursRowView]) -> PreEscapedHTML {
         var w = HTMLWriter(capacity: rows.count * 200)
