@@ -241,7 +241,10 @@ extension SchemeStore {
         do { checker = try entry.checker() } catch let e as MatchInputError {
             throw Self.matchError(e, built)
         }
-        let meetings = built.livePairs.filter { built.cohort.person($0.mentor) != nil && built.cohort.person($0.mentee) != nil }
+        // The cohort's people as a set, once: `Cohort.person` looks through everyone (a 2,000-pair
+        // term's pairs × its 2,800 people at each move form's first view).
+        let people = Set(built.cohort.mentors.map(\.id) + built.cohort.mentees.map(\.id))
+        let meetings = built.livePairs.filter { people.contains($0.mentor) && people.contains($0.mentee) }
             .map { TimetableChecker.Meeting(mentor: $0.mentor, mentee: $0.mentee, sessions: $0.sessions) }
         return (p, built.setup, checker, meetings)
     }
