@@ -174,6 +174,35 @@ private enum ICS {
 }
 
 @Suite struct ICalendarTests {
+    /// `fold` takes one pass over the bytes of a short line or an ASCII one and the character by
+    /// character fold otherwise: on random lines of every kind (short, long ASCII, ASCII with CR,
+    /// LF or CR LF in it, non-ASCII, emoji, combining marks, each at or around the 75-octet edges)
+    /// it writes exactly the bytes the character fold writes.
+    @Test func theByteFoldIsTheCharacterFold() {
+        var rng = SeededRandom(seed: 5_545)
+        let ascii = ["a", "Z", "0", " ", ";", ",", ":", "=", "\\,", "\\n", "T123000", "20261006T123000,"]
+        let controls = ["\r", "\n", "\r\n"]
+        let other = controls + ["é", "e\u{301}", "\"\u{301}", "€", "😀", "🧑🏽‍🏫", "李", "\r\u{301}"]
+        var byBytes = 0, byCharacters = 0
+        for _ in 0..<3_000 {
+            var line = ""
+            let target = [rng.int(in: 0...80), rng.int(in: 73...78), rng.int(in: 140...155), rng.int(in: 0...400)][rng.int(4)]
+            // Only ASCII; ASCII with CR, LF and CR LF (one character of two octets) often; any of them.
+            let kind = rng.int(3)
+            while line.utf8.count < target {
+                switch kind {
+                case 1 where rng.chance(0.3): line += controls[rng.int(controls.count)]
+                case 2 where rng.chance(0.1): line += other[rng.int(other.count)]
+                default: line += ascii[rng.int(ascii.count)]
+                }
+            }
+            let folded = ICalendarWriter.fold(line)
+            #expect(Array(folded.utf8) == Array(ICalendarWriter.foldCharacters(line).utf8), "\(line.debugDescription)")
+            if line.utf8.count > 75 { if line.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { byBytes += 1 } else { byCharacters += 1 } }
+        }
+        #expect(byBytes > 500 && byCharacters > 300, "\(byBytes) by bytes, \(byCharacters) by characters")
+    }
+
     @Test func foldsAt75OctetsWithoutSplittingCharacters() {
         let a74 = String(repeating: "a", count: 74)
         #expect(ICalendarWriter.fold(String(repeating: "a", count: 75)) == String(repeating: "a", count: 75))

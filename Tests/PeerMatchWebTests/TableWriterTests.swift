@@ -86,81 +86,18 @@ import Testing
     /// with the rows as dictionaries) and the new, on a term whose people have awkward names
     /// and whose records carry awkward notes.
     @Test func theRegisterPageIsTheBytesTheOldTemplateWrote() async throws {
-        let scheme = try SchemeFixture()
-        let store = scheme.store
-        try store.addTerm(id: SchemeFixture.term, name: "Autumn <2026> & \"co\"", setup: try TermSetupInput.parse(Data(SchemeFixture.setupYAML.utf8), file: "setup.yaml"), by: SchemeFixture.actor)
-        let mentors = """
-        ID,Name,Year group,Gender,Interests,Offers,Capacity,Group,Availability
-        m1,"O'Brien & <b>Sons</b>",10,female,football;art;music,transition;maths,2,10A,tue-lunch;thu-lunch
-        m2,"Zoë ""Zed"" Ångström",10,male,football;games,confidence;friends,1,10B,tue-lunch
-        m3,李小龙,9,female,art;dance;music,reading;friends,2,9C,thu-lunch
-        m4,<script>alert(1)</script>,9,male,games;science,maths;transition,1,9A,tue-lunch;thu-lunch
-
-        """
-        let mentees = """
-        ID,Name,Year group,Gender,Gender preference,Interests,Needs,Group,Availability
-        e1,"Ella ""&amp;"" Jones",7,female,female,art;music,transition;friends,7A,tue-lunch;thu-lunch
-        e2,Finn 'Walsh',7,male,,football;games,confidence,7B,tue-lunch
-        e3,Grâce Lée 👩🏽‍🔬,7,female,,dance;music,reading,7C,thu-lunch
-        e4,a>b<c,7,male,,science;games,maths,7A,tue-lunch;thu-lunch
-        e5,Isla Brown,7,female,,football;art,transition,7B,tue-lunch;thu-lunch
-
-        """
-        _ = try store.importSpreadsheets(term: SchemeFixture.term, files: ImportFiles(
-            mentors: ImportFile(name: "mentors.csv", data: Data(mentors.utf8)),
-            mentees: ImportFile(name: "mentees.csv", data: Data(mentees.utf8))), by: SchemeFixture.actor)
-        try store.match(term: SchemeFixture.term, by: SchemeFixture.actor)
-        try store.approve(try store.proposals(term: SchemeFixture.term).pairs.map(\.ref), by: SchemeFixture.actor)
-        let week = CalendarDate("2026-09-14")!
-        let rows = try store.register(term: SchemeFixture.term, week: week)
-        try #require(rows.count >= 3)
-        try store.record([SessionRecordInput(pair: rows[0].pair, date: rows[0].date!, outcome: .held, minutes: 25, note: "<i>late</i> & \"tired\" — 'ok'"),
-                          SessionRecordInput(pair: rows[1].pair, date: rows[1].date!, outcome: .missedByMentee)], by: Actor("Ann & <Bob>"))
-        let site = try await WebServer.makeSite(.init(schemePath: scheme.path, binding: Binding(host: "127.0.0.1", port: 8470)))
-        var library = site.templates.library
-        try library.register(PageHTML.pragma + Self.oldRegisterPage, named: "register-old")
-        let (data, views, termName) = try DuringTermPages.registerPage(site, term: SchemeFixture.term, asked: week)
+        let term = try await AwkwardTerm()
+        let rows = try term.scheme.store.register(term: SchemeFixture.term, week: term.week)
+        let (data, views, termName) = try DuringTermPages.registerPage(term.site, term: SchemeFixture.term, asked: term.week)
         #expect(views.count == rows.count)
-        var shell = data
-        shell["pageTitle"] = "Register · \(termName)"; shell["schemeName"] = "Scheme <&>"; shell["csrf"] = "tok\"en"; shell["actor"] = "Ann & <Bob>"
-        shell["signedIn"] = true; shell["here"] = "/terms/x?a=1&b=2"; shell["nav_register"] = true; shell["term"] = site.termNav(SchemeFixture.term, name: termName)
-        var new = shell, old = shell
-        new["rowsHTML"] = RegisterRowView.write(views, choices: DuringTermPages.choices)
-        old["rows"] = views.map(Self.oldDictionary)
-        let newPage = try #require(library.render(Site.compact(new), withTemplate: "register"))
-        let oldPage = try #require(library.render(Site.compact(old), withTemplate: "register-old"))
+        let (newPage, oldPage) = try term.render("register", data: data, title: "Register · \(termName)", nav: "register",
+                                                 tag: "{{{rowsHTML}}}", oldSection: Self.oldRegisterRows,
+                                                 new: ["rowsHTML": RegisterRowView.write(views, choices: DuringTermPages.choices)],
+                                                 old: ["rows": views.map(Self.oldDictionary)])
         #expect(newPage.contains("O&#39;Brien &amp; &lt;b&gt;Sons&lt;/b&gt;") && newPage.contains("&lt;i&gt;late&lt;/i&gt;"))
         #expect(newPage.components(separatedBy: "<fieldset class=\"register-row\">").count - 1 == rows.count)
         #expect(Array(newPage.utf8) == Array(oldPage.utf8))
     }
-
-    static let oldRegisterPage = #"""
-{{<layout}}
-{{$main}}
-<h1>Register: week of {{week}}</h1>
-<nav class="actions" aria-label="Weeks">
-{{#prevURL}}<a href="{{prevURL}}" rel="prev">← Week before</a>{{/prevURL}}
-{{#weekNumber}}<span>Week {{weekNumber}} of {{weekCount}}</span>{{/weekNumber}}
-{{#nextURL}}<a href="{{nextURL}}" rel="next">Week after →</a>{{/nextURL}}
-<form method="get" action="{{registerURL}}" class="inline">{{> csrf}}<label for="r-week">Go to week of</label> <input type="date" id="r-week" name="week" value="{{weekValue}}" min="{{start}}" max="{{end}}"> <button type="submit" class="small secondary">Go</button></form>
-</nav>
-<p class="muted"><a href="{{reviewURL}}">Review list</a> · <a href="{{withdrawURL}}">Someone is leaving</a></p>
-{{#skipped}}<p class="notice">No sessions this week (the term skips it).</p>{{/skipped}}
-{{#hasRows}}
-<form method="post" action="{{saveURL}}" id="register-form" autocomplete="off">
-{{> csrf}}
-<input type="hidden" name="week" value="{{weekValue}}">
-\#(TableWriterTests.oldRegisterRows)<div class="actions sticky">
-<button type="submit">Save the register</button>
-<button type="submit" name="allHeld" value="1" class="secondary">Save, with the unmarked ones held</button>
-</div>
-</form>
-{{/hasRows}}
-{{^hasRows}}{{^skipped}}<p>No sessions this week: the register lists approved pairs' planned sessions.</p>{{/skipped}}{{/hasRows}}
-{{/main}}
-{{/layout}}
-
-"""#
 
     // MARK: - Pairs
 

@@ -59,4 +59,28 @@ public struct TimetableChecker: Sendable {
         }
         return problems
     }
+
+    /// The meetings of `others` that a change to `changed` can bear on: those with one of its
+    /// mentors or mentees, and those with a session in one of its rooms at the same or an
+    /// overlapping slot (a slot or room the cohort does not know counts as touching).
+    ///
+    /// Every rule above concerns one meeting, one person's meetings, or one room at slots that
+    /// overlap, and none that a timetable breaks is kept by adding a meeting to it. So when
+    /// `others` keep every rule on their own (`violations(others)` is empty), `changed` with all
+    /// of `others` keeps every rule exactly when `changed` with these does: a move or a swap can
+    /// be checked against a few meetings instead of the whole term's (`TimetableCheckerTests`
+    /// checks the two agree on random timetables).
+    public func meetings(_ others: [Meeting], touching changed: [Meeting]) -> [Meeting] {
+        let mentors = Set(changed.map(\.mentor)), mentees = Set(changed.map(\.mentee))
+        let slots = tctx.setup.slots
+        let places = changed.flatMap(\.sessions).map { (session: $0, slot: tctx.slotIndex[$0.slot].map { slots[$0] }) }
+        func near(_ s: Session) -> Bool {
+            places.contains { p in
+                guard p.session.room == s.room else { return false }
+                guard p.session.slot != s.slot, let a = p.slot, let b = tctx.slotIndex[s.slot] else { return true }
+                return a.overlaps(slots[b])
+            }
+        }
+        return others.filter { mentors.contains($0.mentor) || mentees.contains($0.mentee) || $0.sessions.contains(where: near) }
+    }
 }

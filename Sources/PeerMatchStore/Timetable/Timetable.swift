@@ -103,13 +103,22 @@ extension SchemeStore {
     /// timetable, with this one session moved, still keeps every hard rule (the core's check:
     /// both free, the room free, big enough and with the features the mentee needs, nobody in two
     /// places). The current place is included, marked.
+    ///
+    /// The rest of the term's timetable is checked once; each place is then checked against the
+    /// meetings a move there can touch (the core's ``TimetableChecker/meetings(_:touching:)``:
+    /// the same mentor or mentee, the same room at the same or an overlapping slot), which the
+    /// core holds to the same answer as checking the whole timetable for each place.
     public func moveOptions(_ pair: PairRef, from: Session? = nil) throws -> [SessionOption] {
         try read { db in
             let (p, setup, checker, meetings) = try moveContext(db, pair)
             let current = try from ?? onlySession(p)
             var out: [SessionOption] = []
+            let isThePair = { (m: TimetableChecker.Meeting) in m.mentor == p.mentor && m.mentee == p.mentee }
+            let others = meetings.filter { !isThePair($0) }, mine = meetings.filter(isThePair)
+            // A rule the rest of the timetable breaks stays broken wherever this session goes.
+            guard checker.violations(others).isEmpty else { return [] }
             // A slot either of them cannot make never passes the check; skipping it first only
-            // saves checking the whole timetable for each of its rooms (the check decides).
+            // saves a check for each of its rooms (the check decides).
             let ctx = try builtTerm(db, term: pair.term).context
             let free = { (slot: String) -> Bool in
                 guard let i = ctx.mentorIndex[p.mentor], let j = ctx.menteeIndex[p.mentee] else { return true }
@@ -119,11 +128,10 @@ extension SchemeStore {
                 for room in setup.rooms {
                     let to = Session(slot: slot.id, room: room.id)
                     if to != current && p.sessions.contains(to) { continue }
-                    let moved = meetings.map { m -> TimetableChecker.Meeting in
-                        guard m.mentor == p.mentor && m.mentee == p.mentee else { return m }
-                        return TimetableChecker.Meeting(mentor: m.mentor, mentee: m.mentee, sessions: m.sessions.map { $0 == current ? to : $0 })
+                    let moved = mine.map { m in
+                        TimetableChecker.Meeting(mentor: m.mentor, mentee: m.mentee, sessions: m.sessions.map { $0 == current ? to : $0 })
                     }
-                    if checker.violations(moved).isEmpty {
+                    if checker.violations(checker.meetings(others, touching: moved) + moved).isEmpty {
                         out.append(SessionOption(session: to, label: SchemeText.session(to, setup: setup), current: to == current))
                     }
                 }
@@ -233,7 +241,10 @@ extension SchemeStore {
         do { checker = try entry.checker() } catch let e as MatchInputError {
             throw Self.matchError(e, built)
         }
-        let meetings = built.livePairs.filter { built.cohort.person($0.mentor) != nil && built.cohort.person($0.mentee) != nil }
+        // The cohort's people as a set, once: `Cohort.person` looks through everyone (a 2,000-pair
+        // term's pairs × its 2,800 people at each move form's first view).
+        let people = Set(built.cohort.mentors.map(\.id) + built.cohort.mentees.map(\.id))
+        let meetings = built.livePairs.filter { people.contains($0.mentor) && people.contains($0.mentee) }
             .map { TimetableChecker.Meeting(mentor: $0.mentor, mentee: $0.mentee, sessions: $0.sessions) }
         return (p, built.setup, checker, meetings)
     }

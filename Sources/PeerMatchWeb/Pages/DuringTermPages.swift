@@ -119,36 +119,42 @@ enum DuringTermPages {
 
     static func review(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
         let id = try TermPage.termID(context)
+        var q: [String: String] = [:]
+        for k in ["missed", "attendance", "asOf"] { q[k] = request.uri.queryParameters[Substring(k)].map(String.init) }
+        var (data, groups, termName) = try reviewPage(site, term: id, query: q)
+        data["groupsHTML"] = ReviewGroupView.write(groups)
+        return site.page("review", title: "Review · \(termName)", context: context, data: data, nav: "register", term: site.termNav(id, name: termName))
+    }
+
+    /// The review page's data without its groups, the groups, and the term's name.
+    static func reviewPage(_ site: Site, term id: TermID, query q: [String: String]) throws -> (data: [String: Any], groups: [ReviewGroupView], termName: String) {
         let paths = TermPaths(id: id)
         let t = try site.store.term(id).summary
-        let q = request.uri.queryParameters
         var settings = ReviewSettings()
         if let v = q["missed"].flatMap({ Int($0) }), (1...20).contains(v) { settings.missedInARow = v }
         if let v = q["attendance"].flatMap({ Double($0) }), (0...100).contains(v) { settings.attendanceBelow = v / 100 }
         settings.asOf = q["asOf"].flatMap { CalendarDate(String($0)) } ?? min(max(today(site), t.start), t.end)
         let items = try site.store.review(term: id, settings: settings)
-        let groups = ReviewItem.Kind.allCases.compactMap { kind -> [String: Any]? in
+        let groups = ReviewItem.Kind.allCases.compactMap { kind -> ReviewGroupView? in
             let mine = items.filter { $0.kind == kind }
             guard !mine.isEmpty else { return nil }
-            return ["title": kindWords[kind] ?? kind.rawValue, "count": mine.count, "kind": kind.rawValue,
-                    "items": mine.map { i -> [String: Any] in
-                        var d: [String: Any] = ["name": i.name, "message": i.message]
-                        if let p = i.pair, kind == .missedInARow || kind == .lowAttendance {
-                            d["endURL"] = paths.sub("end?pair=\(Site.percentEncode(PairsPage.key(p)))")
-                            d["whyURL"] = paths.sub("why-not?mentor=\(Site.percentEncode(p.mentor.rawValue))&mentee=\(Site.percentEncode(p.mentee.rawValue))")
-                        }
-                        if kind == .notRecorded { d["registerURL"] = paths.sub("register") }
-                        if kind == .notApproved { d["pairsURL"] = paths.sub("matches?state=proposed") }
-                        return d
-                    }]
+            return ReviewGroupView(kind: kind.rawValue, title: kindWords[kind] ?? kind.rawValue, items: mine.map { i in
+                var item = ReviewGroupView.Item(name: i.name, message: i.message, endURL: "", whyURL: "", pairsURL: "")
+                if let p = i.pair, kind == .missedInARow || kind == .lowAttendance {
+                    item.endURL = paths.sub("end?pair=\(Site.percentEncode(PairsPage.key(p)))")
+                    item.whyURL = paths.sub("why-not?mentor=\(Site.percentEncode(p.mentor.rawValue))&mentee=\(Site.percentEncode(p.mentee.rawValue))")
+                }
+                if kind == .notApproved { item.pairsURL = paths.sub("matches?state=proposed") }
+                return item
+            })
         }
         let data: [String: Any] = [
-            "groups": groups, "hasItems": !items.isEmpty, "count": items.count,
+            "hasItems": !items.isEmpty, "count": items.count,
             "missed": settings.missedInARow, "attendance": Int((settings.attendanceBelow * 100).rounded()), "asOf": settings.asOf?.description ?? "",
             "reviewURL": paths.sub("review"), "registerURL": paths.sub("register"), "withdrawURL": paths.sub("withdraw"),
             "matchesURL": paths.sub("matches"),
         ]
-        return site.page("review", title: "Review · \(t.name)", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
+        return (data, groups, t.name)
     }
 
     // MARK: - Ending a pair
@@ -184,16 +190,23 @@ enum DuringTermPages {
 
     static func withdrawForm(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
         let id = try TermPage.termID(context)
+        var (data, mentees, mentors, termName) = try withdrawPage(site, term: id)
+        data["menteesHTML"] = PairRowView.options(mentees)
+        data["mentorsHTML"] = PairRowView.options(mentors)
+        return site.page("withdraw", title: "Withdraw someone", context: context, data: data, nav: "register", term: site.termNav(id, name: termName))
+    }
+
+    /// The withdraw form's data without its two people pickers, the pickers' people, and the term's name.
+    static func withdrawPage(_ site: Site, term id: TermID) throws
+        -> (data: [String: Any], mentees: [(id: String, label: String)], mentors: [(id: String, label: String)], termName: String) {
         let t = try site.store.term(id).summary
         let matches = try site.store.proposals(term: id)
-        let people = try PairsPage.peopleOptions(site, id, role: .mentee, matches: matches).map { ["id": $0.id, "label": $0.label, "role": "mentee"] }
-            + PairsPage.peopleOptions(site, id, role: .mentor, matches: matches).map { ["id": $0.id, "label": $0.label, "role": "mentor"] }
         let data: [String: Any] = [
-            "mentees": people.filter { $0["role"] == "mentee" }, "mentors": people.filter { $0["role"] == "mentor" },
             "reasons": EndReason.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .movedAway] },
             "date": min(max(today(site), t.start), t.end).description, "planURL": TermPaths(id: id).sub("withdraw/plan"),
         ]
-        return site.page("withdraw", title: "Withdraw someone", context: context, data: data, nav: "register", term: site.termNav(id, name: t.name))
+        return (data, try PairsPage.peopleOptions(site, id, role: .mentee, matches: matches),
+                try PairsPage.peopleOptions(site, id, role: .mentor, matches: matches), t.name)
     }
 
     /// The plan of a withdrawal: a re-match of the whole term, so it runs as a background job

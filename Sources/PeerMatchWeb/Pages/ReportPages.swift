@@ -16,6 +16,13 @@ enum ReportPages {
 
     static func report(_ site: Site, _ context: WebContext) throws -> Response {
         let id = try TermPage.termID(context)
+        var (data, mentors, termName) = try reportPage(site, term: id)
+        data["mentorsHTML"] = MentorHoursRowView.write(mentors)
+        return site.page("report", title: "Report · \(termName)", context: context, data: data, nav: "report", term: site.termNav(id, name: termName))
+    }
+
+    /// The report page's data without its mentors' rows, the mentors' rows, and the term's name.
+    static func reportPage(_ site: Site, term id: TermID) throws -> (data: [String: Any], mentors: [MentorHoursRowView], termName: String) {
         let r = try site.store.report(term: id)
         let paths = TermPaths(id: id)
         let s = r.sessions
@@ -39,20 +46,21 @@ enum ReportPages {
             return ["title": o.title, "group": o.group == .matched ? "matched" : "not matched", "n": o.n, "pre": f(o.preMean), "post": f(o.postMean),
                     "change": o.meanChange.map { ($0 >= 0 ? "+" : "") + f($0) } ?? "–", "ci": ci, "unpaired": o.unpaired]
         }
-        let mentors = r.mentorHours.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { m -> [String: Any] in
-            ["name": m.name, "hours": String(format: "%.1f", Double(m.minutes) / 60), "sessions": m.sessionsHeld, "weeks": m.weeks,
-             "most": String(format: "%.1f", Double(m.mostInAWeek) / 60), "agreed": m.agreedMinutesPerWeek.map { String(format: "%.1f", Double($0) / 60) } ?? "–"]
+        let mentors = r.mentorHours.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { m in
+            MentorHoursRowView(name: m.name, hours: String(format: "%.1f", Double(m.minutes) / 60), sessions: m.sessionsHeld, weeks: m.weeks,
+                               most: String(format: "%.1f", Double(m.mostInAWeek) / 60),
+                               agreed: m.agreedMinutesPerWeek.map { String(format: "%.1f", Double($0) / 60) } ?? "–")
         }
         let data: [String: Any] = [
             "termName": r.termName, "dates": "\(Format.date(r.start)) to \(Format.date(r.end))", "cards": cards,
             "attendancePlot": attendancePlot(r), "matchedPlot": matchedPlot(r), "endingsPlot": endingsPlot(r),
             "weeks": weeks, "endings": endings, "noRepeat": r.endedNoRepeat,
-            "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty, "mentors": mentors, "hasMentors": !mentors.isEmpty,
+            "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty, "hasMentors": !mentors.isEmpty,
             "unmatchedNow": r.unmatchedNow, "revision": r.revision, "defaultMinutes": r.defaultSessionMinutes,
             "csvURL": paths.sub("report.csv"), "htmlURL": paths.sub("report.html"),
             "exportURL": "/export.zip", "redactedURL": "/export.zip?redact=1",
         ]
-        return site.page("report", title: "Report · \(r.termName)", context: context, data: data, nav: "report", term: site.termNav(id, name: r.termName))
+        return (data, mentors, r.termName)
     }
 
     // MARK: - Plots

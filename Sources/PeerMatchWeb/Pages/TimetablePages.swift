@@ -26,14 +26,21 @@ enum TimetablePages {
 
     static func grid(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
         let id = try TermPage.termID(context)
+        let (states, approvedOnly) = states(request)
+        var (data, days, name) = try gridPage(site, term: id, states: states, approvedOnly: approvedOnly)
+        data["daysHTML"] = WeekGridView.write(days)
+        return site.page("timetable", title: "Timetable · \(name)", context: context, data: data, nav: "timetable",
+                         term: site.termNav(id, name: name))
+    }
+
+    /// The timetable page's data without its days, the days, and the term's name (no days for a
+    /// term without a timetable).
+    static func gridPage(_ site: Site, term id: TermID, states: [PairState], approvedOnly: Bool) throws
+        -> (data: [String: Any], days: [WeekGridView.Day], termName: String) {
         let paths = TermPaths(id: id)
         let detail = try site.store.term(id)
         let name = detail.summary.name
-        guard detail.setup.isTimetabled else {
-            return site.page("timetable", title: "Timetable · \(name)", context: context, data: ["untimetabled": true], nav: "timetable",
-                             term: site.termNav(id, name: name))
-        }
-        let (states, approvedOnly) = states(request)
+        guard detail.setup.isTimetabled else { return (["untimetabled": true], [], name) }
         let view = try site.store.timetable(term: id, states: states)
         let rooms = view.rooms.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
         let slots = view.slots.sorted { ($0.day, $0.start, $0.id) < ($1.day, $1.start, $1.id) }
@@ -41,41 +48,40 @@ enum TimetablePages {
         let shared = sharedSkips(view.sessions)
         // Locked pairs keep their place: no Move for them (the store would refuse it).
         let locked = Set(try site.store.proposals(term: id).pairs.filter(\.locked).map { "\($0.ref.mentor)\u{1F}\($0.ref.mentee)" })
-        var days: [[String: Any]] = []
+        var days: [WeekGridView.Day] = []
         for day in Weekday.allCases {
             let daySlots = slots.filter { $0.day == day }
             guard !daySlots.isEmpty else { continue }
-            let rows = daySlots.map { sl -> [String: Any] in
-                let cells = rooms.map { r -> [String: Any] in
+            let rows = daySlots.map { sl -> WeekGridView.Row in
+                let cells = rooms.map { r -> [WeekGridView.Meeting] in
                     let here = (bySlotRoom["\(sl.id)\u{1F}\(r.id)"] ?? []).sorted { $0.mentor.id < $1.mentor.id }
-                    let meetings = here.map { s -> [String: Any] in
+                    return here.map { s -> WeekGridView.Meeting in
                         let mentees = s.mentees.sorted { $0.id < $1.id }
                         let own = s.skipped.filter { !shared.contains($0.date.weekStart) }.sorted { $0.date < $1.date }
                         let first = mentees.first?.id.rawValue ?? ""
                         let isLocked = mentees.contains { locked.contains("\(s.mentor.id)\u{1F}\($0.id)") }
-                        return ["mentor": s.mentor.name, "locked": isLocked, "mentees": mentees.map(\.name).joined(separator: ", "),
-                                "skipped": own.map { "\(Format.short($0.date)) (\($0.reason))" }.joined(separator: ", "),
-                                "moveURL": paths.sub("timetable/move?mentor=\(Site.percentEncode(s.mentor.id.rawValue))&mentee=\(Site.percentEncode(first))&slot=\(Site.percentEncode(s.slot))&room=\(Site.percentEncode(s.room))"),
-                                "moveLabel": "Move \(s.mentor.name) and \(mentees.map(\.name).joined(separator: ", "))"]
+                        return WeekGridView.Meeting(
+                            mentor: s.mentor.name, mentees: mentees.map(\.name).joined(separator: ", "),
+                            skipped: own.map { "\(Format.short($0.date)) (\($0.reason))" }.joined(separator: ", "), locked: isLocked,
+                            moveURL: paths.sub("timetable/move?mentor=\(Site.percentEncode(s.mentor.id.rawValue))&mentee=\(Site.percentEncode(first))&slot=\(Site.percentEncode(s.slot))&room=\(Site.percentEncode(s.room))"),
+                            moveLabel: "Move \(s.mentor.name) and \(mentees.map(\.name).joined(separator: ", "))")
                     }
-                    return ["meetings": meetings, "free": meetings.isEmpty, "room": r.name]
                 }
-                return ["time": "\(sl.start)–\(sl.end)", "label": sl.label, "cells": cells]
+                return WeekGridView.Row(time: "\(sl.start)–\(sl.end)", label: sl.label, cells: cells)
             }
-            days.append(["day": day.name, "rows": rows, "span": rooms.count + 1])
+            days.append(WeekGridView.Day(day: day.name, span: rooms.count + 1, rows: rows))
         }
         let q = approvedOnly ? "?pairs=approved" : ""
         let data: [String: Any] = [
             "rooms": rooms.map { ["name": $0.name, "meta": "holds \($0.capacity)" + ($0.features.isEmpty ? "" : " · " + $0.features.joined(separator: ", "))] },
-            "days": days, "sessions": view.sessions.count, "pairs": view.pairs.count,
+            "sessions": view.sessions.count, "pairs": view.pairs.count,
             "noSessions": shared.sorted().map { "week of \(Format.date($0))" }.joined(separator: "; "),
             "approvedOnly": approvedOnly, "allURL": paths.sub("timetable"), "approvedURL": paths.sub("timetable?pairs=approved"),
             "csvURL": paths.sub("timetable.csv") + q, "zipURL": paths.sub("calendars.zip") + q, "htmlURL": paths.sub("timetable.html") + q,
             "slipsURL": paths.sub("slips"), "termDates": "\(Format.date(view.termStart)) to \(Format.date(view.termEnd))",
             "empty": view.sessions.isEmpty, "matchesURL": paths.sub("matches"),
         ]
-        return site.page("timetable", title: "Timetable · \(name)", context: context, data: data, nav: "timetable",
-                         term: site.termNav(id, name: name))
+        return (data, days, name)
     }
 
     /// Weeks every session skips (half term): said once above the grid, not in every cell.

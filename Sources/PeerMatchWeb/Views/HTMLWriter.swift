@@ -2,7 +2,8 @@ import Foundation
 import Mustache
 
 /// The big per-row tables of the whole-term pages (the register's 2,000 sessions, the pairs
-/// page's rows and its people pickers, the slips), written by typed Swift instead of a Mustache
+/// page's rows and its people pickers (also the withdraw form's), the slips, the week grid, the
+/// review list, the report's mentors), written by typed Swift instead of a Mustache
 /// section; the page shell stays a template and takes the rows as one ``PreEscapedHTML`` value.
 ///
 /// Why not the templates for these rows (the project prefers the library and hand-writes only
@@ -177,6 +178,109 @@ struct SlipView {
                 w.raw("\n</dl>\n")
             }
             w.raw("</section>\n")
+        }
+        return w.value
+    }
+}
+
+// MARK: - The week grid
+
+/// The timetable page's week grid below its header (rooms across, slots down): a `<tbody>` a day.
+struct WeekGridView {
+    struct Meeting {
+        /// The mentor; every mentee, by name, joined by ", "; the dates this session alone drops, or "".
+        var mentor, mentees, skipped: String
+        /// A locked pair keeps its place: no Move link.
+        var locked: Bool
+        var moveURL, moveLabel: String
+    }
+    struct Row {
+        var time, label: String
+        /// One cell a room, in the header's order: the meetings there (none: free).
+        var cells: [[Meeting]]
+    }
+    struct Day {
+        /// The day, and the columns its heading spans (the rooms and the slot column).
+        var day: String, span: Int
+        var rows: [Row]
+    }
+
+    static func write(_ days: [Day]) -> PreEscapedHTML {
+        var w = HTMLWriter(capacity: days.reduce(0) { $0 + $1.rows.count } * 4_000)
+        for d in days {
+            w.raw("<tbody>\n<tr class=\"day\"><th scope=\"rowgroup\" colspan=\""); w.text(d.span); w.raw("\">"); w.text(d.day); w.raw("</th></tr>\n")
+            for r in d.rows {
+                w.raw("<tr><th scope=\"row\">"); w.text(r.time)
+                if !r.label.isEmpty { w.raw("<span class=\"meta\">"); w.text(r.label); w.raw("</span>") }
+                w.raw("</th>\n")
+                for cell in r.cells {
+                    guard !cell.isEmpty else { w.raw("<td class=\"free\">free</td>"); continue }
+                    w.raw("<td><ul class=\"meet\">")
+                    for m in cell {
+                        w.raw("<li><strong>"); w.text(m.mentor); w.raw("</strong> <span aria-hidden=\"true\">→</span><span class=\"sr\">meets</span> "); w.text(m.mentees)
+                        if !m.skipped.isEmpty { w.raw("<span class=\"meta\">not "); w.text(m.skipped); w.raw("</span>") }
+                        w.raw(" ")
+                        if m.locked {
+                            w.raw("<span class=\"badge state-locked\">locked</span>")
+                        } else {
+                            w.raw("<a href=\""); w.text(m.moveURL); w.raw("\" class=\"noprint small\" aria-label=\""); w.text(m.moveLabel); w.raw("\">Move</a>")
+                        }
+                        w.raw("</li>")
+                    }
+                    w.raw("</ul></td>")
+                }
+                w.raw("\n</tr>\n")
+            }
+            w.raw("</tbody>\n")
+        }
+        return w.value
+    }
+}
+
+// MARK: - The review list
+
+/// One group of the review list (missed sessions in a row, low attendance, ...) and its items.
+struct ReviewGroupView {
+    struct Item {
+        var name, message: String
+        /// Links shown when not "".
+        var endURL, whyURL, pairsURL: String
+    }
+    var kind, title: String
+    var items: [Item]
+
+    static func write(_ groups: [ReviewGroupView]) -> PreEscapedHTML {
+        var w = HTMLWriter(capacity: groups.reduce(0) { $0 + $1.items.count } * 300)
+        for g in groups {
+            w.raw("<section aria-labelledby=\"rv-"); w.text(g.kind); w.raw("\">\n<h2 id=\"rv-"); w.text(g.kind); w.raw("\">"); w.text(g.title)
+            w.raw(" ("); w.text(g.items.count); w.raw(")</h2>\n<ul class=\"reviewlist\">\n")
+            for i in g.items {
+                w.raw("<li><strong>"); w.text(i.name); w.raw("</strong>: "); w.text(i.message)
+                if !i.endURL.isEmpty { w.raw(" <a href=\""); w.text(i.endURL); w.raw("\" class=\"small\">End this pair…</a>") }
+                if !i.whyURL.isEmpty { w.raw(" · <a href=\""); w.text(i.whyURL); w.raw("\" class=\"small\">Score</a>") }
+                if !i.pairsURL.isEmpty { w.raw(" <a href=\""); w.text(i.pairsURL); w.raw("\" class=\"small\">Review the proposals</a>") }
+                w.raw("</li>")
+            }
+            w.raw("\n</ul>\n</section>\n")
+        }
+        return w.value
+    }
+}
+
+// MARK: - The report's mentors
+
+/// One mentor's row of the report's "Mentors' time" table.
+struct MentorHoursRowView {
+    var name, hours: String
+    var sessions, weeks: Int
+    var most, agreed: String
+
+    static func write(_ rows: [MentorHoursRowView]) -> PreEscapedHTML {
+        var w = HTMLWriter(capacity: rows.count * 200)
+        for r in rows {
+            w.raw("<tr><td>"); w.text(r.name); w.raw("</td><td class=\"num\">"); w.text(r.hours); w.raw("</td><td class=\"num\">"); w.text(r.sessions)
+            w.raw("</td><td class=\"num\">"); w.text(r.weeks); w.raw("</td><td class=\"num\">"); w.text(r.most)
+            w.raw("</td><td class=\"num\">"); w.text(r.agreed); w.raw("</td></tr>")
         }
         return w.value
     }
