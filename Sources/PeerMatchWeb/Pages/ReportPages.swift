@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import PeerMatch
 import PeerMatchStore
-import ZIPFoundation
 
 /// Journey 6: the term report with its plots (attendance by week, matched share, endings by
 /// reason) drawn as SVG from the store's ``TermReport``, and its exports.
@@ -125,15 +124,7 @@ enum ReportPages {
     static func export(_ site: Site, _ request: Request, _ context: WebContext) throws -> Response {
         let redact = request.uri.queryParameters["redact"] == "1"
         let bundle = try site.store.exportAll(redact: redact, by: Actor(try context.signedIn.actorName))
-        let archive = try Archive(data: Data(), accessMode: .create)
-        let stamp = Date(timeIntervalSince1970: 0)
-        for f in bundle.files.sorted(by: { $0.name < $1.name }) {
-            let bytes = Data(f.text.utf8)
-            try archive.addEntry(with: f.name, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: stamp, compressionMethod: .deflate) { p, n in
-                bytes.subdata(in: Int(p)..<Int(p) + n)
-            }
-        }
-        guard let data = archive.data else { throw PageError(.internalServerError, "Could not make the zip", "Try again.") }
+        let data = try TimetablePages.zip(bundle.files.map { ($0.name, $0.text) }, modified: Date(timeIntervalSince1970: 0))
         return TimetablePages.download(data, type: "application/zip", filename: redact ? "scheme-export-redacted.zip" : "scheme-export.zip")
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import PeerMatch
 import PeerMatchStore
-import ZIPFoundation
 
 /// Journey 4: the week grid (rooms across, slots down), moving a session with a form that offers
 /// only the slots and rooms that fit, the downloads (timetable CSV, calendars as a zip, the
@@ -151,6 +150,18 @@ enum TimetablePages {
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// Text files in one zip, in name order (``ZipWriter``).
+    static func zip(_ files: [(name: String, text: String)], modified: Date) throws -> Data {
+        var writer = ZipWriter(modified: modified)
+        do {
+            for f in files.sorted(by: { $0.name < $1.name }) { try writer.add(name: f.name, contents: Data(f.text.utf8)) }
+            return try writer.data()
+        } catch is ZipWriter.TooLarge {
+            throw PageError(.internalServerError, "Too large for one zip",
+                            "This download would hold over 65,535 files or 4 GB, more than a plain zip holds.")
+        }
+    }
+
     /// A file name from the term id: letters, digits, `-`, `_` and `.` kept.
     static func fileStem(_ id: TermID) -> String {
         String(id.rawValue.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "-" })
@@ -169,17 +180,9 @@ enum TimetablePages {
         let id = try TermPage.termID(context)
         let view = try site.store.timetable(term: id, states: states(request).states)
         let files = try ICalendarWriter.files(for: view)
-        let archive = try Archive(data: Data(), accessMode: .create)
         let stamp = Date(timeIntervalSince1970: TimeInterval(view.termStart.dayNumber * 86_400))
-        for f in files.sorted(by: { $0.name < $1.name }) {
-            let bytes = Data(f.text.utf8)
-            try archive.addEntry(with: f.name, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: stamp,
-                                 compressionMethod: .deflate) { position, size in
-                bytes.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        guard let data = archive.data else { throw PageError(.internalServerError, "Could not make the zip", "Try again.") }
-        return download(data, type: "application/zip", filename: "\(fileStem(id))-calendars.zip")
+        return download(try zip(files.map { ($0.name, $0.text) }, modified: stamp), type: "application/zip",
+                        filename: "\(fileStem(id))-calendars.zip")
     }
 
     /// The core's self-contained printable page (its own styles inline, no scripts), as a file to
