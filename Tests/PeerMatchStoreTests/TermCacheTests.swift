@@ -17,6 +17,31 @@ import PeerMatch
         return s
     }
 
+    /// A preference for someone no longer in the term's cohort (here a mentor who withdrew) is
+    /// dropped from the list with a warning, and the rest of the list still counts; a list naming
+    /// only the cohort's people is kept as it is.
+    @Test func preferencesForPeopleWhoLeftAreDropped() throws {
+        let s = try TempScheme()
+        try s.store.addTerm(id: term, name: "Autumn 2026", setup: try Fixture.setup("year/autumn-setup.yaml"), by: sam)
+        let lines = String(decoding: try Fixture.file("year/autumn-mentees.csv").data, as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: true)
+        let mentees = ([lines[0] + ",Preferences"] + lines.dropFirst().enumerated().map { k, line in
+            line + (k == 0 ? ",m2;m1" : k == 1 ? ",m1" : ",")
+        }).joined(separator: "\n") + "\n"
+        _ = try s.store.importSpreadsheets(term: term, files: ImportFiles(
+            mentors: try Fixture.file("year/autumn-mentors.csv"), mentees: ImportFile(name: "mentees.csv", data: Data(mentees.utf8))), by: sam)
+        try s.store.match(term: term, by: sam)
+        let plan = try s.store.planWithdrawal(person: "m2", term: term, date: try #require(CalendarDate("2026-10-05")))
+        _ = try s.store.applyWithdrawal(plan, by: sam)
+        let built = try s.store.read { db in try TermCohort.build(db, store: s.store, term: term) }
+        #expect(built.cohort.person("m2") == nil)
+        let first = try #require(built.cohort.mentees.first { $0.id == "e1" }), second = try #require(built.cohort.mentees.first { $0.id == "e2" })
+        #expect(first.preferences == [["m1"]], "\(first.preferences)")
+        #expect(second.preferences == [["m1"]], "\(second.preferences)")
+        #expect(built.warnings.contains { $0.hasPrefix("e1: preferences for m2 dropped") }, "\(built.warnings)")
+        #expect(!built.warnings.contains { $0.hasPrefix("e2: preferences") }, "\(built.warnings)")
+    }
+
     @Test func repeatedQuestionsBuildTheTermOnce() throws {
         let s = try matchedAutumn()
         let before = s.store.termCacheCounts
