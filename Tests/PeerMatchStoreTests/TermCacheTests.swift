@@ -42,6 +42,21 @@ import PeerMatch
         #expect(!built.warnings.contains { $0.hasPrefix("e2: preferences") }, "\(built.warnings)")
     }
 
+    /// The byte search that finds a stored person's preferences key agrees with Foundation's
+    /// `contains` on random text over a small alphabet (so near matches and overlaps are common).
+    @Test func theByteSearchAgreesWithContains() {
+        var rng = SeededRandom(seed: 11)
+        let alphabet = Array("\"prefsénc")
+        for _ in 0..<3000 {
+            let text = String((0..<rng.int(in: 0...40)).map { _ in alphabet[rng.int(alphabet.count)] })
+            let key = String((0..<rng.int(in: 1...4)).map { _ in alphabet[rng.int(alphabet.count)] })
+            var t = text
+            #expect(t.withUTF8 { TermCohort.holds($0, Array(key.utf8)) } == text.contains(key), "\(text) / \(key)")
+        }
+        var stored = #"{"id":"e1","preferences":["m1"]}"#
+        #expect(stored.withUTF8 { TermCohort.holds($0, Array("\"preferences\"".utf8)) })
+    }
+
     @Test func repeatedQuestionsBuildTheTermOnce() throws {
         let s = try matchedAutumn()
         let before = s.store.termCacheCounts
