@@ -785,6 +785,10 @@ struct TimetableFormulation {
                     positive.sort { $0.reducedCost > $1.reducedCost }
                     let value = (gPresent ? 0 : dg) + positive.prefix(max(1, q)).reduce(0) { $0 + $1.reducedCost }
                     bundles.append((value, Array(positive.prefix(max(1, q)))))
+                } else if slack == nil && !gPresent && dg > tolerance {
+                    // A group column that prices out on its own enters too, so that "nothing
+                    // prices out" is the LP optimality test over every column.
+                    bundles.append((dg, [(gKey, dg)]))
                 }
                 return true
             }
