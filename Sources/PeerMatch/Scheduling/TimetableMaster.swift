@@ -16,6 +16,8 @@ final class TimetableMaster {
     private var memberGroup: [Int: Int] = [:]
     private var memberBounded = Set<Int>()
     private var sizeRowOf: [GroupKey: Int] = [:]
+    /// Group format: the member bound rows m ≤ g of each group column.
+    private var boundRowsOf: [GroupKey: [Int]] = [:]
     /// The stage whose objective new columns take.
     var stage = 0
     /// Every sink row's name (the formulation's, then group size rows and member bounds).
@@ -128,7 +130,8 @@ final class TimetableMaster {
     var presence: TimetableFormulation.Presence {
         .init(contains: { [unowned self] in self.index[$0] != nil },
               pairHasColumns: { [unowned self] in self.pairHas[$0] },
-              sizeRow: { [unowned self] i, s in self.sizeRowOf[GroupKey(mentor: Int32(i), sessions: s)] })
+              sizeRow: { [unowned self] i, s in self.sizeRowOf[GroupKey(mentor: Int32(i), sessions: s)] },
+              boundRows: { [unowned self] i, s in self.boundRowsOf[GroupKey(mentor: Int32(i), sessions: s)] ?? [] })
     }
 
     /// Adds the columns not there yet (a member's group column first, with its size row; then the
@@ -189,6 +192,7 @@ final class TimetableMaster {
             rowBounds.append((-.infinity, 0))
             columnEntries[m].rows.append(Int32(r)); columnEntries[m].coefficients.append(1)
             columnEntries[g].rows.append(Int32(r)); columnEntries[g].coefficients.append(-1)
+            if case .group(let i, let sessions)? = keys[g] { boundRowsOf[GroupKey(mentor: i, sessions: sessions), default: []].append(r) }
             if case .member(let p, let sessions)? = keys[m] { rowNames.append("member_\(pairName(Int(p)))_" + Self.describe(sessions)) }
             memberBounded.insert(m)
             added += 1
