@@ -55,14 +55,7 @@ import Testing
                 guard let full = try fullLP(f, stage: t) else { Issue.record("seed \(seed): the full LP did not solve"); continue }
                 let expected = full.value, tol = 1e-6 * max(1, abs(full.value))
                 for alpha in [0.0, 0.5, 0.8] {
-                    let ws = try #require(GLPKBackend().makeWorkspace())
-                    let master = TimetableMaster(f, sink: ws)
-                    master.stage = t
-                    ws.setObjective(master.objective(stage: t))
-                    var solver = TimetableSolver(formulation: f, backend: GLPKBackend(), deadline: .distantFuture)
-                    solver.columnsPerRound = 3
-                    solver.smoothing = alpha
-                    let cg = solver.generateColumns(ws, master, stage: t, deadline: .distantFuture, incumbent: nil)
+                    let (_, cg) = try TimetableFormulationTests().generatedFromScratch(f, stage: t, smoothing: alpha)
                     #expect(cg.converged, "seed \(seed) stage \(t) α \(alpha): \(cg.note)")
                     let got = try #require(cg.lpValue)
                     #expect(abs(got - expected) <= tol, "seed \(seed) stage \(t) α \(alpha): column generation \(got), full LP \(expected)")

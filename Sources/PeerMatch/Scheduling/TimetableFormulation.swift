@@ -619,7 +619,8 @@ struct TimetableFormulation {
     /// The result of pricing every column the master does not have.
     struct Pricing {
         /// Per Lagrangian group (mentees, then mentors), the largest reduced cost among the absent
-        /// columns, at least 0.
+        /// columns, at least 0 (group format: with the absent rows' duals μ, σ of ``priceGroups``, so
+        /// a mentor's is its best absent pattern's value as a whole group).
         var groupMax: [Double]
         /// Absent columns to add, with their reduced costs.
         var entering: [(key: TimetableColumn, reducedCost: Double)]
@@ -744,9 +745,9 @@ struct TimetableFormulation {
         let total = stages[t] == .total, keptStage = stages[t] == .keptSessions
         let byMentor = pairs.pairsByMentor()
         let J = problem.menteeCount
-        /// Per mentor, without `slack`: the patterns with a positive member, as whole groups (the
-        /// group's own reduced cost plus its best members'), so that a pattern enters with the
-        /// members that make it worth having; the best few per mentor enter each round.
+        /// Per mentor, without `slack`: the patterns whose value as a whole group is positive (see
+        /// μ and σ below), each with its best members, so that a pattern enters with the members
+        /// that make it worth having; the best few per mentor enter each round.
         let perMentor = 3
         for i in 0..<pairs.mentorCount where convexRow[i] >= 0 {
             let members = byMentor[i].filter { menteeRow[Int(pairs.mentee[$0])] >= 0 }
