@@ -150,39 +150,59 @@ struct TimetableSolver {
                 // Price-and-branch: every column that could be in a better solution first (when the
                 // bound is known and they are not too many), then branch-and-cut on the master.
                 var exact = false
-                if let best, lastLB.isFinite {
+                // Stage values are whole numbers (counts, hundredths of a point) at every integer
+                // point when every coefficient is: a bound under one above the incumbent proves it.
+                let step: Double = master.objective(stage: t).allSatisfy { $0 == $0.rounded() } ? 1 : 0
+                func columnsWithinTheGap() -> [TimetableColumn]? {
+                    guard let best, lastLB.isFinite else { return nil }
                     let slack = lastLB - best.values[t] - 1 + 1e-6 * max(1, abs(lastLB))
-                    let within = f.price(duals: duals, stage: t, presence: master.presence, tolerance: 0, limit: .max,
-                                         slack: { _ in slack })
-                    if within.entering.count <= filterLimit {
-                        master.add(within.entering.map(\.key))
+                    return f.price(duals: duals, stage: t, presence: master.presence, tolerance: 0, limit: .max,
+                                   slack: { _ in slack }).entering.map(\.key)
+                }
+                var within = columnsWithinTheGap()
+                if let w = within, w.count > 1000, w.count > 4 * ws.columnCount, w.count <= filterLimit {
+                    // A weak incumbent leaves many columns within the gap (a count stage, where most
+                    // columns cost nothing): branch-and-cut on the generated columns first, with a
+                    // third of the stage's time, for a better incumbent and a smaller gap to filter by.
+                    let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
+                    let pre = ws.solveMIP(deadline: Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) / 3),
+                                          gap: 0, step: step, incumbents: incumbents) { lp in
+                        master.point(for: master.rounding(lp, first: locks), addMissing: false)
+                    }
+                    nodes += pre.nodes
+                    raw.append("stage \(t + 1), on the generated columns first: \(pre.rawStatus)")
+                    if let x = pre.values { consider(master.timetabling(from: x)) }
+                    within = done() ? [] : columnsWithinTheGap()
+                }
+                if !done(), let within {
+                    if within.count <= filterLimit {
+                        master.add(within)
                         exact = true
-                        if !within.entering.isEmpty { ws.setObjective(master.objective(stage: t)) }
+                        if !within.isEmpty { ws.setObjective(master.objective(stage: t)) }
                     } else {
-                        note += (note.isEmpty ? "" : "; ") + "\(within.entering.count) columns within the gap: branch-and-cut on the generated ones only"
+                        note += (note.isEmpty ? "" : "; ") + "\(within.count) columns within the gap: branch-and-cut on the generated ones only"
                     }
                 } else if best == nil {
                     note += (note.isEmpty ? "" : "; ") + "no incumbent: branch-and-cut on the generated columns"
                 }
-                let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
-                // Stage values are whole numbers (counts, hundredths of a point) at every integer
-                // point when every coefficient is: a bound under one above the incumbent proves it.
-                let step: Double = master.objective(stage: t).allSatisfy { $0 == $0.rounded() } ? 1 : 0
-                let mip = ws.solveMIP(deadline: stageDeadline, gap: isFinal ? gap : 0, step: step, incumbents: incumbents) { lp in
-                    master.point(for: master.rounding(lp, first: locks), addMissing: false)
-                }
-                nodes += mip.nodes
-                raw.append("stage \(t + 1): \(mip.rawStatus)")
-                if let x = mip.values { consider(master.timetabling(from: x)) }
-                if exact {
-                    if mip.complete {
-                        // The restricted optimum is the optimum (GLPK's value, whether or not its point was kept).
-                        if let v = mip.objective { bound = min(bound, v) } else if let best { bound = min(bound, best.values[t]) } else {
-                            return Outcome(timetable: nil, stages: reports, infeasible: true,
-                                           rawStatus: "branch-and-cut proved stage \(t + 1) infeasible", columns: ws.columnCount, rows: ws.rowCount)
+                if !done() {   // else the branch-and-cut on the generated columns proved it
+                    let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
+                    let mip = ws.solveMIP(deadline: stageDeadline, gap: isFinal ? gap : 0, step: step, incumbents: incumbents) { lp in
+                        master.point(for: master.rounding(lp, first: locks), addMissing: false)
+                    }
+                    nodes += mip.nodes
+                    raw.append("stage \(t + 1): \(mip.rawStatus)")
+                    if let x = mip.values { consider(master.timetabling(from: x)) }
+                    if exact {
+                        if mip.complete {
+                            // The restricted optimum is the optimum (GLPK's value, whether or not its point was kept).
+                            if let v = mip.objective { bound = min(bound, v) } else if let best { bound = min(bound, best.values[t]) } else {
+                                return Outcome(timetable: nil, stages: reports, infeasible: true,
+                                               rawStatus: "branch-and-cut proved stage \(t + 1) infeasible", columns: ws.columnCount, rows: ws.rowCount)
+                            }
+                        } else if let b = mip.bound {
+                            bound = min(bound, b)
                         }
-                    } else if let b = mip.bound {
-                        bound = min(bound, b)
                     }
                 }
             }
