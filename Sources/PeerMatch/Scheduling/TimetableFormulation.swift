@@ -612,12 +612,15 @@ struct TimetableFormulation {
         var pairHasColumns: (Int) -> Bool
         /// Group format: the size row of an existing group column, or nil.
         var sizeRow: (Int, [SessionIndex]) -> Int?
+        /// Group format: the member bound rows m ≤ g of an existing group column.
+        var boundRows: (Int, [SessionIndex]) -> [Int] = { _, _ in [] }
     }
 
     /// The result of pricing every column the master does not have.
     struct Pricing {
         /// Per Lagrangian group (mentees, then mentors), the largest reduced cost among the absent
-        /// columns, at least 0.
+        /// columns, at least 0 (group format: with the absent rows' duals μ, σ of ``priceGroups``, so
+        /// a mentor's is its best absent pattern's value as a whole group).
         var groupMax: [Double]
         /// Absent columns to add, with their reduced costs.
         var entering: [(key: TimetableColumn, reducedCost: Double)]
@@ -742,9 +745,9 @@ struct TimetableFormulation {
         let total = stages[t] == .total, keptStage = stages[t] == .keptSessions
         let byMentor = pairs.pairsByMentor()
         let J = problem.menteeCount
-        /// Per mentor, without `slack`: the patterns with a positive member, as whole groups (the
-        /// group's own reduced cost plus its best members'), so that a pattern enters with the
-        /// members that make it worth having; the best few per mentor enter each round.
+        /// Per mentor, without `slack`: the patterns whose value as a whole group is positive (see
+        /// μ and σ below), each with its best members, so that a pattern enters with the members
+        /// that make it worth having; the best few per mentor enter each round.
         let perMentor = 3
         for i in 0..<pairs.mentorCount where convexRow[i] >= 0 {
             let members = byMentor[i].filter { menteeRow[Int(pairs.mentee[$0])] >= 0 }
@@ -762,11 +765,8 @@ struct TimetableFormulation {
                     if let r = meetsRow[(i * S + s.slot) * tctx.roomCount + s.room] { dg += duals[r] }
                 }
                 let gPresent = sizeRow != nil
-                if !gPresent {
-                    if let slack { if dg >= groupMax[J + i] - slack(J + i) { entering.append((gKey, dg)) } } else if dg > groupMax[J + i] { groupMax[J + i] = dg }
-                }
                 let bonus = total ? Double(sessions.reduce(0) { $0 + tctx.slotBonus[$1.slot] }) : 0
-                var positive: [(key: TimetableColumn, reducedCost: Double)] = []
+                var positive: [(key: TimetableColumn, reducedCost: Double, mentee: Int)] = []
                 for (n, p) in members.enumerated() where attends(p, sessions) {
                     let key = TimetableColumn.member(pair: Int32(p), sessions: sessions)
                     if gPresent && presence.pairHasColumns(p) && presence.contains(key) { continue }
@@ -774,17 +774,52 @@ struct TimetableFormulation {
                     var d = bases[n] + bonus - sizeDual
                     let kept = keptPins(pair: p, sessions)
                     if kept > 0 { d += Double(kept) * ((keptStage ? 1 : 0) - duals[keptSessionsRow]) }
-                    if let slack {
-                        if d >= groupMax[j] - slack(j) { entering.append((key, d)) }
-                    } else {
-                        if d > groupMax[j] { groupMax[j] = d }
-                        if d > tolerance { positive.append((key, d)) }
-                    }
+                    if d > min(0, tolerance) || slack != nil { positive.append((key, d, j)) }
                 }
-                if slack == nil && !positive.isEmpty {
-                    positive.sort { $0.reducedCost > $1.reducedCost }
-                    let value = (gPresent ? 0 : dg) + positive.prefix(max(1, q)).reduce(0) { $0 + $1.reducedCost }
-                    bundles.append((value, Array(positive.prefix(max(1, q)))))
+                // The absent members' bound rows m ≤ g (and an absent group's size row) are not in
+                // the LP, so their duals may be any μ ≥ 0 (σ ≥ 0): they have right-hand side 0, so the
+                // dual objective stays the LP value, and they are dual feasible when every column's
+                // reduced cost is ≤ 0. A member's reduced cost falls by its μ, the group's rises by
+                // Σ μ (and q·σ). Present group with reduced cost −b ≤ 0: its absent members need
+                // Σ (their reduced costs)⁺ ≤ b, the largest first. Absent group: with σ the q-th
+                // largest member's, the members come to ≤ 0 and the group to dg + Σ of its best q
+                // members' (the pattern's value as a whole group). So a pattern enters only when its
+                // value is positive, and the Lagrangian bound takes each pattern once, by its mentor,
+                // rather than every member by its mentee.
+                // With `slack` (reduced-cost filtering, groupMax from the pass without it): the same
+                // μ and σ, so a member is kept when its reduced cost with them is within the slack of
+                // its mentee's maximum, and an absent pattern only when its value is within the slack
+                // of its mentor's.
+                positive.sort { ($0.reducedCost, $1.mentee) > ($1.reducedCost, $0.mentee) }
+                let top = positive.prefix(max(1, q)).filter { $0.reducedCost > min(0, tolerance) }
+                let value: Double
+                var lowered: [Double] = []   // each member's reduced cost with its μ (and σ)
+                if gPresent {
+                    // The group's reduced cost in the LP: its bound rows' duals included.
+                    let dgLP = dg + presence.boundRows(i, sessions).reduce(0) { $0 + ($1 < duals.count ? duals[$1] : 0) }
+                    var budget = max(0, -dgLP)
+                    value = positive.reduce(0) { $0 + max(0, $1.reducedCost) } - budget
+                    for m in positive {
+                        let mu = min(max(0, m.reducedCost), budget)
+                        budget -= mu
+                        lowered.append(m.reducedCost - mu)
+                    }
+                } else {
+                    value = dg + top.reduce(0) { $0 + $1.reducedCost }
+                    let sigma = top.count >= max(1, q) ? top.last!.reducedCost : 0
+                    lowered = positive.map { min(0, $0.reducedCost - sigma) }
+                }
+                if let slack {
+                    if !gPresent && value < groupMax[J + i] - slack(J + i) { return true }
+                    for (m, d) in zip(positive, lowered) where d >= groupMax[m.mentee] - slack(m.mentee) { entering.append((m.key, m.reducedCost)) }
+                    if !gPresent { entering.append((gKey, dg)) }
+                    return true
+                }
+                for (m, d) in zip(positive, lowered) where d > groupMax[m.mentee] { groupMax[m.mentee] = d }
+                if !gPresent && value > groupMax[J + i] { groupMax[J + i] = value }
+                if value > tolerance {
+                    let columns = top.isEmpty ? [(key: gKey, reducedCost: dg)] : top.map { (key: $0.key, reducedCost: $0.reducedCost) }
+                    bundles.append((value, columns))
                 }
                 return true
             }

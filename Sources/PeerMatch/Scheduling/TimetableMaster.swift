@@ -16,10 +16,17 @@ final class TimetableMaster {
     private var memberGroup: [Int: Int] = [:]
     private var memberBounded = Set<Int>()
     private var sizeRowOf: [GroupKey: Int] = [:]
+    /// Group format: the member bound rows m ≤ g of each group column.
+    private var boundRowsOf: [GroupKey: [Int]] = [:]
     /// The stage whose objective new columns take.
     var stage = 0
     /// Every sink row's name (the formulation's, then group size rows and member bounds).
     private(set) var rowNames: [String]
+    /// Every sink column's entries (rows ascending) and bounds, and every sink row's bounds as they
+    /// are now: what a Lagrangian bound at duals other than the LP's needs (``lagrangianBound(duals:objective:absentMax:)``).
+    private(set) var columnEntries: [(rows: [Int32], coefficients: [Double])] = []
+    private(set) var columnBounds: [(lower: Double, upper: Double)] = []
+    private(set) var rowBounds: [(lower: Double, upper: Double)]
     /// Every pair by priority and score, for the greedy fill of roundings.
     private lazy var priorityOrder = GreedyScheduler.priorityOrder(f.problem)
 
@@ -28,6 +35,7 @@ final class TimetableMaster {
         self.sink = sink
         pairHas = Array(repeating: false, count: f.pairCount)
         rowNames = f.rowNames
+        rowBounds = zip(f.rowLower, f.rowUpper).map { ($0, $1) }
         sink.addRows(lower: f.rowLower, upper: f.rowUpper)
         var cols: [WorkspaceColumn] = []
         for a in f.aux {
@@ -37,8 +45,75 @@ final class TimetableMaster {
             c.objective = a.objective.first { $0.stage == stage }?.value ?? 0
             cols.append(c)
             keys.append(nil)
+            record(c)
         }
         sink.addColumns(cols)
+    }
+
+    private func record(_ c: WorkspaceColumn) {
+        columnEntries.append((c.rows, c.coefficients))
+        columnBounds.append((c.lower, c.upper))
+    }
+
+    /// The Lagrangian bound at any row duals π (not only an LP's): for every point x of the model,
+    /// c·x = (c − πA)·x + π·Ax ≤ max over the columns' bounds, with at most one column per
+    /// mentee and per mentor, of (c − πA)·x, plus Σ_r max(π_r·lower_r, π_r·upper_r). So it is
+    /// Σ_r max(π_r·lower_r, π_r·upper_r) + Σ over auxiliary columns of their reduced cost at the
+    /// better bound + Σ over Lagrangian groups of the largest reduced cost of their columns (present
+    /// here, or absent: `absentMax`, from pricing at π), at least 0. +infinity when π has the wrong
+    /// sign on a row with an infinite bound (or a column with one), beyond the simplex's dual
+    /// feasibility tolerance (GLPK's is 1e-7; within it, the infinite side is taken as unused).
+    /// Rows added after π was read have dual 0.
+    func lagrangianBound(duals: [Double], objective: [Double], absentMax: [Double]) -> Double {
+        /// max(v·lower, v·upper), for v nearly 0 on the side of an infinite bound: v·(the finite one), or 0.
+        func best(_ v: Double, _ lower: Double, _ upper: Double) -> Double {
+            let m = max(v * lower, v * upper)
+            guard m.isNaN || m == .infinity else { return m }
+            guard abs(v) <= 1e-6 else { return .infinity }
+            let finite = [v * lower, v * upper].filter { $0.isFinite }
+            return finite.max() ?? 0
+        }
+        var lb = 0.0
+        for (r, b) in rowBounds.enumerated() where r < duals.count && duals[r] != 0 {
+            let v = best(duals[r], b.lower, b.upper)
+            if v == .infinity { return .infinity }
+            lb += v
+        }
+        var groupMax = absentMax
+        for c in 0..<columnCount {
+            var d = objective[c]
+            let e = columnEntries[c]
+            for (r, a) in zip(e.rows, e.coefficients) where Int(r) < duals.count { d -= a * duals[Int(r)] }
+            if let key = keys[c] {
+                let g = f.lagrangianGroup(key)
+                if d > groupMax[g] { groupMax[g] = d }
+            } else {
+                let b = columnBounds[c]
+                let v = best(d, b.lower, b.upper)
+                if v == .infinity { return .infinity }
+                lb += v
+            }
+        }
+        return lb + groupMax.reduce(0) { $0 + max(0, $1) }
+    }
+
+    /// The reduced cost at these duals of an absent column, as pricing computes it (a group's size
+    /// row, if the group exists, in a member's; rows added after the duals were read at 0).
+    func reducedCost(_ key: TimetableColumn, duals: [Double]) -> Double {
+        let (rows, coefs) = f.entries(key)
+        var d = f.objective(key, stage: stage)
+        for (r, a) in zip(rows, coefs) where Int(r) < duals.count { d -= a * duals[Int(r)] }
+        if case .member(let p, let sessions) = key,
+           let r = sizeRowOf[GroupKey(mentor: Int32(f.problem.pairs.mentor[Int(p)]), sessions: sessions)], r < duals.count {
+            d -= duals[r]
+        }
+        return d
+    }
+
+    /// Sets a row's bounds in the sink (and here).
+    func setRowBounds(_ r: Int, lower: Double, upper: Double, in ws: any LPWorkspace) {
+        ws.setRowBounds(r, lower: lower, upper: upper)
+        rowBounds[r] = (lower, upper)
     }
 
     var columnCount: Int { keys.count }
@@ -55,7 +130,8 @@ final class TimetableMaster {
     var presence: TimetableFormulation.Presence {
         .init(contains: { [unowned self] in self.index[$0] != nil },
               pairHasColumns: { [unowned self] in self.pairHas[$0] },
-              sizeRow: { [unowned self] i, s in self.sizeRowOf[GroupKey(mentor: Int32(i), sessions: s)] })
+              sizeRow: { [unowned self] i, s in self.sizeRowOf[GroupKey(mentor: Int32(i), sessions: s)] },
+              boundRows: { [unowned self] i, s in self.boundRowsOf[GroupKey(mentor: Int32(i), sessions: s)] ?? [] })
     }
 
     /// Adds the columns not there yet (a member's group column first, with its size row; then the
@@ -67,6 +143,7 @@ final class TimetableMaster {
         func flush() {
             guard !batch.isEmpty else { return }
             let first = sink.addColumns(batch)
+            for c in batch { record(c) }
             for (k, key) in batchKeys.enumerated() { register(key, first + k) }
             added += batch.count
             batch = []; batchKeys = []
@@ -89,8 +166,10 @@ final class TimetableMaster {
                 var (rows, coefs) = f.entries(key)
                 rows.append(Int32(size)); coefs.append(1)
                 (rows, coefs) = sortedEntries(rows, coefs)
-                let m = sink.addColumns([WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
-                                                         objective: f.objective(key, stage: stage))])
+                let column = WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
+                                             objective: f.objective(key, stage: stage))
+                let m = sink.addColumns([column])
+                record(column)
                 register(key, m)
                 memberGroup[m] = index[.group(mentor: g.mentor, sessions: g.sessions)]!
                 added += 1
@@ -109,7 +188,11 @@ final class TimetableMaster {
         var added = 0
         for (m, g) in memberGroup.sorted(by: { $0.key < $1.key }) where !memberBounded.contains(m) {
             if let x, x[m] <= x[g] + 1e-6 { continue }
-            sink.addRow(columns: [Int32(m), Int32(g)], coefficients: [1, -1], lower: -.infinity, upper: 0)
+            let r = sink.addRow(columns: [Int32(m), Int32(g)], coefficients: [1, -1], lower: -.infinity, upper: 0)
+            rowBounds.append((-.infinity, 0))
+            columnEntries[m].rows.append(Int32(r)); columnEntries[m].coefficients.append(1)
+            columnEntries[g].rows.append(Int32(r)); columnEntries[g].coefficients.append(-1)
+            if case .group(let i, let sessions)? = keys[g] { boundRowsOf[GroupKey(mentor: i, sessions: sessions), default: []].append(r) }
             if case .member(let p, let sessions)? = keys[m] { rowNames.append("member_\(pairName(Int(p)))_" + Self.describe(sessions)) }
             memberBounded.insert(m)
             added += 1
@@ -120,13 +203,16 @@ final class TimetableMaster {
     private func addGroup(_ g: GroupKey) {
         let key = TimetableColumn.group(mentor: g.mentor, sessions: g.sessions)
         let size = sink.addRows(lower: [-.infinity], upper: [0])
+        rowBounds.append((-.infinity, 0))
         rowNames.append("size_i\(g.mentor)_" + Self.describe(g.sessions))
         sizeRowOf[g] = size
         var (rows, coefs) = f.entries(key)
         rows.append(Int32(size)); coefs.append(-Double(f.groupSize(mentor: Int(g.mentor), g.sessions)))
         (rows, coefs) = sortedEntries(rows, coefs)
-        let c = sink.addColumns([WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
-                                                 objective: f.objective(key, stage: stage))])
+        let column = WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
+                                     objective: f.objective(key, stage: stage))
+        let c = sink.addColumns([column])
+        record(column)
         register(key, c)
     }
 

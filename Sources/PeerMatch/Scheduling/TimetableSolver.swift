@@ -42,6 +42,12 @@ struct TimetableSolver {
     var initialPairsPerMentee = 3
     /// Columns added per pricing round, at least.
     var columnsPerRound = 2000
+    /// Wentges smoothing of the duals that choose the entering columns (0: none): pricing at
+    /// α·π_center + (1 − α)·π_LP, where the center is the dual vector with the best Lagrangian
+    /// bound so far. Only columns whose reduced cost at the LP's own duals is positive enter; when
+    /// there are none (mispricing), the LP duals' own columns do. Convergence is declared only when
+    /// pricing at the LP's own duals finds nothing, so the LP value is exact either way.
+    var smoothing = 0.5
     /// Reduced-cost filtering adds at most this many columns (beyond it, branch-and-cut runs on
     /// the columns it has and the stage keeps its LP bound).
     var filterLimit = 400_000
@@ -144,39 +150,59 @@ struct TimetableSolver {
                 // Price-and-branch: every column that could be in a better solution first (when the
                 // bound is known and they are not too many), then branch-and-cut on the master.
                 var exact = false
-                if let best, lastLB.isFinite {
+                // Stage values are whole numbers (counts, hundredths of a point) at every integer
+                // point when every coefficient is: a bound under one above the incumbent proves it.
+                let step: Double = master.objective(stage: t).allSatisfy { $0 == $0.rounded() } ? 1 : 0
+                func columnsWithinTheGap() -> [TimetableColumn]? {
+                    guard let best, lastLB.isFinite else { return nil }
                     let slack = lastLB - best.values[t] - 1 + 1e-6 * max(1, abs(lastLB))
-                    let within = f.price(duals: duals, stage: t, presence: master.presence, tolerance: 0, limit: .max,
-                                         slack: { _ in slack })
-                    if within.entering.count <= filterLimit {
-                        master.add(within.entering.map(\.key))
+                    return f.price(duals: duals, stage: t, presence: master.presence, tolerance: 0, limit: .max,
+                                   slack: { _ in slack }).entering.map(\.key)
+                }
+                var within = columnsWithinTheGap()
+                if let w = within, w.count > 1000, w.count > 4 * ws.columnCount, w.count <= filterLimit {
+                    // A weak incumbent leaves many columns within the gap (a count stage, where most
+                    // columns cost nothing): branch-and-cut on the generated columns first, with a
+                    // third of the stage's time, for a better incumbent and a smaller gap to filter by.
+                    let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
+                    let pre = ws.solveMIP(deadline: Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) / 3),
+                                          gap: 0, step: step, incumbents: incumbents) { lp in
+                        master.point(for: master.rounding(lp, first: locks), addMissing: false)
+                    }
+                    nodes += pre.nodes
+                    raw.append("stage \(t + 1), on the generated columns first: \(pre.rawStatus)")
+                    if let x = pre.values { consider(master.timetabling(from: x)) }
+                    within = done() ? [] : columnsWithinTheGap()
+                }
+                if !done(), let within {
+                    if within.count <= filterLimit {
+                        master.add(within)
                         exact = true
-                        if !within.entering.isEmpty { ws.setObjective(master.objective(stage: t)) }
+                        if !within.isEmpty { ws.setObjective(master.objective(stage: t)) }
                     } else {
-                        note += (note.isEmpty ? "" : "; ") + "\(within.entering.count) columns within the gap: branch-and-cut on the generated ones only"
+                        note += (note.isEmpty ? "" : "; ") + "\(within.count) columns within the gap: branch-and-cut on the generated ones only"
                     }
                 } else if best == nil {
                     note += (note.isEmpty ? "" : "; ") + "no incumbent: branch-and-cut on the generated columns"
                 }
-                let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
-                // Stage values are whole numbers (counts, hundredths of a point) at every integer
-                // point when every coefficient is: a bound under one above the incumbent proves it.
-                let step: Double = master.objective(stage: t).allSatisfy { $0 == $0.rounded() } ? 1 : 0
-                let mip = ws.solveMIP(deadline: stageDeadline, gap: isFinal ? gap : 0, step: step, incumbents: incumbents) { lp in
-                    master.point(for: master.rounding(lp, first: locks), addMissing: false)
-                }
-                nodes += mip.nodes
-                raw.append("stage \(t + 1): \(mip.rawStatus)")
-                if let x = mip.values { consider(master.timetabling(from: x)) }
-                if exact {
-                    if mip.complete {
-                        // The restricted optimum is the optimum (GLPK's value, whether or not its point was kept).
-                        if let v = mip.objective { bound = min(bound, v) } else if let best { bound = min(bound, best.values[t]) } else {
-                            return Outcome(timetable: nil, stages: reports, infeasible: true,
-                                           rawStatus: "branch-and-cut proved stage \(t + 1) infeasible", columns: ws.columnCount, rows: ws.rowCount)
+                if !done() {   // else the branch-and-cut on the generated columns proved it
+                    let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
+                    let mip = ws.solveMIP(deadline: stageDeadline, gap: isFinal ? gap : 0, step: step, incumbents: incumbents) { lp in
+                        master.point(for: master.rounding(lp, first: locks), addMissing: false)
+                    }
+                    nodes += mip.nodes
+                    raw.append("stage \(t + 1): \(mip.rawStatus)")
+                    if let x = mip.values { consider(master.timetabling(from: x)) }
+                    if exact {
+                        if mip.complete {
+                            // The restricted optimum is the optimum (GLPK's value, whether or not its point was kept).
+                            if let v = mip.objective { bound = min(bound, v) } else if let best { bound = min(bound, best.values[t]) } else {
+                                return Outcome(timetable: nil, stages: reports, infeasible: true,
+                                               rawStatus: "branch-and-cut proved stage \(t + 1) infeasible", columns: ws.columnCount, rows: ws.rowCount)
+                            }
+                        } else if let b = mip.bound {
+                            bound = min(bound, b)
                         }
-                    } else if let b = mip.bound {
-                        bound = min(bound, b)
                     }
                 }
             }
@@ -191,7 +217,7 @@ struct TimetableSolver {
                                        bound: bound.isFinite ? (proven ? best.values[t] : floorBound(bound)) * scale : nil, optimal: proven))
             raw.append("stage \(t + 1) (\(f.name(ofStage: t))): \(converged ? "LP converged" : "LP not converged") \(lpValue.map { String(format: "%.2f", $0) } ?? "—")\(note.isEmpty ? "" : ", " + note), until \(String(format: "%.1f", Date().timeIntervalSince(startTime))) s")
             if let r = f.stageRow(t) {
-                ws.setRowBounds(r, lower: best.values[t], upper: f.rowUpper[r])
+                master.setRowBounds(r, lower: best.values[t], upper: f.rowUpper[r], in: ws)
             }
         }
         raw.append("\(rounds) LP solves, \(dives) diving rounds, \(ws.simplexIterations) simplex iterations, \(nodes) branch-and-cut nodes, \(ws.columnCount) columns, \(ws.rowCount) rows, \(String(format: "%.1f", Date().timeIntervalSince(startTime))) s")
@@ -210,15 +236,21 @@ struct TimetableSolver {
         var lastDuals: [Double]?
         var lastBound = Double.infinity
         var note = ""
+        /// Rounds whose entering columns came from the smoothed duals, and rounds that mispriced.
+        var smoothedRounds = 0, mispriced = 0
     }
 
     /// Column generation for stage t (the objective already set): solve the restricted LP, price
     /// every absent column, add the best, until none prices out, the deadline, or the bound shows
     /// that `incumbent` cannot be beaten.
     func generateColumns(_ ws: any LPWorkspace, _ master: TimetableMaster, stage t: Int, deadline: Date,
-                         incumbent: Double?, addAllWhenInfeasible: Bool = true, startDual: Bool = false) -> ColumnGeneration {
+                         incumbent: Double?, addAllWhenInfeasible: Bool = true, startDual: Bool = false,
+                         stabilise: Bool = true) -> ColumnGeneration {
         let f = formulation
         var cg = ColumnGeneration()
+        // The stability center: the duals with the best Lagrangian bound so far.
+        var center: [Double]? = nil, centerBound = Double.infinity
+        let limit = max(columnsPerRound, 2 * f.rowLower.count)
         var addedAll = !addAllWhenInfeasible
         var dual = startDual
         while true {
@@ -251,15 +283,32 @@ struct TimetableSolver {
             // Group format: member bounds the LP point breaks, as cuts, before pricing.
             if f.isGroup && master.addMemberBounds(violatedAt: ws.columnValues()) > 0 && Date() < deadline { dual = true; continue }
             let duals = ws.rowDuals()
-            let pricing = f.price(duals: duals, stage: t, presence: master.presence, tolerance: 1e-7,
-                                  limit: max(columnsPerRound, 2 * f.rowLower.count))
+            let pricing = f.price(duals: duals, stage: t, presence: master.presence, tolerance: 1e-7, limit: limit)
             let lb = lagrangianBound(ws, master, duals: duals, absentMax: pricing.groupMax)
             cg.lastDuals = duals; cg.lastBound = lb
             cg.bound = min(cg.bound, lb)
+            // Exact: only pricing at the LP's own duals ends the generation.
             if pricing.entering.isEmpty { cg.converged = true; cg.bound = min(cg.bound, cg.lpValue!); return cg }
             if let incumbent, floorBound(cg.bound) <= incumbent { return cg }   // proven without converging
             if Date() >= deadline { cg.note = "time limit in column generation"; return cg }
-            master.add(pricing.entering.map(\.key))
+            var entering = pricing.entering.map(\.key)
+            if stabilise && smoothing > 0 {
+                if lb < centerBound { center = duals; centerBound = lb }
+                if let c = center, c != duals {
+                    // Rows added since the center was read have dual 0 there.
+                    let a = smoothing
+                    let sep = duals.indices.map { r in a * (r < c.count ? c[r] : 0) + (1 - a) * duals[r] }
+                    let smoothed = f.price(duals: sep, stage: t, presence: master.presence, tolerance: 1e-7, limit: limit)
+                    let objective = master.objective(stage: t)
+                    let sepBound = master.lagrangianBound(duals: sep, objective: objective, absentMax: smoothed.groupMax)
+                    cg.bound = min(cg.bound, sepBound)
+                    if sepBound < centerBound { center = sep; centerBound = sepBound }
+                    if let incumbent, floorBound(cg.bound) <= incumbent { return cg }
+                    let useful = smoothed.entering.map(\.key).filter { master.reducedCost($0, duals: duals) > 1e-7 }
+                    if useful.isEmpty { cg.mispriced += 1 } else { entering = useful; cg.smoothedRounds += 1 }
+                }
+            }
+            master.add(entering)
         }
     }
 
@@ -280,7 +329,8 @@ struct TimetableSolver {
         var rounds = 0
         while Date() < deadline {
             rounds += 1
-            let cg = generateColumns(ws, master, stage: t, deadline: deadline, incumbent: nil, addAllWhenInfeasible: false, startDual: rounds > 1)
+            let cg = generateColumns(ws, master, stage: t, deadline: deadline, incumbent: nil, addAllWhenInfeasible: false, startDual: rounds > 1,
+                                     stabilise: false)
             if cg.infeasible {
                 // The last fixes went too far: undo them, exclude the first of them, go on.
                 guard let first = lastBatch.first else { return rounds }
