@@ -41,9 +41,10 @@ import ZIPFoundation
     }
 
     /// Info-ZIP's own test of the archive, with the entries' dates (UTC) as written.
-    @Test func unzipTestsTheArchiveClean() throws {
+    @Test(.enabled(if: ["/usr/bin/unzip", "/usr/bin/zipinfo"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) },
+                   "needs Info-ZIP's unzip (apt-get install -y unzip; .ci/run installs it)"))
+    func unzipTestsTheArchiveClean() throws {
         let unzip = URL(fileURLWithPath: "/usr/bin/unzip")
-        try #require(FileManager.default.isExecutableFile(atPath: unzip.path), "unzip is installed by .ci/run")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zipwriter-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
