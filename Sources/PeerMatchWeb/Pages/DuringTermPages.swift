@@ -142,7 +142,7 @@ enum DuringTermPages {
                 var item = ReviewGroupView.Item(name: i.name, message: i.message, endURL: "", whyURL: "", pairsURL: "")
                 if let p = i.pair, kind == .missedInARow || kind == .lowAttendance {
                     item.endURL = paths.sub("end?pair=\(Site.percentEncode(PairsPage.key(p)))")
-                    item.whyURL = paths.sub("why-not?mentor=\(Site.percentEncode(p.mentor.rawValue))&mentee=\(Site.percentEncode(p.mentee.rawValue))")
+                    item.whyURL = paths.whyNot(p)
                 }
                 if kind == .notApproved { item.pairsURL = paths.sub("matches?state=proposed") }
                 return item

@@ -89,7 +89,7 @@ enum PairsPage {
                         score: Format.score(p.scoreHundredths), reasons: p.reasons, state: p.state.rawValue, stateText: Format.state(p.state),
                         locked: p.locked, canApprove: p.state == .proposed, canDecline: p.state == .proposed || p.state == .approved,
                         canLock: !p.locked && PairState.live.contains(p.state), canUnlock: p.locked,
-                        whyURL: paths.sub("why-not?mentor=\(Site.percentEncode(p.ref.mentor.rawValue))&mentee=\(Site.percentEncode(p.ref.mentee.rawValue))"))
+                        whyURL: paths.whyNot(p.ref))
         }
         let counts = Dictionary(grouping: matches.pairs, by: \.state).mapValues(\.count)
         let stateOptions: [[String: Any]] = [

@@ -59,6 +59,10 @@ struct TermPaths {
     let id: TermID
     var base: String { "/terms/\(Site.percentEncode(id.rawValue))" }
     func sub(_ path: String) -> String { base + "/" + path }
+    /// The "why not these two?" page of a pair (its score, or the rules that rule it out).
+    func whyNot(_ pair: PairRef) -> String {
+        sub("why-not?mentor=\(Site.percentEncode(pair.mentor.rawValue))&mentee=\(Site.percentEncode(pair.mentee.rawValue))")
+    }
 }
 
 extension Site {
