@@ -21,6 +21,18 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Date().timeIntervalSince(start)
 }
 
+/// Runs one benchmark; an error (a missing file, an unknown suite or flag, a missing
+/// --write-cohorts folder) is reported on stderr with exit 1, never a trap with a backtrace.
+func runOrExit(_ body: () throws -> Void) -> Never {
+    do { try body() } catch {
+        FileHandle.standardError.write(Data("peermatch-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
+
+struct UsageError: Error, CustomStringConvertible { let description: String }
+
 /// `peermatch-bench stable [CSI2120_DIR]`: mentee-choice on the 49,983-resident CSI2120 instance
 /// (checked resident by resident against its reference) and on a generated cohort of 50,000
 /// mentees and 35 mentors with 37,000 places and lists of 2–10 mentors; whole pipeline timed.
@@ -92,9 +104,10 @@ func presetsBenchmark(sizes: [Int]) throws {
 func formatPoints(_ h: Int) -> String { String(format: "%.2f", Double(h) / 100) }
 
 if CommandLine.arguments.dropFirst().first == "presets" {
-    try presetsBenchmark(sizes: CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty ? [200, 2000]
-                         : CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
-    exit(0)
+    runOrExit {
+        try presetsBenchmark(sizes: CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty ? [200, 2000]
+                             : CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
+    }
 }
 
 if CommandLine.arguments.dropFirst().first == "solvers" {
@@ -116,26 +129,25 @@ if CommandLine.arguments.dropFirst().first == "solvers" {
                 only.insert("greedy d\(n[0]) b\(n[1]) w\(n[2]) k\(n[3])")
             }
         }
+        else if a.hasPrefix("--") {
+            runOrExit { throw UsageError(description: "solvers: unknown option \(a) (or its value is missing); options: --only A,B --core N --entering N --no-mentor-core --sources N --greedy D,B,W,K[;...]") }
+        }
         else { specs.append(a) }
     }
-    try solversBenchmark(specs.isEmpty ? ["gen:2000", "gen:20000"] : specs, only: only, tuning: tuning, greedySearches: greedy)
-    exit(0)
+    runOrExit { try solversBenchmark(specs.isEmpty ? ["gen:2000", "gen:20000"] : specs, only: only, tuning: tuning, greedySearches: greedy) }
 }
 
 if CommandLine.arguments.dropFirst().first == "network", CommandLine.arguments.count == 4 {
-    try exportNetwork(CommandLine.arguments[2], to: CommandLine.arguments[3])
-    exit(0)
+    runOrExit { try exportNetwork(CommandLine.arguments[2], to: CommandLine.arguments[3]) }
 }
 
 if CommandLine.arguments.dropFirst().first == "read" {
-    try readBenchmark(Array(CommandLine.arguments.dropFirst(2)))
-    exit(0)
+    runOrExit { try readBenchmark(Array(CommandLine.arguments.dropFirst(2))) }
 }
 
 if CommandLine.arguments.dropFirst().first == "stable" {
     let dir = CommandLine.arguments.dropFirst(2).first ?? "../shared/benchmarks/hr-csi2120"
-    try stableBenchmark(csiDirectory: dir)
-    exit(0)
+    runOrExit { try stableBenchmark(csiDirectory: dir) }
 }
 
 var sizes: [Int] = []
@@ -156,14 +168,6 @@ while let a = args.popFirst() {
 }
 
 // Timetables: see TimetableBenchmark.swift.
-// Errors (an unknown suite, a missing --write-cohorts folder) are reported, exit 1, no trap.
-func runOrExit(_ body: () throws -> Void) -> Never {
-    do { try body() } catch {
-        FileHandle.standardError.write(Data("peermatch-bench: \(error)\n".utf8))
-        exit(1)
-    }
-    exit(0)
-}
 if timetable, let folder = cohortFolder {
     runOrExit { try writeTimetableCohorts(suites.isEmpty ? ["benchmark"] : suites, to: folder) }
 }
