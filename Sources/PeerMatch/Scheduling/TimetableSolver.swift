@@ -46,7 +46,11 @@ struct TimetableSolver {
     /// α·π_center + (1 − α)·π_LP, where the center is the dual vector with the best Lagrangian
     /// bound so far. Only columns whose reduced cost at the LP's own duals is positive enter; when
     /// there are none (mispricing), the LP duals' own columns do. Convergence is declared only when
-    /// pricing at the LP's own duals finds nothing, so the LP value is exact either way.
+    /// pricing at the LP's own duals finds nothing, so the LP value is exact either way. Used in
+    /// the group format only, where it was measured to help (groups with two sessions a week
+    /// tailed off without it); in the others it only changed which columns entered, and with them
+    /// the restricted master that branch-and-cut searches (pairs-in-room, one session a week,
+    /// overlapping slots, seed 1 of the `small` benchmark lost its proof to it).
     var smoothing = 0.5
     /// Reduced-cost filtering adds at most this many columns (beyond it, branch-and-cut runs on
     /// the columns it has and the stage keeps its LP bound).
@@ -292,7 +296,7 @@ struct TimetableSolver {
             if let incumbent, floorBound(cg.bound) <= incumbent { return cg }   // proven without converging
             if Date() >= deadline { cg.note = "time limit in column generation"; return cg }
             var entering = pricing.entering.map(\.key)
-            if stabilise && smoothing > 0 {
+            if stabilise && smoothing > 0 && f.isGroup {
                 if lb < centerBound { center = duals; centerBound = lb }
                 if let c = center, c != duals {
                     // Rows added since the center was read have dual 0 there.
