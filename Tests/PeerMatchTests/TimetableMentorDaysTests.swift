@@ -35,10 +35,11 @@ import Testing
     }
 
     /// The LP value of the total stage over every column, with the given day rows.
-    func totalLP(_ cohort: Cohort, _ policy: Policy, _ dayRows: TimetableFormulation.DayRows) throws -> Double? {
+    func totalLP(_ cohort: Cohort, _ policy: Policy, _ dayRows: TimetableFormulation.DayRows,
+                 _ activeRows: TimetableFormulation.ActiveRows = .daysAndSessions) throws -> Double? {
         let (_, problem) = try Matcher(policy: policy).problem(for: cohort)
         let f = TimetableFormulation(problem: problem, tctx: TimetableContext(cohort: cohort, policy: policy), policy: policy,
-                                     dayRows: dayRows)
+                                     dayRows: dayRows, activeRows: activeRows)
         let t = f.stages.count - 1
         let ws = try #require(GLPKBackend().makeWorkspace())
         let master = TimetableMaster(f, sink: ws)
@@ -97,5 +98,58 @@ import Testing
         }
         #expect(compared > 60)
         #expect(tighter >= 3, "the clique rows should tighten some cohorts' LP: \(tighter)")
+    }
+
+    /// A tiny pair-format cohort with two sessions a week, one room and one lunch slot a day
+    /// (Monday to Friday, then round again), mentors taking two or three mentees, mentor days > 0:
+    /// every pattern spans two days, and more mentees than the room's sessions can seat.
+    func twiceAWeekCase(_ seed: UInt64) -> (Cohort, Policy) {
+        var gen = RandomCohorts(seed: seed)
+        let nSlots = gen.rng.int(in: 4...5)
+        var cohort = gen.timetabledCohort(mentors: gen.rng.int(in: 1...2), mentees: gen.rng.int(in: 3...4), slots: nSlots,
+                                          rooms: 1, format: gen.rng.chance(0.5) ? .oneToOne : .pairsInRoom, sessionsPerWeek: 2)
+        var setup = cohort.timetable!
+        let days: [Weekday] = [.mon, .tue, .wed, .thu, .fri]
+        for s in setup.slots.indices {
+            setup.slots[s] = Slot(id: "s\(s)", day: days[s % days.count], start: ClockTime("12:00")!, end: ClockTime("12:45")!, label: "Lunch")
+        }
+        setup.rooms[0].availability = nil
+        setup.rooms[0].features = []
+        cohort.timetable = setup
+        cohort.history = []
+        cohort.locked = []
+        for i in cohort.mentors.indices { cohort.mentors[i].capacity = gen.rng.int(in: 2...3) }
+        var policy = gen.timetablePolicy(slots: nSlots)
+        policy.timetable.mentorDays = [1, 2.5, 4][gen.rng.int(3)]
+        policy.mentorMinimum.mode = .soft
+        return (cohort, policy)
+    }
+
+    /// The first-day credit a(i) bounded by the mentor's sessions as well as by its days (two
+    /// sessions a week): the total stage's LP is still at least the brute-force optimum's total
+    /// (valid) and at most the LP with a(i) ≤ Σ d alone (never weaker), strictly below it on some
+    /// cohorts, where fractions of a mentor's pairs spread over several days made Σ d = 1 and gave
+    /// back a whole first day for part of a mentor's sessions. The solver's optimum still equals
+    /// brute force on them.
+    @Test func activeBoundBySessionsIsValidAndNoWeaker() throws {
+        var compared = 0, tighter = 0, solved = 0
+        let brute = TimetableFormulationTests()
+        for seed in UInt64(1)...150 {
+            let (cohort, policy) = twiceAWeekCase(seed + 90_000)
+            let (ctx, problem) = try Matcher(policy: policy).problem(for: cohort)
+            guard let best = bruteForceTimetable(cohort, policy, ctx, problem),
+                  let strong = try totalLP(cohort, policy, .perClique, .daysAndSessions),
+                  let weak = try totalLP(cohort, policy, .perClique, .daysOnly) else { continue }
+            #expect(strong >= Double(best.total) - 1e-6, "seed \(seed): LP \(strong) below the optimum's total \(best.total)")
+            #expect(strong <= weak + 1e-6, "seed \(seed): LP \(strong) weaker than without the sessions row \(weak)")
+            if strong < weak - 1e-6 {
+                tighter += 1
+                if try brute.checkAgainstBruteForce(seed, cohort, policy) { solved += 1 }
+            }
+            compared += 1
+        }
+        #expect(compared > 120)
+        #expect(tighter >= 5, "the sessions row should tighten some cohorts' LP: \(tighter)")
+        #expect(solved == tighter, "every tightened cohort should have a timetable the brute force checks: \(solved) of \(tighter)")
     }
 }

@@ -61,6 +61,13 @@ struct TimetableFormulation {
         /// weaker form before issue 12; kept so tests can show the new bound is no weaker).
         case perSlot
     }
+    /// How a mentor's "first day free" indicator a(i) is bounded (pair formats with mentor days).
+    enum ActiveRows: Sendable {
+        /// a(i) ≤ Σ_day d(i,day) and a(i) ≤ Σ of i's session columns (the default).
+        case daysAndSessions
+        /// a(i) ≤ Σ_day d(i,day) only (the weaker form before it; kept so tests can compare).
+        case daysOnly
+    }
     let problem: MatchingProblem
     let tctx: TimetableContext
     let policy: Policy
@@ -82,6 +89,8 @@ struct TimetableFormulation {
     private(set) var keptPairsRow = -1
     /// Pair formats: rows of mentor i at slot s (cliques, day), flattened by i·S + s.
     private var mentorSlotRows: [[Int32]] = []
+    /// Pair formats: the row a(i) − Σ of mentor i's session columns ≤ 0 (with mentor days), or −1.
+    private var activeRow: [Int] = []
     /// Pair formats: seat row of (slot s, class c) at s·C + c, or −1.
     private var seatRow: [Int] = []
     /// Rows of room r at slot s (cliques; pair formats also the sharing row), by r·S + s.
@@ -152,7 +161,8 @@ struct TimetableFormulation {
     ///   - keepPairs: pairs counted by the "earlier pairs kept" stage.
     ///   - maxChanges: with optional pins, at most this many may be left.
     init(problem: MatchingProblem, tctx: TimetableContext, policy: Policy, slotLocks: [Int: Int] = [:],
-         pins: [PinnedSession] = [], keepPairs: [Int] = [], maxChanges: Int? = nil, dayRows: DayRows = .perClique) {
+         pins: [PinnedSession] = [], keepPairs: [Int] = [], maxChanges: Int? = nil, dayRows: DayRows = .perClique,
+         activeRows activeRowsForm: ActiveRows = .daysAndSessions) {
         self.problem = problem
         self.tctx = tctx
         self.policy = policy
@@ -312,6 +322,7 @@ struct TimetableFormulation {
             }
             // A mentor is in one place at a time; days with sessions cost mentorDays each beyond the first.
             mentorSlotRows = Array(repeating: [], count: pairs.mentorCount * S)
+            activeRow = Array(repeating: -1, count: pairs.mentorCount)
             let byMentor = pairs.pairsByMentor()
             let dayCost = Score.hundredths(policy.timetable.mentorDays)
             for i in 0..<pairs.mentorCount where mentorHas[i] {
@@ -358,8 +369,21 @@ struct TimetableFormulation {
                 }
                 let ar = Int32(row("active[\(i)]", -.infinity, 0))
                 for d in dayColumns { aux[Int(d)].column.rows.append(ar); aux[Int(d)].column.coefficients.append(-1) }
+                // a(i) ≤ Σ of i's session columns as well: the first day is free only for a mentor who
+                // meets. Valid (a = 1 needs a session) and, with several sessions a week, not implied by
+                // a ≤ Σ d: one pattern counts on two days, so a quarter of each of two pairs on four days
+                // made Σ d = 1 and gave the LP a whole first day back for half a mentor's sessions
+                // (one-to-one, two sessions a week, seed 3 of `small`: its LP was 3.8% above the
+                // optimum, which GLPK's cuts could not close; issue 12). With one session a week each
+                // column counts on one day, so Σ d ≤ Σ x at every LP optimum and the row is left out.
+                var rowsOfA = [ar]
+                if activeRowsForm == .daysAndSessions && sessionsPerWeek > 1 {
+                    let sr = Int32(row("active[\(i)] sessions", -.infinity, 0))
+                    activeRow[i] = Int(sr)
+                    rowsOfA.append(sr)
+                }
                 aux.append(AuxColumn(role: .active(mentor: i),
-                                     column: WorkspaceColumn(rows: [ar], coefficients: [1], lower: 0, upper: 1, integer: true, objective: 0),
+                                     column: WorkspaceColumn(rows: rowsOfA, coefficients: rowsOfA.map { _ in 1 }, lower: 0, upper: 1, integer: true, objective: 0),
                                      objective: [(total, Double(dayCost))]))
             }
             for k in mentorSlotRows.indices { mentorSlotRows[k].sort() }
@@ -569,6 +593,7 @@ struct TimetableFormulation {
         case .pattern(let pp, let slots, let used):
             let p = Int(pp), i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
             add(menteeRow[j], 1); add(mentorRow[i], 1); add(lockRow[p] ?? -1, 1); add(minimumRow[i], 1)
+            add(activeRow.isEmpty ? -1 : activeRow[i], -1)
             if keep.contains(p) { add(keptPairsRow, 1) }
             add(keptSessionsRow, Double(used.filter { $0 >= 0 && !pins[Int($0)].fixed }.count))
             for (s, q) in zip(slots, used) {
@@ -660,6 +685,7 @@ struct TimetableFormulation {
         if mentorRow[i] >= 0 { d -= duals[mentorRow[i]] }
         if let r = lockRow[p] { d -= duals[r] }
         if minimumRow[i] >= 0 { d -= duals[minimumRow[i]] }
+        if !activeRow.isEmpty && activeRow[i] >= 0 { d += duals[activeRow[i]] }
         if keep.contains(p) { d += (stages[t] == .keptPairs ? 1 : 0) - duals[keptPairsRow] }
         return d
     }
