@@ -143,7 +143,8 @@ func exportNetwork(_ spec: String, to path: String) throws {
     precondition(solution.status == .optimal)
     let optimum = solution.selection.reduce(Int64(0)) { $0 + cost($1) }
     guard let file = FileHandle(forWritingAtPath: path) ?? {
-        FileManager.default.createFile(atPath: path, contents: nil); return FileHandle(forWritingAtPath: path) }() else {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        return FileHandle(forWritingAtPath: path) }() else {
         throw CocoaError(.fileWriteNoPermission)
     }
     defer { try? file.close() }

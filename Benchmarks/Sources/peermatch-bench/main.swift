@@ -117,20 +117,23 @@ if CommandLine.arguments.dropFirst().first == "solvers" {
     var rest = CommandLine.arguments.dropFirst(2)
     while let a = rest.popFirst() {
         if a == "--only", let v = rest.popFirst() { only = Set(v.split(separator: ",").map(String.init)) }
-        else if a == "--core", let v = rest.popFirst().flatMap(Int.init) { tuning.corePerMentee = v }
-        else if a == "--entering", let v = rest.popFirst().flatMap(Int.init) { tuning.enteringPerMentee = v }
+        else if a == "--core", let v = rest.popFirst().flatMap(Int.init), v >= 0 { tuning.corePerMentee = v }
+        // At least one: pricing keeps each mentee's best `entering` pairs, and none would add nothing.
+        else if a == "--entering", let v = rest.popFirst().flatMap(Int.init), v >= 1 { tuning.enteringPerMentee = v }
         else if a == "--no-mentor-core" { tuning.mentorCore = false }
-        else if a == "--sources", let v = rest.popFirst().flatMap(Int.init) { tuning.sourcesPerPhase = v }
+        else if a == "--sources", let v = rest.popFirst().flatMap(Int.init), v >= 0 { tuning.sourcesPerPhase = v }
         else if a == "--greedy", let v = rest.popFirst() {
             for spec in v.split(separator: ";") {
                 let n = spec.split(separator: ",").compactMap { Int($0) }
-                guard n.count == 4 else { print("--greedy wants DEPTH,BEAM,WIDTH,BUDGET[;...]"); exit(2) }
+                guard n.count == 4, n.allSatisfy({ $0 >= 1 }) else {
+                    runOrExit { throw UsageError(description: "solvers: --greedy wants four whole numbers of at least 1, DEPTH,BEAM,WIDTH,BUDGET[;...]; got \(spec)") }
+                }
                 greedy.append(GreedyMatcher.Search(depth: n[0], beam: n[1], width: n[2], budgetPerEntry: n[3]))
                 only.insert("greedy d\(n[0]) b\(n[1]) w\(n[2]) k\(n[3])")
             }
         }
         else if a.hasPrefix("--") {
-            runOrExit { throw UsageError(description: "solvers: unknown option \(a) (or its value is missing); options: --only A,B --core N --entering N --no-mentor-core --sources N --greedy D,B,W,K[;...]") }
+            runOrExit { throw UsageError(description: "solvers: unknown option \(a) (or its value is missing or out of range); options: --only A,B --core N (0 or more) --entering N (1 or more) --no-mentor-core --sources N (0: all) --greedy D,B,W,K[;...]") }
         }
         else { specs.append(a) }
     }
