@@ -40,7 +40,8 @@ enum TimetableColumn: Hashable, Sendable {
 /// - mentee j: Σ x − z(j) = 0; mentor i: hardMin ≤ Σ x ≤ capacity; level rows Σ z (stage objectives)
 /// - mentor i, clique K of overlapping slots: Σ x(p,π) over i's pairs, π meeting K ≤ 1
 /// - seats (s,c): Σ x of class c at s − Σ_r w(s,c,r) = 0; room r, clique K: Σ w + pinned ≤ capacity
-/// - soft terms as before: d(i,day), a(i) for mentor days, e(s,r) for room sharing
+/// - soft terms as before: d(i,day), a(i) for mentor days (a ≤ Σ d, and with several sessions a
+///   week a ≤ the mentor's sessions), e(s,r) for room sharing
 ///
 /// **Group format**: g(i,π) "mentor i's group meets at the sessions π" (slot and room each week)
 /// and m(p,π) "pair p is in that group", with m(p,π) ≤ g(i,π), Σ_p m(p,π) ≤ q(i,π)·g(i,π)
@@ -89,7 +90,8 @@ struct TimetableFormulation {
     private(set) var keptPairsRow = -1
     /// Pair formats: rows of mentor i at slot s (cliques, day), flattened by i·S + s.
     private var mentorSlotRows: [[Int32]] = []
-    /// Pair formats: the row a(i) − Σ of mentor i's session columns ≤ 0 (with mentor days), or −1.
+    /// Pair formats: the row a(i) − Σ of mentor i's session columns ≤ 0 (with mentor days and
+    /// several sessions a week), or −1.
     private var activeRow: [Int] = []
     /// Pair formats: seat row of (slot s, class c) at s·C + c, or −1.
     private var seatRow: [Int] = []
