@@ -90,8 +90,8 @@ struct TimetableFormulation {
     private(set) var keptPairsRow = -1
     /// Pair formats: rows of mentor i at slot s (cliques, day), flattened by i·S + s.
     private var mentorSlotRows: [[Int32]] = []
-    /// Pair formats: the row a(i) − Σ of mentor i's session columns ≤ 0 (with mentor days and
-    /// several sessions a week), or −1.
+    /// The row a(i) − Σ of mentor i's session columns ≤ 0 (pair formats with mentor days and
+    /// several sessions a week), or −1, as ``minimumRow``.
     private var activeRow: [Int] = []
     /// Pair formats: seat row of (slot s, class c) at s·C + c, or −1.
     private var seatRow: [Int] = []
@@ -228,6 +228,7 @@ struct TimetableFormulation {
         levelRow = problem.priorityLevels.indices.map { row("priority[\(problem.priorityLevels[$0])]", 0, Double(levelSize[$0])) }
         for p in problem.locked { lockRow[p] = row("locked[\(p)]", 1, 1) }
         minimumRow = Array(repeating: -1, count: pairs.mentorCount)
+        activeRow = Array(repeating: -1, count: pairs.mentorCount)
         if problem.hasSoftMinimum {
             for i in 0..<pairs.mentorCount where problem.minimum[i] > 0 && mentorHas[i] {
                 minimumRow[i] = row("minimum[\(i)]", 0, .infinity)
@@ -324,7 +325,6 @@ struct TimetableFormulation {
             }
             // A mentor is in one place at a time; days with sessions cost mentorDays each beyond the first.
             mentorSlotRows = Array(repeating: [], count: pairs.mentorCount * S)
-            activeRow = Array(repeating: -1, count: pairs.mentorCount)
             let byMentor = pairs.pairsByMentor()
             let dayCost = Score.hundredths(policy.timetable.mentorDays)
             for i in 0..<pairs.mentorCount where mentorHas[i] {
@@ -595,7 +595,7 @@ struct TimetableFormulation {
         case .pattern(let pp, let slots, let used):
             let p = Int(pp), i = Int(problem.pairs.mentor[p]), j = Int(problem.pairs.mentee[p])
             add(menteeRow[j], 1); add(mentorRow[i], 1); add(lockRow[p] ?? -1, 1); add(minimumRow[i], 1)
-            add(activeRow.isEmpty ? -1 : activeRow[i], -1)
+            add(activeRow[i], -1)
             if keep.contains(p) { add(keptPairsRow, 1) }
             add(keptSessionsRow, Double(used.filter { $0 >= 0 && !pins[Int($0)].fixed }.count))
             for (s, q) in zip(slots, used) {
@@ -687,7 +687,7 @@ struct TimetableFormulation {
         if mentorRow[i] >= 0 { d -= duals[mentorRow[i]] }
         if let r = lockRow[p] { d -= duals[r] }
         if minimumRow[i] >= 0 { d -= duals[minimumRow[i]] }
-        if !activeRow.isEmpty && activeRow[i] >= 0 { d += duals[activeRow[i]] }
+        if activeRow[i] >= 0 { d += duals[activeRow[i]] }
         if keep.contains(p) { d += (stages[t] == .keptPairs ? 1 : 0) - duals[keptPairsRow] }
         return d
     }
