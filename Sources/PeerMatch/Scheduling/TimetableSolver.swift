@@ -168,6 +168,7 @@ struct TimetableSolver {
                     // A weak incumbent leaves many columns within the gap (a count stage, where most
                     // columns cost nothing): branch-and-cut on the generated columns first, with a
                     // third of the stage's time, for a better incumbent and a smaller gap to filter by.
+                    master.completeForBranchAndCut()
                     let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
                     let pre = ws.solveMIP(deadline: Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) / 3),
                                           gap: 0, step: step, incumbents: incumbents) { lp in
@@ -190,6 +191,7 @@ struct TimetableSolver {
                     note += (note.isEmpty ? "" : "; ") + "no incumbent: branch-and-cut on the generated columns"
                 }
                 if !done() {   // else the branch-and-cut on the generated columns proved it
+                    master.completeForBranchAndCut()
                     let incumbents = best.flatMap { master.point(for: $0.t, addMissing: false) }.map { [$0] } ?? []
                     let mip = ws.solveMIP(deadline: stageDeadline, gap: isFinal ? gap : 0, step: step, incumbents: incumbents) { lp in
                         master.point(for: master.rounding(lp, first: locks), addMissing: false)
