@@ -35,8 +35,7 @@ import Testing
         let ws = try #require(GLPKBackend().makeWorkspace())
         let whole = TimetableMaster(f, sink: ws)
         whole.stage = t
-        whole.add(f.price(duals: [Double](repeating: 0, count: ws.rowCount), stage: t, presence: whole.presence,
-                          tolerance: -.infinity, limit: .max, slack: { _ in .infinity }).entering.map(\.key))
+        whole.add(TimetableFormulationTests().allColumns(f, whole, stage: t))
         whole.addMemberBounds(violatedAt: nil)
         ws.setObjective(whole.objective(stage: t))
         guard case .optimal(let v) = ws.solveLP(deadline: .distantFuture, dual: false) else { return nil }
@@ -128,8 +127,7 @@ import Testing
             let (master, cg) = try TimetableFormulationTests().generatedFromScratch(f, stage: t)
             guard cg.converged else { continue }
             let ws = try #require(master.sink as? any LPWorkspace)
-            master.add(f.price(duals: [Double](repeating: 0, count: ws.rowCount), stage: t, presence: master.presence,
-                               tolerance: -.infinity, limit: .max, slack: { _ in .infinity }).entering.map(\.key))
+            master.add(TimetableFormulationTests().allColumns(f, master, stage: t))
             ws.setObjective(master.objective(stage: t))
             guard case .optimal(let lazy) = ws.solveLP(deadline: .distantFuture, dual: false) else {
                 Issue.record("seed \(seed): the master's LP did not solve"); continue
