@@ -139,22 +139,25 @@ final class TimetableMaster {
     @discardableResult
     func add(_ new: [TimetableColumn]) -> Int {
         var added = 0
-        var batch: [WorkspaceColumn] = [], batchKeys: [TimetableColumn] = []
+        // The keys of the batch as a set too: reduced-cost filtering adds a few hundred thousand
+        // columns at once, and a search of the batch's array per key took 47 s of a 60 s run there.
+        var batch: [WorkspaceColumn] = [], batchKeys: [TimetableColumn] = [], inBatch = Set<TimetableColumn>()
         func flush() {
             guard !batch.isEmpty else { return }
             let first = sink.addColumns(batch)
             for c in batch { record(c) }
             for (k, key) in batchKeys.enumerated() { register(key, first + k) }
             added += batch.count
-            batch = []; batchKeys = []
+            batch = []; batchKeys = []; inBatch = []
         }
-        for key in new where index[key] == nil && !batchKeys.contains(key) {
+        for key in new where index[key] == nil && !inBatch.contains(key) {
             switch key {
             case .pattern:
                 let (rows, coefs) = f.entries(key)
                 batch.append(WorkspaceColumn(rows: rows, coefficients: coefs, lower: 0, upper: 1, integer: f.isInteger(key),
                                              objective: f.objective(key, stage: stage)))
                 batchKeys.append(key)
+                inBatch.insert(key)
             case .group(let i, let sessions):
                 flush()
                 addGroup(GroupKey(mentor: i, sessions: sessions)); added += 1
