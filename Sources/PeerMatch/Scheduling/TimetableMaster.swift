@@ -375,10 +375,24 @@ final class TimetableMaster {
         return Timetabling(selection: chosen.map(\.pair), sessions: chosen.map(\.sessions))
     }
 
+    /// The roundings of an LP point to offer as incumbents: the plain one, and with several
+    /// priority levels the one by priority too (each keeps what the other loses; see `rounding`).
+    func roundings(_ lp: [Double], first locks: [(pair: Int, slot: Int?, room: Int?)]) -> [Timetabling] {
+        let plain = rounding(lp, first: locks)
+        return f.problem.priorityLevels.count > 1 ? [plain, rounding(lp, first: locks, byPriority: true)] : [plain]
+    }
+
     /// A timetable guided by LP values: columns by value (then priority and score), each placed by
     /// the greedy scheduler if its sessions are still free; then every other pair greedily.
     /// `first` (locks) are placed before anything else.
-    func rounding(_ lp: [Double], first locks: [(pair: Int, slot: Int?, room: Int?)]) -> Timetabling {
+    ///
+    /// `byPriority`: one priority level at a time, highest first (that level's columns by value,
+    /// then its other pairs greedily, then the next level). The plain order lets a lower level's
+    /// column at 1 take the seat or mentor a higher level's fractional column needed, so on a large
+    /// cohort its rounding can match fewer of a higher level than the stages before proved (the
+    /// 3,000-mentee school: 458 of priority 1 where 465 are proven), which no later stage may
+    /// accept; this order keeps the earlier stages' counts far more often, at some score.
+    func rounding(_ lp: [Double], first locks: [(pair: Int, slot: Int?, room: Int?)], byPriority: Bool = false) -> Timetabling {
         let pairs = f.problem.pairs
         var g = GreedyScheduler(problem: f.problem, tctx: f.tctx)
         for lock in locks {
@@ -421,15 +435,28 @@ final class TimetableMaster {
                 options.append((lp[c], Int(p), hinted, open))
             }
         }
+        let priority = { (p: Int) in self.f.problem.priority[Int(pairs.mentee[p])] }
         options.sort { a, b in
-            let pa = f.problem.priority[Int(pairs.mentee[a.pair])], pb = f.problem.priority[Int(pairs.mentee[b.pair])]
+            let pa = priority(a.pair), pb = priority(b.pair)
+            if byPriority && pa != pb { return pa > pb }
             return (a.value, pa, pairs.score[a.pair], -a.pair) > (b.value, pb, pairs.score[b.pair], -b.pair)
         }
-        for o in options where !g.place(o.pair, sessions: o.sessions) {
-            // The hinted room is full: any suitable one.
-            if let open = o.anyRoom { g.place(o.pair, sessions: open) }
+        // Plain: one tier of every level. By priority: one tier per level (`priorityOrder` is
+        // sorted by priority, highest first, so each level's pairs are a run of it).
+        let levels = byPriority ? f.problem.priorityLevels : [Int.min]
+        var nextOption = 0, nextPair = 0
+        for level in levels {
+            while nextOption < options.count, !byPriority || priority(options[nextOption].pair) >= level {
+                let o = options[nextOption]
+                nextOption += 1
+                // The hinted room is full: any suitable one.
+                if !g.place(o.pair, sessions: o.sessions), let open = o.anyRoom { g.place(o.pair, sessions: open) }
+            }
+            while nextPair < priorityOrder.count, !byPriority || priority(priorityOrder[nextPair]) >= level {
+                g.place(priorityOrder[nextPair])
+                nextPair += 1
+            }
         }
-        for p in priorityOrder { g.place(p) }
         return Timetabling(selection: g.placed.map(\.pair), sessions: g.placed.map(\.sessions))
     }
 }

@@ -107,7 +107,8 @@ struct TimetableSolver {
         let weights = f.stages.map { $0 == .total ? 2.0 : 1.0 }
         for t in f.stages.indices {
             let share = weights[t] / weights[t...].reduce(0, +)
-            let stageDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
+            let stageStart = Date()
+            let stageDeadline = stageStart.addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
             master.stage = t
             if let limits, let left = limits.workRemaining {
                 ws.work = WorkBudget(limits: limits, until: limits.workUsed + Int((Double(left) * share).rounded(.down)),
@@ -130,7 +131,7 @@ struct TimetableSolver {
                 // An integral LP point is a timetable (the stage's LP optimum, so proven); else round it.
                 let x = ws.columnValues()
                 if master.isIntegral(x) { consider(master.timetabling(from: x.map { $0.rounded() })) }
-                if Date() < stageDeadline { consider(master.rounding(x, first: locks)) }
+                if Date() < stageDeadline { for r in master.roundings(x, first: locks) { consider(r) } }
             }
             let isFinal = t == f.stages.count - 1
             func done() -> Bool {
@@ -140,12 +141,20 @@ struct TimetableSolver {
                 return false
             }
             if !done() && lpValue != nil && Date() < stageDeadline {
-                // LP diving for a better incumbent, with part of the stage's time left.
-                let diveDeadline = Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) * 0.4)
+                // LP diving for a better incumbent, with 40% of the stage's time left; with 75%, and
+                // the basis restored after it, where the stage's column generation took over 40% of
+                // its time, as branch-and-cut then gets less than its root needs (the 3,000-mentee
+                // school: the LP took 114–160 s of a 275 s stage, and branch-and-cut's root 78 s of
+                // the rest, finding nothing, while each dive round of about 20 s found a better
+                // timetable).
+                let lpShare = Date().timeIntervalSince(stageStart) / max(1e-9, stageDeadline.timeIntervalSince(stageStart))
+                let diveDeadline = Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) * (lpShare > 0.4 ? 0.75 : 0.4))
                 // The same share of the stage's work, when there is a work limit.
                 let stageWork = ws.work
                 if let w = stageWork { ws.work = WorkBudget(limits: w.limits, until: w.limits.workUsed + max(0, w.left) * 2 / 5, stage: w.stage, recordsCut: false) }
-                dives += dive(ws, master, stage: t, deadline: diveDeadline, consider: consider)
+                let dived = dive(ws, master, stage: t, deadline: diveDeadline, restoringBasis: lpShare > 0.4)
+                dives += dived.rounds
+                for found in dived.found { consider(found) }
                 ws.work = stageWork
                 ws.setObjective(master.objective(stage: t))
             }
@@ -320,15 +329,25 @@ struct TimetableSolver {
 
     /// LP diving: fix the columns at 1 and the most promising fractional ones (by value, then
     /// objective), re-solve with pricing, and repeat until the LP point is integral, which is then
-    /// a timetable near the LP optimum; roundings of the points on the way are offered too. A fix
+    /// a timetable near the LP optimum; roundings of the points on the way are found too. A fix
     /// that makes the LP infeasible is undone and the column is excluded instead. Every bound is
-    /// restored at the end. Returns the rounds done.
+    /// restored at the end, and with `restoringBasis` the basis too, so that branch-and-cut after
+    /// it starts from the stage's optimal LP without a solve (re-solving from the dive's last basis
+    /// took the 3,000-mentee school's whole branch-and-cut time). Not always: on small stages the
+    /// re-solve is quick and the vertex it reaches suits GLPK's cuts better (three 30-mentee
+    /// `small` cohorts proven in 0.2–3.3 s from the re-solved basis were not proven in 10 s from
+    /// the restored one). Returns the rounds done and the timetables found, which the caller offers
+    /// after the bounds are back (offered during the dive, a timetable without the dive's fixed
+    /// columns would be refused as breaking their bounds).
     func dive(_ ws: any LPWorkspace, _ master: TimetableMaster, stage t: Int, deadline: Date,
-              consider: (Timetabling) -> Void) -> Int {
+              restoringBasis: Bool) -> (rounds: Int, found: [Timetabling]) {
         var fixed: [Int] = [], banned: [Int] = []
+        let basis = restoringBasis ? ws.saveBasis() : nil
+        var found: [Timetabling] = []
         defer {
             for c in fixed { ws.setColumnBounds(c, lower: 0, upper: 1) }
             for c in banned { ws.setColumnBounds(c, lower: 0, upper: 1) }
+            if let basis { ws.restoreBasis(basis) }
         }
         var isFixed = Set<Int>()
         var lastBatch: [Int] = []
@@ -339,17 +358,17 @@ struct TimetableSolver {
                                      stabilise: false)
             if cg.infeasible {
                 // The last fixes went too far: undo them, exclude the first of them, go on.
-                guard let first = lastBatch.first else { return rounds }
+                guard let first = lastBatch.first else { return (rounds, found) }
                 for c in lastBatch { ws.setColumnBounds(c, lower: 0, upper: 1); isFixed.remove(c) }
                 fixed.removeAll { lastBatch.contains($0) }
                 ws.setColumnBounds(first, lower: 0, upper: 0); banned.append(first)
                 lastBatch = []
                 continue
             }
-            guard cg.lpValue != nil else { return rounds }
+            guard cg.lpValue != nil else { return (rounds, found) }
             let x = ws.columnValues()
-            if master.isIntegral(x) { consider(master.timetabling(from: x.map { $0.rounded() })); return rounds }
-            consider(master.rounding(x, first: locks))
+            if master.isIntegral(x) { found.append(master.timetabling(from: x.map { $0.rounded() })); return (rounds, found) }
+            found += master.roundings(x, first: locks)
             let objective = master.objective(stage: t)
             var fractional: [Int] = [], ones: [Int] = []
             for c in 0..<x.count where master.keys[c] != nil && !isFixed.contains(c) {
@@ -364,7 +383,7 @@ struct TimetableSolver {
             }
             for c in ones + lastBatch { ws.setColumnBounds(c, lower: 1, upper: 1); fixed.append(c); isFixed.insert(c) }
         }
-        return rounds
+        return (rounds, found)
     }
 
     /// The largest integer a bound allows, with room for the LP's floating-point error (at most

@@ -104,6 +104,13 @@ public enum LPStatus: Sendable, Equatable {
     case failed(String)
 }
 
+/// A basis saved by ``LPWorkspace/saveBasis()``: each row's and column's status, as the backend
+/// numbers them.
+public struct LPBasis: Sendable {
+    public var rows: [Int32]
+    public var columns: [Int32]
+}
+
 /// How a branch-and-cut run in an ``LPWorkspace`` ended.
 public struct MIPOutcome: Sendable {
     /// The best integer point found (every column), nil when none was.
@@ -139,6 +146,12 @@ public protocol LPWorkspace: ModelSink {
     func reducedCosts() -> [Double]
     /// Whether a point keeps every bound and row of the workspace as it is now (integers where required).
     func isFeasible(_ x: [Double]) -> Bool
+    /// The current basis, to return to after a heuristic changed bounds and re-solved (a dive):
+    /// with the bounds put back and ``restoreBasis(_:)``, the LP optimal before is optimal again
+    /// (rows added since are basic, columns added since at their lower bound), so the next solve
+    /// starts there instead of re-solving from the heuristic's last basis.
+    func saveBasis() -> LPBasis
+    func restoreBasis(_ basis: LPBasis)
     /// Branch-and-cut over the columns added so far, integer where ``WorkspaceColumn/integer``, from an
     /// optimal LP. `incumbents` are offered first; `heuristic` turns node LP values into integer
     /// points to offer (both are checked against every row and bound before they are offered). The

@@ -135,6 +135,16 @@ final class GLPKWorkspace: LPWorkspace {
     func reducedCosts() -> [Double] { (0..<columnCount).map { glp_get_col_dual(lp, Int32($0 + 1)) } }
     func isFeasible(_ x: [Double]) -> Bool { feasible(x) }
 
+    func saveBasis() -> LPBasis {
+        LPBasis(rows: (0..<rowCount).map { glp_get_row_stat(lp, Int32($0 + 1)) },
+                columns: (0..<columnCount).map { glp_get_col_stat(lp, Int32($0 + 1)) })
+    }
+
+    func restoreBasis(_ basis: LPBasis) {
+        for r in 0..<rowCount { glp_set_row_stat(lp, Int32(r + 1), r < basis.rows.count ? basis.rows[r] : GLP_BS) }
+        for c in 0..<columnCount { glp_set_col_stat(lp, Int32(c + 1), c < basis.columns.count ? basis.columns[c] : GLP_NL) }
+    }
+
     /// Whether x keeps every bound and row (integers where required).
     func feasible(_ x: [Double]) -> Bool {
         guard x.count == columnCount else { return false }
