@@ -441,7 +441,7 @@ final class TimetableMaster {
             if byPriority && pa != pb { return pa > pb }
             return (a.value, pa, pairs.score[a.pair], -a.pair) > (b.value, pb, pairs.score[b.pair], -b.pair)
         }
-        // Plain: one tier of every level. By priority: one tier per level (`priorityOrder` is
+        // Plain: every level in one tier. By priority: one tier per level (`priorityOrder` is
         // sorted by priority, highest first, so each level's pairs are a run of it).
         let levels = byPriority ? f.problem.priorityLevels : [Int.min]
         var nextOption = 0, nextPair = 0

@@ -110,7 +110,9 @@ struct TimetableSolver {
             let stageStart = Date()
             let stageDeadline = stageStart.addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
             master.stage = t
+            var stageStartWork: Int? = nil
             if let limits, let left = limits.workRemaining {
+                stageStartWork = limits.workUsed
                 ws.work = WorkBudget(limits: limits, until: limits.workUsed + Int((Double(left) * share).rounded(.down)),
                                      stage: "timetable stage \(t + 1) (\(f.name(ofStage: t)))")
             }
@@ -147,7 +149,13 @@ struct TimetableSolver {
                 // school: the LP took 114–160 s of a 275 s stage, and branch-and-cut's root 78 s of
                 // the rest, finding nothing, while each dive round of about 20 s found a better
                 // timetable).
-                let lpShare = Date().timeIntervalSince(stageStart) / max(1e-9, stageDeadline.timeIntervalSince(stageStart))
+                // With a work limit, the share of the stage's work, so that the same input takes
+                // the same path on any machine.
+                let lpShare = if let w = ws.work, let start = stageStartWork {
+                    Double(w.limits.workUsed - start) / Double(max(1, w.until - start))
+                } else {
+                    Date().timeIntervalSince(stageStart) / max(1e-9, stageDeadline.timeIntervalSince(stageStart))
+                }
                 let diveDeadline = Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) * (lpShare > 0.4 ? 0.75 : 0.4))
                 // The same share of the stage's work, when there is a work limit.
                 let stageWork = ws.work
