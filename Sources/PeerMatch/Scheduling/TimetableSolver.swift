@@ -156,11 +156,13 @@ struct TimetableSolver {
                 } else {
                     Date().timeIntervalSince(stageStart) / max(1e-9, stageDeadline.timeIntervalSince(stageStart))
                 }
-                let diveDeadline = Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) * (lpShare > 0.4 ? 0.75 : 0.4))
+                let long = lpShare > 0.4
+                let (num, den) = long ? (3, 4) : (2, 5)
+                let diveDeadline = Date().addingTimeInterval(max(0, stageDeadline.timeIntervalSinceNow) * Double(num) / Double(den))
                 // The same share of the stage's work, when there is a work limit.
                 let stageWork = ws.work
-                if let w = stageWork { ws.work = WorkBudget(limits: w.limits, until: w.limits.workUsed + max(0, w.left) * 2 / 5, stage: w.stage, recordsCut: false) }
-                let dived = dive(ws, master, stage: t, deadline: diveDeadline, restoringBasis: lpShare > 0.4)
+                if let w = stageWork { ws.work = WorkBudget(limits: w.limits, until: w.limits.workUsed + max(0, w.left) * num / den, stage: w.stage, recordsCut: false) }
+                let dived = dive(ws, master, stage: t, deadline: diveDeadline, restoringBasis: long)
                 dives += dived.rounds
                 for found in dived.found { consider(found) }
                 ws.work = stageWork
