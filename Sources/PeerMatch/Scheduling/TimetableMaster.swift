@@ -441,18 +441,18 @@ final class TimetableMaster {
             if byPriority && pa != pb { return pa > pb }
             return (a.value, pa, pairs.score[a.pair], -a.pair) > (b.value, pb, pairs.score[b.pair], -b.pair)
         }
-        // Plain: every level in one tier. By priority: one tier per level (`priorityOrder` is
-        // sorted by priority, highest first, so each level's pairs are a run of it).
+        // Plain: every level in one tier (down to Int.min). By priority: one tier per level
+        // (`priorityOrder` is sorted by priority, highest first, so each level's pairs are a run of it).
         let levels = byPriority ? f.problem.priorityLevels : [Int.min]
         var nextOption = 0, nextPair = 0
         for level in levels {
-            while nextOption < options.count, !byPriority || priority(options[nextOption].pair) >= level {
+            while nextOption < options.count, priority(options[nextOption].pair) >= level {
                 let o = options[nextOption]
                 nextOption += 1
                 // The hinted room is full: any suitable one.
                 if !g.place(o.pair, sessions: o.sessions), let open = o.anyRoom { g.place(o.pair, sessions: open) }
             }
-            while nextPair < priorityOrder.count, !byPriority || priority(priorityOrder[nextPair]) >= level {
+            while nextPair < priorityOrder.count, priority(priorityOrder[nextPair]) >= level {
                 g.place(priorityOrder[nextPair])
                 nextPair += 1
             }
