@@ -69,15 +69,12 @@ import Testing
             let (cohort, policy) = helper.tinyCase(seed + 61_000, format: nil, perWeek: seed % 4 == 0 ? 2 : 1, mentors: 2...4,
                                                    mentees: 4...10, slots: 2...4, rooms: 1...3)
             let f = try helper.formulation(cohort, policy)
-            let ws = try #require(GLPKBackend().makeWorkspace())
-            let master = TimetableMaster(f, sink: ws)
             let t = f.stages.count - 1
-            master.stage = t
-            ws.setObjective(master.objective(stage: t))
-            var solver = TimetableSolver(formulation: f, backend: GLPKBackend(), deadline: .distantFuture)
-            solver.columnsPerRound = 3
-            let cg = solver.generateColumns(ws, master, stage: t, deadline: .distantFuture, incumbent: nil)
+            let (master, cg) = try helper.generatedFromScratch(f, stage: t)
+            let ws = try #require(master.sink as? any LPWorkspace)
             guard cg.converged, let before = cg.lpValue else { continue }
+            var solver = TimetableSolver(formulation: f, backend: GLPKBackend(), deadline: .distantFuture)
+            solver.columnsPerRound = 3   // as the column generation before it
             let result = solver.dive(ws, master, stage: t, deadline: .distantFuture, restoringBasis: restoring)
             if restoring { dived += 1 }
             let iterations = ws.simplexIterations
