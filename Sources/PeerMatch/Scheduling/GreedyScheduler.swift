@@ -19,7 +19,10 @@ struct GreedyScheduler {
 
     // A quick test that spares most failing calls of `place` their slot-by-slot search (a rounding
     // offers every candidate pair, nearly 2 M on the 3,000-mentee school, and most cannot be placed
-    // by then). Hand-written because it is ours: bitsets over slots, one 64-bit word per 64 slots.
+    // by then). Bitsets over slots, one 64-bit word per 64 slots, kept flat (person, then word) and
+    // written by hand rather than as swift-collections' `BitSet`s: the test counts a three-way
+    // intersection on every call, and `BitSet.intersection` allocates a new set each time (the
+    // same reason as `FeatureBits`).
     /// Words per bitset.
     private let words: Int
     /// Slots each mentor (mentee) is free at and not busy at any slot overlapping it, flat by
