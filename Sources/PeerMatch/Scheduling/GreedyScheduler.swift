@@ -53,8 +53,7 @@ struct GreedyScheduler {
         words = perSet
         overlapping = slots.indices.map { s in slots.indices.filter { slots[$0].overlaps(slots[s]) } }
         sharing = slots.indices.map { s in
-            let shared = tctx.cliques.filter { $0.contains(s) }.reduce(into: Set<Int>()) { $0.formUnion($1) }
-            return shared.sorted()
+            tctx.cliques(containing: s).reduce(into: Set<Int>()) { $0.formUnion(tctx.cliques[$1]) }.sorted()
         }
         func bits(_ free: [[Bool]]) -> [UInt64] {
             var out = Array(repeating: UInt64(0), count: free.count * perSet)
@@ -101,7 +100,7 @@ struct GreedyScheduler {
     }
 
     private func free(_ busy: [Bool], _ s: Int) -> Bool {
-        !tctx.setup.slots.indices.contains { busy[$0] && tctx.setup.slots[$0].overlaps(tctx.setup.slots[s]) }
+        !overlapping[s].contains { busy[$0] }
     }
 
     /// Whether room r can take one more pair at slot s (group format: whether it is empty then).
