@@ -144,9 +144,11 @@ func independentViolations(_ result: MatchResult, _ cohort: Cohort, _ policy: Po
 enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    /// `../shared/benchmarks` beside the checkout; from a git worktree one level deeper
-    /// (`/work/wt/NAME`), `../../shared/benchmarks`.
+    /// The published instances: `PEERMATCH_SHARED_BENCHMARKS` when set (a clone elsewhere, such as
+    /// /tmp; `.ci/run` sets it), else `../shared/benchmarks` beside the checkout; from a git
+    /// worktree one level deeper (`/work/wt/NAME`), `../../shared/benchmarks`.
     static let sharedBenchmarks: String = {
+        if let named = ProcessInfo.processInfo.environment["PEERMATCH_SHARED_BENCHMARKS"], !named.isEmpty { return named }
         let beside = root.deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
         let above = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/benchmarks").path
         return FileManager.default.fileExists(atPath: beside) || !FileManager.default.fileExists(atPath: above) ? beside : above
